@@ -1,0 +1,111 @@
+//! `hyoka.toml` (spec §8): the form to use and per-rule severities. The nearest file wins whole.
+
+use crate::diagnostics::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "hyoka.toml";
+
+/// A rule's configured level: off, or a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        if s == "off" {
+            Some(Level::Off)
+        } else {
+            Severity::parse(s).map(Level::On)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The form file, already resolved against the config file's folder.
+    pub form: Option<PathBuf>,
+    pub rules: BTreeMap<String, Level>,
+    /// The file this came from, if any.
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    form: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Parse config text; `dir` resolves a relative `form` path. Unknown rules and levels are errors.
+    pub fn from_toml(src: &str, dir: &Path, source: Option<PathBuf>) -> Result<Config, ConfigError> {
+        let where_ = source.as_ref().map_or_else(|| "設定".to_string(), |p| p.display().to_string());
+        let raw: RawConfig = toml::from_str(src).map_err(|e| ConfigError(format!("{where_}: {e}")))?;
+        let mut rules = BTreeMap::new();
+        for (k, v) in raw.rules {
+            if crate::rules::find(&k).is_none() {
+                return Err(ConfigError(format!("{where_}: 不明なルール「{k}」です（hyoka rules で一覧）")));
+            }
+            let level = Level::parse(&v).ok_or_else(|| {
+                ConfigError(format!("{where_}: ルール「{k}」の値「{v}」は off / hint / info / warning / error のいずれかです"))
+            })?;
+            rules.insert(k, level);
+        }
+        Ok(Config { form: raw.form.map(|f| dir.join(f)), rules, source })
+    }
+
+    /// Set rule levels from `(rule, level)` strings (editor settings); returns the rejected entries.
+    pub fn with_rules<'a>(mut self, entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+        let mut bad = Vec::new();
+        for (k, v) in entries {
+            match (crate::rules::find(k), Level::parse(v)) {
+                (Some(_), Some(l)) => {
+                    self.rules.insert(k.to_string(), l);
+                }
+                _ => bad.push(format!("{k} = {v}")),
+            }
+        }
+        (self, bad)
+    }
+}
+
+/// The nearest `hyoka.toml` at `start` (a folder) or any parent.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Load the config that applies to a sheet in folder `dir` (default config when there is none).
+pub fn load_for(dir: &Path) -> Result<Config, ConfigError> {
+    match discover(dir) {
+        None => Ok(Config::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+            let parent = path.parent().unwrap_or(Path::new("."));
+            Config::from_toml(&text, parent, Some(path.clone()))
+        }
+    }
+}

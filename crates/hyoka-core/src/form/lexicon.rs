@@ -1,0 +1,63 @@
+//! Folded spellings of everything the classifier matches, built once per form.
+
+use super::Form;
+use crate::text::fold;
+
+/// Which form field a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LabelTarget {
+    /// `form.fields[i]`
+    Top(usize),
+    /// `form.indicators.fields[i]`
+    Indicator(usize),
+    /// `form.analysis.fields[i]`
+    Analysis(usize),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Plain labels and aliases, longest first.
+    pub labels: Vec<(String, LabelTarget)>,
+    /// Labels with a year slot: the folded part after 年度.
+    pub year_labels: Vec<(String, LabelTarget)>,
+    pub title: String,
+    pub sections: Vec<String>,
+    pub items: Vec<String>,
+    pub indicators: Vec<String>,
+    /// Per item, its viewpoints folded.
+    pub viewpoints: Vec<Vec<String>>,
+}
+
+impl Lexicon {
+    pub fn new(form: &Form) -> Self {
+        let mut lx = Lexicon {
+            title: fold(&form.title),
+            sections: form.sections.iter().map(|s| fold(&s.title)).collect(),
+            items: form.analysis.items.iter().map(|i| fold(&i.name)).collect(),
+            indicators: form.indicators.blocks.iter().map(|b| fold(&b.label)).collect(),
+            viewpoints: form
+                .analysis
+                .items
+                .iter()
+                .map(|i| i.viewpoints.iter().map(|v| fold(&v.label)).collect())
+                .collect(),
+            ..Default::default()
+        };
+        let groups = [
+            (&form.fields, LabelTarget::Top as fn(usize) -> LabelTarget),
+            (&form.indicators.fields, LabelTarget::Indicator),
+            (&form.analysis.fields, LabelTarget::Analysis),
+        ];
+        for (fields, make) in groups {
+            for (i, f) in fields.iter().enumerate() {
+                let list = if f.year_offset.is_some() { &mut lx.year_labels } else { &mut lx.labels };
+                for l in std::iter::once(&f.label).chain(&f.aliases) {
+                    list.push((fold(l), make(i)));
+                }
+            }
+        }
+        lx.labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+        lx.year_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+        lx
+    }
+}

@@ -1,0 +1,23 @@
+//! hyoka-core: the pure core of hyoka. Text → classified lines (with byte spans) → typed sheet → rules →
+//! diagnostics. Knows nothing of LSP, async runtimes or terminals.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod diagnostics;
+pub mod form;
+pub mod model;
+pub mod rules;
+pub mod syntax;
+pub mod text;
+
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Edit, Fix, Severity};
+pub use form::Form;
+pub use model::Sheet;
+
+/// Parse and lint a whole text.
+pub fn check(src: &str, form: &Form, config: &Config) -> (Sheet, Vec<Diagnostic>) {
+    let (_, sheet) = model::parse(src, form);
+    let diags = rules::run(src, &sheet, form, config);
+    (sheet, diags)
+}

@@ -1,0 +1,64 @@
+use super::{Ctx, Rule, Sink};
+use crate::diagnostics::Severity;
+use crate::form::{ChoiceOption, Kind, LabelTarget};
+use crate::model::choice::{self, Resolved};
+use crate::model::{Span, Value};
+
+pub const RULE: Rule = Rule {
+    id: "invalid-choice",
+    severity: Severity::Error,
+    summary: "選択欄の値が様式の選択肢にない",
+    doc: "選択欄（事業種類、検証結果、進捗状況、方向、総合評価、委託の区分）の値は様式の選択肢から選びます。\
+選択肢は記号だけ（`③`、`Ａ`）、名前だけ（`遅れている`）、記号と名前（`③：遅れている`）のどれでも書けます。\
+●／○で印を付ける書き方（`○ハード　●ソフト`）では、印の後ろの語が選択肢でなければなりません。\
+ホバーで選択肢の一覧を確認できます。",
+    check,
+};
+
+fn options_list(options: &[ChoiceOption]) -> String {
+    options.iter().map(ChoiceOption::display).collect::<Vec<_>>().join("／")
+}
+
+fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Value) {
+    for t in choice::parse(value, cx.src, options).tokens {
+        if t.resolved == Resolved::Unknown && !t.text.is_empty() {
+            out.emit(
+                t.text.clone(),
+                format!("「{}」は「{label}」の選択肢にありません。{} から選んでください", cx.text(&t.text), options_list(options)),
+            );
+        }
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for (f, n) in cx.choice_nodes() {
+        report(cx, out, &f.label, &f.options, &n.value);
+    }
+    // 委託、協働: the 委託 group is a multiple choice inside 【委託：…】.
+    for n in &cx.sheet.fields {
+        let LabelTarget::Top(i) = n.target else { continue };
+        let f = &cx.form.fields[i];
+        if f.kind != Kind::Consignment {
+            continue;
+        }
+        for g in f.groups.iter().filter(|g| g.kind == Kind::MultiChoice) {
+            for seg in &n.value.segments {
+                if let Some(span) = group_span(cx.text(seg), &g.name) {
+                    let v = Value { segments: vec![seg.start + span.start..seg.start + span.end] };
+                    report(cx, out, &g.name, &g.options, &v);
+                }
+            }
+        }
+    }
+}
+
+/// The inside of `【NAME：…】` (to the end of the text when unclosed), relative to `s`.
+pub fn group_span(s: &str, name: &str) -> Option<Span> {
+    let open = format!("【{name}");
+    let at = s.find(&open)? + open.len();
+    let rest = &s[at..];
+    let skip = rest.find(|c: char| !matches!(c, ':' | '：' | ' ' | '　')).unwrap_or(rest.len());
+    let start = at + skip;
+    let end = s[start..].find('】').map_or(s.len(), |e| start + e);
+    (start < end).then_some(start..end)
+}

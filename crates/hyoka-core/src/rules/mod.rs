@@ -1,0 +1,332 @@
+//! The rule catalogue (spec §5): one file per rule, each a `Rule` with id, default severity and docs.
+
+use crate::config::{Config, Level};
+use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::form::{Field, Form};
+use crate::model::choice::{self, Choice};
+use crate::model::{FieldNode, IndicatorBlock, Sheet, Span};
+use crate::syntax::DirectiveKind;
+
+mod budget_code_format;
+mod budget_sum;
+mod choice_count;
+mod choice_key_label_mismatch;
+mod delay_reason_missing;
+mod delay_reason_unexpected;
+mod duplicate_field;
+mod duplicate_section;
+mod empty_field;
+mod execution_rate;
+mod field_outside_section;
+mod full_cost_sum;
+mod invalid_choice;
+mod invalid_number;
+mod missing_field;
+mod missing_rating;
+mod missing_section;
+mod missing_title;
+mod missing_viewpoint;
+mod multiple_ratings;
+mod other_viewpoint_unnamed;
+mod plan_code_mismatch;
+mod progress_indicator_conflict;
+mod rating_text_conflict;
+mod result_progress_conflict;
+mod section_order;
+mod stray_text;
+pub(crate) mod tables;
+mod title_year_conflict;
+mod unchecked_viewpoints;
+mod unknown_label;
+mod unknown_viewpoint;
+mod year_mismatch;
+
+/// One rule: stable id, default severity, a one-line Japanese summary, Markdown docs, and its check.
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub doc: &'static str,
+    pub check: fn(&Ctx, &mut Sink),
+}
+
+/// Every rule, in the order of the spec's catalogue.
+pub const ALL: &[&Rule] = &[
+    &missing_title::RULE,
+    &title_year_conflict::RULE,
+    &missing_section::RULE,
+    &duplicate_section::RULE,
+    &duplicate_field::RULE,
+    &section_order::RULE,
+    &field_outside_section::RULE,
+    &missing_field::RULE,
+    &empty_field::RULE,
+    &unknown_label::RULE,
+    &invalid_choice::RULE,
+    &choice_key_label_mismatch::RULE,
+    &choice_count::RULE,
+    &unchecked_viewpoints::RULE,
+    &other_viewpoint_unnamed::RULE,
+    &unknown_viewpoint::RULE,
+    &missing_viewpoint::RULE,
+    &missing_rating::RULE,
+    &multiple_ratings::RULE,
+    &rating_text_conflict::RULE,
+    &delay_reason_missing::RULE,
+    &delay_reason_unexpected::RULE,
+    &result_progress_conflict::RULE,
+    &progress_indicator_conflict::RULE,
+    &year_mismatch::RULE,
+    &invalid_number::RULE,
+    &budget_sum::RULE,
+    &full_cost_sum::RULE,
+    &execution_rate::RULE,
+    &plan_code_mismatch::RULE,
+    &budget_code_format::RULE,
+    &stray_text::RULE,
+];
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub sheet: &'a Sheet,
+    pub form: &'a Form,
+}
+
+/// Collects one rule's diagnostics.
+pub struct Sink {
+    rule: &'static str,
+    severity: Severity,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn emit(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.emit_with(self.severity, span, message)
+    }
+    pub fn emit_with(&mut self, severity: Severity, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            rule: self.rule,
+            severity,
+            span,
+            message: message.into(),
+            related: vec![],
+            fixes: vec![],
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn year(&self) -> Option<i32> {
+        self.sheet.year()
+    }
+
+    /// Where sheet-level problems sit: the first title line, else line 1.
+    pub fn sheet_anchor(&self) -> Span {
+        if let Some(t) = self.sheet.titles.first() {
+            return t.span.clone();
+        }
+        let first = self.src.lines().next().unwrap_or("");
+        let (l, t) = crate::text::fold::trim(first);
+        l..l + t.len()
+    }
+
+    pub fn section_anchor(&self, number: u32) -> Option<Span> {
+        self.sheet.section(self.form, number).map(|s| s.heading.clone())
+    }
+
+    /// The line break this text uses (CRLF files get CRLF insertions).
+    pub fn newline(&self) -> &'static str {
+        if self.src.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// An edit inserting `lines` as new lines after the line holding `offset`.
+    pub fn insert_lines_after(&self, offset: usize, lines: &[String]) -> Edit {
+        let line = self.sheet.line_of(offset);
+        let end = self.line_content_end(line);
+        let nl = self.newline();
+        let text: String = lines.iter().map(|l| format!("{nl}{l}")).collect();
+        Edit { span: end..end, text }
+    }
+
+    pub fn line_content_end(&self, line: usize) -> usize {
+        let start = self.sheet.line_starts[line];
+        let rest = &self.src[start..];
+        start + rest.find(['\n', '\r']).unwrap_or(rest.len())
+    }
+
+    pub fn choice(&self, field: &Field, node: &FieldNode) -> Choice {
+        choice::parse(&node.value, self.src, &field.options)
+    }
+
+    /// The effective top-level field with `role`, and its form definition.
+    pub fn role(&self, role: &str) -> Option<(&'a Field, &'a FieldNode)> {
+        let i = self.form.field_by_role(role)?;
+        Some((&self.form.fields[i], self.sheet.field(self.form, i)?))
+    }
+
+    /// The option chosen for the field with `role`.
+    pub fn chosen(&self, role: &str) -> Option<(usize, &'a Field, &'a FieldNode)> {
+        let (f, n) = self.role(role)?;
+        Some((self.choice(f, n).chosen()?, f, n))
+    }
+
+    /// Indicator blocks that count: present, and (for optional blocks) not printed empty.
+    pub fn live_indicators(&self) -> impl Iterator<Item = &'a IndicatorBlock> + '_ {
+        self.sheet.indicators.iter().flatten().filter(|b| self.form.indicators.blocks[b.form].required || !self.block_is_blank(b))
+    }
+
+    /// An optional block printed with every field and cell empty (the paper form always prints ②).
+    pub fn block_is_blank(&self, b: &IndicatorBlock) -> bool {
+        let fields_empty = b.fields.iter().all(|f| f.value.is_empty());
+        let cells_empty = b.table.as_ref().is_none_or(|t| {
+            t.rows.iter().all(|r| {
+                let is_header = crate::rules::tables::is_header_row(self, r);
+                is_header || r.cells.iter().skip(1).all(|c| c.is_empty())
+            })
+        });
+        fields_empty && cells_empty
+    }
+
+    pub fn text(&self, span: &Span) -> &'a str {
+        &self.src[span.clone()]
+    }
+}
+
+/// Run every enabled rule; apply configured severities and disable directives; sort by position.
+pub fn run(src: &str, sheet: &Sheet, form: &Form, config: &Config) -> Vec<Diagnostic> {
+    let cx = Ctx { src, sheet, form };
+    let mut all = Vec::new();
+    for rule in ALL {
+        let level = config.rules.get(rule.id).copied();
+        if level == Some(Level::Off) {
+            continue;
+        }
+        let mut sink = Sink { rule: rule.id, severity: rule.severity, out: vec![] };
+        (rule.check)(&cx, &mut sink);
+        if let Some(Level::On(sev)) = level {
+            for d in &mut sink.out {
+                // A rule's reduced-severity reports (optional fields' hints) stay hints.
+                if d.severity == rule.severity {
+                    d.severity = sev;
+                }
+            }
+        }
+        all.extend(sink.out);
+    }
+    let silenced = silenced_ranges(sheet, src);
+    all.retain(|d| !silenced.iter().any(|(rule, r)| rule.as_ref().is_none_or(|x| x == d.rule) && r.contains(&d.span.start)));
+    all.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    all
+}
+
+/// Byte ranges silenced by directives, per rule (`None`: every rule).
+fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
+    let mut out = Vec::new();
+    let mut open: Vec<(Option<String>, usize)> = Vec::new();
+    let line_start = |l: usize| sheet.line_starts.get(l).copied().unwrap_or(src.len());
+    for (line, d) in &sheet.directives {
+        let rules: Vec<Option<String>> =
+            if d.rules.is_empty() { vec![None] } else { d.rules.iter().cloned().map(Some).collect() };
+        match d.kind {
+            DirectiveKind::Disable => open.extend(rules.into_iter().map(|r| (r, line_start(*line)))),
+            DirectiveKind::Enable => {
+                open.retain(|(r, start)| {
+                    let closes = rules.iter().any(|x| x.is_none() || x == r);
+                    if closes {
+                        out.push((r.clone(), *start..line_start(*line)));
+                    }
+                    !closes
+                });
+            }
+            DirectiveKind::DisableNextLine => {
+                let next = (line + 1..sheet.line_starts.len()).find(|&l| {
+                    let s = line_start(l);
+                    let e = line_start(l + 1);
+                    let t = src[s..e].trim();
+                    !t.is_empty() && !t.starts_with("//")
+                });
+                if let Some(l) = next {
+                    for r in rules {
+                        out.push((r, line_start(l)..line_start(l + 1).max(line_start(l) + 1)));
+                    }
+                }
+            }
+        }
+    }
+    for (r, start) in open {
+        out.push((r, start..usize::MAX));
+    }
+    out
+}
+
+/// The fix every diagnostic gets in the editor: silence its rule on its line.
+pub fn disable_fix(src: &str, sheet: &Sheet, d: &Diagnostic) -> crate::diagnostics::Fix {
+    let line = sheet.line_of(d.span.start);
+    let start = sheet.line_starts[line];
+    let indent: String = src[start..].chars().take_while(|c| crate::text::fold::is_space(*c) && *c != '\n' && *c != '\r').collect();
+    let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
+    crate::diagnostics::Fix {
+        title: format!("この行の {} を無効にする", d.rule),
+        edits: vec![Edit { span: start..start, text: format!("{indent}// hyoka-disable-next-line {}{nl}", d.rule) }],
+        notation: false,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Every written field with a single-choice or rating value: (definition, node).
+    pub fn choice_nodes(&self) -> Vec<(&'a Field, &'a FieldNode)> {
+        use crate::form::{Kind, LabelTarget};
+        let form = self.form;
+        let mut v = Vec::new();
+        let is_choice = |f: &Field| matches!(f.kind, Kind::Choice | Kind::Rating);
+        for n in &self.sheet.fields {
+            if let LabelTarget::Top(i) = n.target {
+                if is_choice(&form.fields[i]) {
+                    v.push((&form.fields[i], n));
+                }
+            }
+        }
+        for b in self.live_indicators() {
+            for n in &b.fields {
+                if let LabelTarget::Indicator(i) = n.target {
+                    if is_choice(&form.indicators.fields[i]) {
+                        v.push((&form.indicators.fields[i], n));
+                    }
+                }
+            }
+        }
+        for it in self.sheet.items.iter().flatten() {
+            for n in &it.fields {
+                if let LabelTarget::Analysis(i) = n.target {
+                    if is_choice(&form.analysis.fields[i]) {
+                        v.push((&form.analysis.fields[i], n));
+                    }
+                }
+            }
+        }
+        v
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// A field's label as the form spells it (the year as written, for labels with a year slot).
+    pub fn label_of(&self, node: &FieldNode) -> String {
+        use crate::form::LabelTarget;
+        let f = match node.target {
+            LabelTarget::Top(i) => &self.form.fields[i],
+            LabelTarget::Indicator(i) => &self.form.indicators.fields[i],
+            LabelTarget::Analysis(i) => &self.form.analysis.fields[i],
+        };
+        f.display_label(node.year.as_ref().map(|y| y.0 - f.year_offset.unwrap_or(0)).or(self.year()))
+    }
+}

@@ -1,0 +1,53 @@
+use super::{Ctx, Rule, Sink};
+use crate::diagnostics::Severity;
+use crate::text::{fold, fold_code};
+
+pub const RULE: Rule = Rule {
+    id: "plan-code-mismatch",
+    severity: Severity::Warning,
+    summary: "位置付けのコードと、その行が示す番号が合わない",
+    doc: "総合計画（行政改革）の位置付けは `'04 基本目標４　活力とにぎわいに満ちたまち` のように、コードと名称を\
+階層ごとに一行ずつ書きます。行が示す番号（`基本目標` の後の数字、丸数字 ①＝1、コードの後の番号）が\
+コードと違うと、コピー時のずれが疑われます。番号を示さない行は確認しません。",
+    check,
+};
+
+/// The number a level line shows after its code: 基本目標N, a circled digit, or a leading number.
+fn shown_number(rest: &str) -> Option<u32> {
+    let f = fold(rest);
+    if let Some(at) = f.find("基本目標") {
+        let d: String = f[at + "基本目標".len()..].chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = d.parse() {
+            return Some(n);
+        }
+    }
+    if let Some(c) = f.chars().find(|c| ('①'..='⑳').contains(c)) {
+        return Some(c as u32 - '①' as u32 + 1);
+    }
+    let d: String = f.chars().take_while(char::is_ascii_digit).collect();
+    d.parse().ok()
+}
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    for n in &cx.sheet.fields {
+        let crate::form::LabelTarget::Top(i) = n.target else { continue };
+        if !cx.form.fields[i].has_role("plan-position") {
+            continue;
+        }
+        for seg in &n.value.segments {
+            let s = cx.text(seg);
+            let t = s.trim_start();
+            if !(t.starts_with('\'') || t.starts_with('’')) {
+                continue;
+            }
+            let code_end = t.find(|c: char| crate::text::fold::is_space(c)).unwrap_or(t.len());
+            let code = fold_code(&t[..code_end]).replace('’', "");
+            let Ok(code_n) = code.parse::<u32>() else { continue };
+            let Some(shown) = shown_number(&t[code_end..]) else { continue };
+            if shown != code_n {
+                let start = seg.start + (s.len() - t.len());
+                out.emit(start..start + code_end, format!("コード「{}」と、この行が示す番号 {shown} が合いません", &t[..code_end]));
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+use super::{Ctx, Rule, Sink};
+use crate::diagnostics::Severity;
+use crate::form::LabelTarget;
+use crate::text::fold;
+
+pub const RULE: Rule = Rule {
+    id: "rating-text-conflict",
+    severity: Severity::Warning,
+    summary: "総合評価と分析の文章が食い違う（高なのに否定的な語、低なのに肯定的な語だけ）",
+    doc: "総合評価が **高** なのに分析・課題の抽出に否定的な語句（`必要性は低い`、`効果は限定的`、`見直しが必要` など）が\
+ある、または **低** なのに肯定的な語句（`必要性が高い`、`有効です`、`効率的` など）だけがあるときに警告します。\
+語句の一覧は様式定義にあり、項目ごとに追加できます（効率性では `コストが低い` は良い知らせです）。\
+評価か文章のどちらかを見直してください。",
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    let an = &cx.form.analysis;
+    let (Some(rating), Some(text_field)) = (cx.form.rating_field(), cx.form.analysis_text_field()) else { return };
+    for it in cx.sheet.items.iter().flatten() {
+        let def = &an.items[it.form];
+        let Some(rn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(rating)) else { continue };
+        let Some(tn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(text_field)) else { continue };
+        let rf = &an.fields[rating];
+        let Some(chosen) = cx.choice(rf, rn).chosen() else { continue };
+        let folded = tn.value.folded(cx.src);
+        let find = |list: &[String]| -> Option<(String, std::ops::Range<usize>)> {
+            list.iter().find_map(|p| {
+                let p = fold(p);
+                folded.text.find(&p).map(|at| (p.clone(), folded.orig(at, at + p.len())))
+            })
+        };
+        let negative = find(&an.phrases.negative).or_else(|| find(&def.negative));
+        let positive = find(&def.positive).or_else(|| find(&an.phrases.positive));
+        let last = rf.options.len() - 1;
+        let Some(rspan) = rn.value.span() else { continue };
+        if chosen == 0 {
+            if let Some((p, span)) = negative {
+                out.emit(rspan, format!("総合評価は「{}」ですが、分析に否定的な「{p}」があります。評価か分析を見直してください", rf.options[0].label))
+                    .related(span, "否定的な語句");
+            }
+        } else if chosen == last && negative.is_none() {
+            if let Some((p, span)) = positive {
+                out.emit(rspan, format!("総合評価は「{}」ですが、分析には肯定的な「{p}」しかありません。評価か分析を見直してください", rf.options[last].label))
+                    .related(span, "肯定的な語句");
+            }
+        }
+    }
+}

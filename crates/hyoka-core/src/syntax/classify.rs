@@ -1,0 +1,430 @@
+//! Context-free classification of one line (spec §3). Spans are relative to the line start so a
+//! classified line can be cached and reused when edits elsewhere shift it.
+
+use crate::form::{LabelTarget, Lexicon};
+use crate::model::year::parse_year_prefix;
+use crate::text::fold::{edit_distance, is_space, trim, Folded};
+
+/// A byte range relative to its line's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rel {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Rel {
+    pub fn new(r: std::ops::Range<usize>) -> Rel {
+        Rel { start: r.start as u32, end: r.end as u32 }
+    }
+    pub fn abs(self, base: usize) -> std::ops::Range<usize> {
+        base + self.start as usize..base + self.end as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    Disable,
+    Enable,
+    DisableNextLine,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// Empty: every rule.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldLine {
+    pub target: LabelTarget,
+    pub label: Rel,
+    pub year: Option<(i32, Rel)>,
+    pub value: Option<Rel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Comment(Option<Directive>),
+    Title { year: Option<(i32, Rel)> },
+    PageMarker,
+    Heading { section: usize, number: Option<Rel> },
+    AnalysisHeader,
+    Item { item: usize, name: Rel },
+    Indicator { block: usize, name: Rel },
+    Field(FieldLine),
+    UnknownField { head: Rel, suggestion: LabelTarget, distance: usize },
+    Checkbox { ticked: bool, mark: Rel, text: Option<Rel> },
+    TableRow { cells: Vec<Rel> },
+    TableSeparator,
+    /// `label_prefix`: the line is a proper prefix (3+ chars) of a label, so it may be a split label.
+    Text { label_prefix: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassifiedLine {
+    pub kind: LineKind,
+    /// The line's content without surrounding white space.
+    pub content: Rel,
+}
+
+const UNTICKED: &[&str] = &["□", "☐", "[ ]", "［ ］", "[　]"];
+const TICKED: &[&str] = &["■", "☑", "☒", "[x]", "[X]", "［ｘ］", "［Ｘ］"];
+
+pub fn classify(line: &str, lx: &Lexicon) -> ClassifiedLine {
+    let (lead, t) = trim(line);
+    let content = Rel::new(lead..lead + t.len());
+    let kind = classify_kind(line, lead, t, lx);
+    ClassifiedLine { kind, content }
+}
+
+fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
+    if t.is_empty() {
+        return LineKind::Blank;
+    }
+    if let Some(rest) = t.strip_prefix("//") {
+        return LineKind::Comment(parse_directive(rest));
+    }
+    if t.starts_with('|') || t.starts_with('｜') || line.matches('\t').count() >= 2 {
+        return table_row(line, lead, t);
+    }
+    for (marks, ticked) in [(UNTICKED, false), (TICKED, true)] {
+        for m in marks {
+            if let Some(rest) = t.strip_prefix(m) {
+                let (l, txt) = trim(rest);
+                let text_start = lead + m.len() + l;
+                let text = (!txt.is_empty()).then(|| Rel::new(text_start..text_start + txt.len()));
+                return LineKind::Checkbox { ticked, mark: Rel::new(lead..lead + m.len()), text };
+            }
+        }
+    }
+    let f = Folded::new(line, 0);
+    let s = f.text.as_str();
+    let md = s.len() - s.trim_start_matches('#').len();
+    let body = &s[md..];
+
+    if let Some(k) = title(body, &f, lx) {
+        return k;
+    }
+    if let Some(n) = body.strip_suffix("頁") {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            return LineKind::PageMarker;
+        }
+    }
+    if let Some(k) = heading(body, md, &f, lx) {
+        return k;
+    }
+    if body.starts_with("項目分析の視点") {
+        return LineKind::AnalysisHeader;
+    }
+    let unbracketed = body.strip_prefix('【').and_then(|b| b.strip_suffix('】')).unwrap_or(body);
+    let name_rel = || {
+        let a = s.len() - unbracketed.len() - if body.len() != unbracketed.len() { '】'.len_utf8() } else { 0 };
+        Rel::new(f.orig(a, a + unbracketed.len()))
+    };
+    if let Some(item) = lx.items.iter().position(|n| n == unbracketed) {
+        return LineKind::Item { item, name: name_rel() };
+    }
+    if let Some(block) = lx.indicators.iter().position(|n| n == unbracketed) {
+        return LineKind::Indicator { block, name: name_rel() };
+    }
+    if let Some(m) = match_label(&f, 0, line, lx) {
+        return LineKind::Field(FieldLine {
+            target: m.target,
+            label: Rel::new(f.orig(0, m.end)),
+            year: m.year.map(|(y, e)| (y, Rel::new(f.orig(0, e)))),
+            value: value_after(line, f.orig_end(m.end)).map(Rel::new),
+        });
+    }
+    if let Some(k) = unknown_field(t, lead, lx) {
+        return k;
+    }
+    LineKind::Text { label_prefix: is_label_prefix(s, lx) }
+}
+
+/// A proper prefix of a label, at least three characters long (spec §3 split labels).
+pub fn is_label_prefix(s: &str, lx: &Lexicon) -> bool {
+    if s.chars().count() < 3 {
+        return false;
+    }
+    let proper = |label: &str, p: &str| label.len() > p.len() && label.starts_with(p);
+    if lx.labels.iter().any(|(l, _)| proper(l, s)) {
+        return true;
+    }
+    match parse_year_prefix(s) {
+        Some((_, n)) => lx.year_labels.iter().any(|(l, _)| proper(l, &s[n..])),
+        None => false,
+    }
+}
+
+fn parse_directive(rest: &str) -> Option<Directive> {
+    let rest = rest.trim();
+    let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let kind = match word {
+        "hyoka-disable" => DirectiveKind::Disable,
+        "hyoka-enable" => DirectiveKind::Enable,
+        "hyoka-disable-next-line" => DirectiveKind::DisableNextLine,
+        _ => return None,
+    };
+    let rules = args
+        .split([',', ' ', '、', '　'])
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
+    Some(Directive { kind, rules })
+}
+
+fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
+    let mut cells = Vec::new();
+    let piped = t.starts_with('|') || t.starts_with('｜');
+    let (text, base) = if piped { (t, lead) } else { (line, 0) };
+    let mut start = 0;
+    let mut push = |a: usize, b: usize| {
+        let (l, c) = trim(&text[a..b]);
+        cells.push(Rel::new(base + a + l..base + a + l + c.len()));
+    };
+    for (i, c) in text.char_indices() {
+        let sep = if piped { c == '|' || c == '｜' } else { c == '\t' };
+        if sep {
+            push(start, i);
+            start = i + c.len_utf8();
+        }
+    }
+    push(start, text.len());
+    if piped {
+        // `| a | b |`: the empty cells before the first and after the last pipe are not cells.
+        cells.remove(0);
+        if cells.last().is_some_and(|c| c.start == c.end) {
+            cells.pop();
+        }
+    }
+    let is_sep = !cells.is_empty()
+        && cells.iter().all(|c| {
+            let s = &line[c.start as usize..c.end as usize];
+            !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | ':' | '－' | '：' | '—' | '―'))
+        });
+    if is_sep {
+        LineKind::TableSeparator
+    } else {
+        LineKind::TableRow { cells }
+    }
+}
+
+fn title(body: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
+    let rest = body.strip_prefix(lx.title.as_str())?;
+    if rest.is_empty() {
+        return Some(LineKind::Title { year: None });
+    }
+    let inner_and_after = rest.strip_prefix('(')?;
+    let close = inner_and_after.find(')')?;
+    let inner = &inner_and_after[..close];
+    let after = &inner_and_after[close + 1..];
+    let page = after.strip_suffix('頁').unwrap_or(after);
+    if !page.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let inner_start = f.text.len() - inner_and_after.len();
+    let year = parse_year_prefix(inner).and_then(|(y, n)| {
+        let tail = &inner[n..];
+        (tail.is_empty() || tail == "分").then(|| (y, Rel::new(f.orig(inner_start, inner_start + n))))
+    });
+    Some(LineKind::Title { year })
+}
+
+fn heading(body: &str, md: usize, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let (rest, number) = if digits > 0 && digits <= 2 {
+        let after = &body[digits..];
+        let sep = after.chars().next().filter(|c| matches!(c, '.' | '、'))?;
+        let start = f.text.len() - body.len();
+        (&after[sep.len_utf8()..], Some(Rel::new(f.orig(start, start + digits))))
+    } else if md > 0 {
+        (body, None)
+    } else {
+        return None;
+    };
+    let section = lx.sections.iter().position(|t| {
+        rest.strip_prefix(t.as_str())
+            .is_some_and(|r| r.is_empty() || (r.starts_with('(') && r.ends_with(')')))
+    })?;
+    Some(LineKind::Heading { section, number })
+}
+
+pub struct LabelMatch {
+    pub target: LabelTarget,
+    /// Folded end of the label.
+    pub end: usize,
+    /// The year and the folded end of the year part, for labels with a year slot.
+    pub year: Option<(i32, usize)>,
+}
+
+/// Match a field label at the start of `f` (folded from `text`, whose offsets its map uses, starting at
+/// `origin` in `text`): the label must be followed by the end, `:`, or white space in the original.
+pub fn match_label(f: &Folded, origin: usize, text: &str, lx: &Lexicon) -> Option<LabelMatch> {
+    let _ = origin;
+    let s = f.text.as_str();
+    let boundary = |end: usize| -> bool {
+        if end == s.len() || s[end..].starts_with(':') {
+            return true;
+        }
+        let o = f.orig_end(end);
+        text[o..].chars().next().is_some_and(is_space)
+    };
+    for (label, target) in &lx.labels {
+        if s.starts_with(label.as_str()) && boundary(label.len()) {
+            return Some(LabelMatch { target: *target, end: label.len(), year: None });
+        }
+    }
+    if let Some((y, n)) = parse_year_prefix(s) {
+        for (label, target) in &lx.year_labels {
+            let end = n + label.len();
+            if s[n..].starts_with(label.as_str()) && boundary(end) {
+                return Some(LabelMatch { target: *target, end, year: Some((y, n)) });
+            }
+        }
+    }
+    None
+}
+
+/// The inline value after a label ending at byte `from` of `line`: white space and one `:` skipped.
+pub fn value_after(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let rest = &line[from..];
+    let (l, t) = trim(rest);
+    let t2 = t.strip_prefix(':').or_else(|| t.strip_prefix('：')).unwrap_or(t);
+    let skipped = t.len() - t2.len();
+    let (l2, v) = trim(t2);
+    if v.is_empty() {
+        return None;
+    }
+    let start = from + l + skipped + l2;
+    Some(start..start + v.len())
+}
+
+const HEAD_FORBIDDEN: &[char] = &['、', '。', '，', ',', '「', '」', '(', ')', '（', '）'];
+
+fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
+    let colon = t.find([':', '：'])?;
+    let head = t[..colon].trim_end_matches(is_space);
+    if head.chars().any(|c| is_space(c) || HEAD_FORBIDDEN.contains(&c)) {
+        return None;
+    }
+    let folded = crate::text::fold(head);
+    let len = folded.chars().count();
+    if !(2..=20).contains(&len) {
+        return None;
+    }
+    let limit = (len / 3).max(1);
+    let mut best: Option<(usize, LabelTarget)> = None;
+    let mut consider = |d: usize, target: LabelTarget| {
+        if d > 0 && d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, target));
+        }
+    };
+    for (label, target) in &lx.labels {
+        consider(edit_distance(&folded, label), *target);
+    }
+    let (after_year, had_year) = match parse_year_prefix(&folded) {
+        Some((_, n)) => (&folded[n..], true),
+        None => (folded.as_str(), false),
+    };
+    if had_year {
+        for (label, target) in &lx.year_labels {
+            consider(edit_distance(after_year, label), *target);
+        }
+    }
+    let (distance, suggestion) = best?;
+    Some(LineKind::UnknownField { head: Rel::new(lead..lead + head.len()), suggestion, distance })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Form;
+
+    fn kind(line: &str) -> LineKind {
+        let form = Form::builtin();
+        classify(line, &form.lexicon).kind
+    }
+
+    #[test]
+    fn headings_in_every_width() {
+        for l in ["１．事業の位置付け", "1. 事業の位置付け", "## １．事業の位置付け", " 1、事業の位置付け"] {
+            assert!(matches!(kind(l), LineKind::Heading { section: 0, .. }), "{l}");
+        }
+        assert!(matches!(kind("３．年度別事業内容・決算額 （単位：千円）"), LineKind::Heading { section: 2, .. }));
+        assert!(matches!(kind("４．今後の事業展開（担当課としての提案）"), LineKind::Heading { section: 3, .. }));
+        assert!(matches!(kind("5. 事業の位置付けについて"), LineKind::Text { .. }));
+    }
+
+    #[test]
+    fn title_with_page_number() {
+        let l = "事業評価シート　（平成27年度分） 1";
+        match kind(l) {
+            LineKind::Title { year: Some((2015, r)) } => assert_eq!(&l[r.start as usize..r.end as usize], "平成27年度"),
+            k => panic!("{k:?}"),
+        }
+        assert_eq!(kind("事業評価シート"), LineKind::Title { year: None });
+        assert_eq!(kind("1頁"), LineKind::PageMarker);
+        assert!(matches!(kind("1"), LineKind::Text { .. }));
+    }
+
+    #[test]
+    fn fields_need_a_boundary() {
+        assert!(matches!(kind("事業の概要"), LineKind::Field(_)));
+        assert!(matches!(kind("事業の概要：本市の…"), LineKind::Field(_)));
+        assert!(matches!(kind("事業の概要 本市の…"), LineKind::Field(_)));
+        assert!(matches!(kind("事業の概要を見直す"), LineKind::Text { .. }));
+        let l = "遅れている理由 特定課題に対する会議";
+        match kind(l) {
+            LineKind::Field(f) => {
+                let v = f.value.unwrap();
+                assert_eq!(&l[v.start as usize..v.end as usize], "特定課題に対する会議");
+            }
+            k => panic!("{k:?}"),
+        }
+        match kind("平成27年度の主な取組と成果") {
+            LineKind::Field(f) => assert_eq!(f.year.map(|y| y.0), Some(2015)),
+            k => panic!("{k:?}"),
+        }
+        assert!(matches!(kind("令和2年度の取組方針：継続します"), LineKind::Field(_)));
+    }
+
+    #[test]
+    fn unknown_labels_and_prose() {
+        assert!(matches!(kind("事業の概用：本市の"), LineKind::UnknownField { distance: 1, .. }));
+        for l in ["課題：人員不足", "③：遅れている", "Ａ：成果があがった"] {
+            assert_eq!(kind(l), LineKind::Text { label_prefix: false }, "{l}");
+        }
+        assert_eq!(kind(" 総合計画の"), LineKind::Text { label_prefix: true });
+        assert_eq!(kind("平成27年度"), LineKind::Text { label_prefix: true });
+    }
+
+    #[test]
+    fn items_checkboxes_tables() {
+        assert!(matches!(kind("必要性"), LineKind::Item { item: 0, .. }));
+        assert!(matches!(kind("【効率性】"), LineKind::Item { item: 3, .. }));
+        assert!(matches!(kind("成果指標①"), LineKind::Indicator { block: 2, .. }));
+        assert!(matches!(kind("■ 事業目的の達成状況 高"), LineKind::Checkbox { ticked: true, .. }));
+        assert!(matches!(kind("[ ] 市民ニーズ"), LineKind::Checkbox { ticked: false, .. }));
+        assert!(matches!(kind("[x] 市民ニーズ"), LineKind::Checkbox { ticked: true, .. }));
+        match kind("| 目標 | 40 | 45 |") {
+            LineKind::TableRow { cells } => assert_eq!(cells.len(), 3),
+            k => panic!("{k:?}"),
+        }
+        assert_eq!(kind("|---|---|"), LineKind::TableSeparator);
+        match kind("国庫支出金\t0\t0\t0") {
+            LineKind::TableRow { cells } => assert_eq!(cells.len(), 4),
+            k => panic!("{k:?}"),
+        }
+        assert_eq!(kind("項目 分析の視点 左記の視点に関する分析・課題の抽出 総合評価"), LineKind::AnalysisHeader);
+        assert_eq!(
+            kind("// hyoka-disable budget-sum,stray-text"),
+            LineKind::Comment(Some(Directive {
+                kind: DirectiveKind::Disable,
+                rules: vec!["budget-sum".into(), "stray-text".into()]
+            }))
+        );
+    }
+}
