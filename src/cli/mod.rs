@@ -1,0 +1,53 @@
+//! The command-line front-end: `check`, `explain`, `rules`.
+
+pub mod check;
+mod output;
+mod walk;
+
+pub use check::CheckArgs;
+
+use hyoka_core::rules::{self, Rule};
+use std::process::ExitCode;
+
+pub fn explain(id: &str) -> ExitCode {
+    match rules::find(id) {
+        Some(r) => {
+            println!("{} ({})\n\n{}\n\n{}", r.id, r.severity.as_str(), r.summary, r.doc);
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("hyoka: 不明なルール「{id}」です。`hyoka rules` で一覧を表示できます");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub fn rules(markdown: bool) -> ExitCode {
+    if markdown {
+        print!("{}", rules_markdown());
+    } else {
+        for r in rules::ALL {
+            println!("{:<28} {:<8} {}", r.id, r.severity.as_str(), r.summary);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `docs/rules.md`: generated from the rules' own docs.
+pub fn rules_markdown() -> String {
+    let mut s = String::from(
+        "# hyoka のルール一覧\n\n<!-- このファイルは `hyoka rules --markdown` で生成します。直接編集しないでください。 -->\n\n\
+         | ルール | 既定の重大度 | 内容 |\n|---|---|---|\n",
+    );
+    for r in rules::ALL {
+        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", r.id, r.id, r.severity.as_str(), r.summary));
+    }
+    for r in rules::ALL {
+        s.push_str(&rule_section(r));
+    }
+    s
+}
+
+fn rule_section(r: &Rule) -> String {
+    format!("\n## {}\n\n既定の重大度: **{}**。{}\n\n{}\n", r.id, r.severity.as_str(), r.summary, r.doc)
+}
