@@ -6,6 +6,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod form;
 pub mod model;
+pub mod query;
 pub mod rules;
 pub mod syntax;
 pub mod text;

@@ -1,0 +1,631 @@
+//! Editor queries on a parsed sheet, in byte offsets: hover, outline, folding, completion, assists.
+//! The language server only converts positions and types.
+
+use crate::diagnostics::{Edit, Fix};
+use crate::form::{ChoiceOption, Field, Form, Kind, LabelTarget};
+use crate::model::choice::{self, Resolved};
+use crate::model::{FieldNode, Sheet, Span};
+use crate::rules::{tables, Ctx};
+use crate::text::fold;
+
+fn within(span: &Span, offset: usize) -> bool {
+    span.start <= offset && offset <= span.end
+}
+
+fn field_def(form: &Form, t: LabelTarget) -> &Field {
+    match t {
+        LabelTarget::Top(i) => &form.fields[i],
+        LabelTarget::Indicator(i) => &form.indicators.fields[i],
+        LabelTarget::Analysis(i) => &form.analysis.fields[i],
+    }
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Text => "文章",
+        Kind::BudgetCode => "予算科目コード",
+        Kind::Choice => "一つを選ぶ",
+        Kind::MultiChoice => "複数を選ぶ",
+        Kind::CodeList => "コードの一覧",
+        Kind::Period => "期間",
+        Kind::Consignment => "委託・協働",
+        Kind::Rating => "評価（高・中・低）",
+    }
+}
+
+fn options_md(options: &[ChoiceOption]) -> String {
+    let mut s = String::from("\n\n**選択肢**\n");
+    for o in options {
+        s.push_str(&format!("\n- `{}`", o.display()));
+        if !o.help.is_empty() {
+            s.push_str(&format!(" — {}", o.help.trim().replace('\n', " ")));
+        }
+    }
+    s
+}
+
+/// The hover text of a field label.
+pub fn field_markdown(form: &Form, f: &Field, year: Option<i32>) -> String {
+    let req = if f.required { "必須" } else { "任意" };
+    let mut s = format!("**{}**（{req}・{}）\n\n{}", f.display_label(year), kind_name(f.kind), f.help.trim());
+    if !f.options.is_empty() {
+        s.push_str(&options_md(&f.options));
+    }
+    for g in &f.groups {
+        s.push_str(&format!("\n\n**【{}】** {}", g.name, g.help.trim()));
+        if !g.options.is_empty() {
+            s.push_str(&options_md(&g.options));
+        }
+    }
+    let _ = form;
+    s
+}
+
+pub struct HoverInfo {
+    pub span: Span,
+    pub markdown: String,
+}
+
+/// What to show for the thing at `offset`.
+pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
+    let h = |span: &Span, markdown: String| Some(HoverInfo { span: span.clone(), markdown });
+    let n = sheet.year();
+    for t in &sheet.titles {
+        if within(&t.span, offset) {
+            return h(&t.span, format!("**{}**\n\n{}", form.title, form.title_help.trim()));
+        }
+    }
+    for s in &sheet.sections {
+        if within(&s.heading, offset) {
+            let def = &form.sections[s.form];
+            return h(&s.heading, format!("**{}．{}**\n\n{}", def.number, def.title, def.help.trim()));
+        }
+    }
+    for it in sheet.items.iter().flatten() {
+        let def = &form.analysis.items[it.form];
+        for head in &it.heads {
+            if within(&head.span, offset) {
+                let vps: Vec<String> = def.viewpoints.iter().map(|v| format!("- {}", v.label)).collect();
+                return h(&head.span, format!("**分析項目：{}**\n\n{}\n\n**分析の視点**\n{}", def.name, def.help.trim(), vps.join("\n")));
+            }
+        }
+        for c in &it.checkboxes {
+            if within(&c.span, offset) {
+                let Some(v) = c.viewpoint else {
+                    return h(&c.span, format!("**{}** の分析の視点ではありません。\n\n視点: {}", def.name, def.viewpoints.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join("／")));
+                };
+                let vp = &def.viewpoints[v];
+                let state = if c.ticked { "■ 分析に用いた視点" } else { "□ 用いていない視点" };
+                return h(&c.span, format!("**{} ／ 分析の視点「{}」**（{state}）\n\n{}", def.name, vp.label, vp.help.trim()));
+            }
+        }
+    }
+    for b in sheet.indicators.iter().flatten() {
+        let def = &form.indicators.blocks[b.form];
+        for head in &b.heads {
+            if within(&head.span, offset) {
+                return h(&head.span, format!("**{}**（{}）\n\n{}\n\n{}", def.label, if def.required { "必須" } else { "任意" }, def.help.trim(), form.indicators.help.trim()));
+            }
+        }
+    }
+    let block_fields = sheet
+        .indicators
+        .iter()
+        .flatten()
+        .flat_map(|b| &b.fields)
+        .chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
+    for node in sheet.fields.iter().chain(block_fields).chain(&sheet.misplaced) {
+        if let Some(x) = field_hover(src, form, node, offset, n) {
+            return Some(x);
+        }
+    }
+    for u in &sheet.unknown {
+        if within(&u.head, offset) {
+            let f = field_def(form, u.suggestion);
+            return h(&u.head, format!("様式にない欄名です。「{}」の書き間違いではありませんか。\n\n---\n\n{}", f.label, field_markdown(form, f, n)));
+        }
+    }
+    table_hover(src, sheet, form, offset)
+}
+
+fn field_hover(src: &str, form: &Form, node: &FieldNode, offset: usize, n: Option<i32>) -> Option<HoverInfo> {
+    let f = field_def(form, node.target);
+    if within(&node.label, offset) {
+        return Some(HoverInfo { span: node.label.clone(), markdown: field_markdown(form, f, n) });
+    }
+    if !node.value.span().is_some_and(|v| within(&v, offset)) || f.options.is_empty() {
+        return None;
+    }
+    let c = choice::parse(&node.value, src, &f.options);
+    let t = c.tokens.iter().find(|t| within(&t.span, offset))?;
+    let md = match t.resolved {
+        Resolved::Option(i) => {
+            let o = &f.options[i];
+            format!("**{}：{}**\n\n{}", f.label, o.display(), o.help.trim())
+        }
+        _ => format!("「{}」の選択肢ではありません。{}", f.label, options_md(&f.options)),
+    };
+    Some(HoverInfo { span: t.span.clone(), markdown: md })
+}
+
+fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
+    let cx = Ctx { src, sheet, form };
+    let view = tables::budget_table(&cx)?;
+    for (def, row) in &view.rows {
+        for (col, cell) in row.cells.iter().enumerate() {
+            if !within(cell, offset) {
+                continue;
+            }
+            let rd = &form.budget.rows[*def];
+            let mut md = format!("**{}**\n\n{}", rd.name, rd.help.trim());
+            if col > 0 {
+                for sum in form.budget.sums.iter().filter(|s| s.total == rd.name) {
+                    let val = |name: &str| {
+                        tables::budget_row_index(&cx, name)
+                            .and_then(|i| view.row(i))
+                            .and_then(|r| tables::cell(r, col - 1))
+                            .and_then(|c| crate::model::number::parse(cx.text(c)).value())
+                    };
+                    let parts: f64 = sum.parts.iter().filter_map(|p| val(p)).sum();
+                    let total = val(&sum.total).unwrap_or(0.0);
+                    md.push_str(&format!(
+                        "\n\n{} の合計: **{}**（{}: {}、差 {}）",
+                        sum.parts.join("＋"),
+                        tables::fmt(parts),
+                        sum.total,
+                        tables::fmt(total),
+                        tables::fmt(total - parts)
+                    ));
+                }
+            }
+            return Some(HoverInfo { span: cell.clone(), markdown: md });
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    Title,
+    Section,
+    Field,
+    Indicator,
+    Item,
+    Table,
+}
+
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: SymbolKind,
+    pub range: Span,
+    pub selection: Span,
+    pub children: Vec<Symbol>,
+}
+
+/// Title → sections → fields, indicator blocks, analysis items, tables; each range covers its block.
+pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
+    let n = sheet.year();
+    let mut leaves: Vec<Symbol> = Vec::new();
+    for f in &sheet.fields {
+        let def = field_def(form, f.target);
+        let value = f.value.text(src);
+        let detail = value.lines().next().map(|l| l.chars().take(30).collect::<String>()).filter(|s| !s.is_empty());
+        leaves.push(Symbol {
+            name: def.display_label(f.year.as_ref().map(|y| y.0 - def.year_offset.unwrap_or(0)).or(n)),
+            detail,
+            kind: SymbolKind::Field,
+            range: f.extent(),
+            selection: f.label.clone(),
+            children: vec![],
+        });
+    }
+    let block_children = |fields: &[FieldNode], range: &Span| -> Vec<Symbol> {
+        fields
+            .iter()
+            .filter(|f| f.extent().start >= range.start && f.extent().end <= range.end)
+            .map(|f| Symbol {
+                name: field_def(form, f.target).label.clone(),
+                detail: f.value.text(src).lines().next().map(|l| l.chars().take(30).collect()),
+                kind: SymbolKind::Field,
+                range: f.extent(),
+                selection: f.label.clone(),
+                children: vec![],
+            })
+            .collect()
+    };
+    for b in sheet.indicators.iter().flatten() {
+        for head in &b.heads {
+            let range = head.span.start..head.end;
+            let name_field = b.fields.iter().find(|f| matches!(f.target, LabelTarget::Indicator(0)));
+            leaves.push(Symbol {
+                name: form.indicators.blocks[b.form].label.clone(),
+                detail: name_field.map(|f| f.value.text(src)),
+                kind: SymbolKind::Indicator,
+                children: block_children(&b.fields, &range),
+                range,
+                selection: head.span.clone(),
+            });
+        }
+    }
+    for it in sheet.items.iter().flatten() {
+        let def = &form.analysis.items[it.form];
+        let ticked = it.checkboxes.iter().filter(|c| c.ticked).count();
+        let spans: Vec<(Span, Span)> = if it.heads.is_empty() {
+            it.checkboxes.first().map(|c| (c.span.clone(), c.span.clone())).into_iter().collect()
+        } else {
+            it.heads.iter().map(|h| (h.span.start..h.end, h.span.clone())).collect()
+        };
+        for (range, selection) in spans {
+            leaves.push(Symbol {
+                name: def.name.clone(),
+                detail: Some(format!("■ {ticked}")),
+                kind: SymbolKind::Item,
+                children: block_children(&it.fields, &range),
+                range,
+                selection,
+            });
+        }
+    }
+    for t in &sheet.tables {
+        let span = t.span();
+        leaves.push(Symbol { name: "表".into(), detail: None, kind: SymbolKind::Table, range: span.clone(), selection: t.rows[0].span.clone(), children: vec![] });
+    }
+    leaves.sort_by_key(|s| s.range.start);
+    let mut sections: Vec<Symbol> = sheet
+        .sections
+        .iter()
+        .map(|s| {
+            let def = &form.sections[s.form];
+            Symbol {
+                name: format!("{}．{}", def.number, def.title),
+                detail: None,
+                kind: SymbolKind::Section,
+                range: s.heading.start..s.content_end.max(s.heading.end),
+                selection: s.heading.clone(),
+                children: vec![],
+            }
+        })
+        .collect();
+    let mut top = Vec::new();
+    for leaf in leaves {
+        match sections.iter_mut().rev().find(|s| s.range.start <= leaf.range.start) {
+            Some(s) => {
+                s.range.end = s.range.end.max(leaf.range.end);
+                s.children.push(leaf);
+            }
+            None => top.push(leaf),
+        }
+    }
+    top.extend(sections);
+    top.sort_by_key(|s| s.range.start);
+    match sheet.titles.first() {
+        Some(t) => {
+            let start = t.span.start.min(top.first().map_or(t.span.start, |s| s.range.start));
+            let end = top.iter().map(|s| s.range.end).max().unwrap_or(t.span.end).max(t.span.end);
+            vec![Symbol {
+                name: src[t.span.clone()].trim().to_string(),
+                detail: None,
+                kind: SymbolKind::Title,
+                range: start..end,
+                selection: t.span.clone(),
+                children: top,
+            }]
+        }
+        None => top,
+    }
+}
+
+/// Foldable line ranges (0-based, inclusive): sections, blocks, multi-line fields.
+pub fn folding(src: &str, sheet: &Sheet, form: &Form) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    fn walk(sheet: &Sheet, syms: &[Symbol], out: &mut Vec<(usize, usize)>) {
+        for s in syms {
+            let (a, b) = (sheet.line_of(s.range.start), sheet.line_of(s.range.end.saturating_sub(1).max(s.range.start)));
+            if b > a {
+                out.push((a, b));
+            }
+            walk(sheet, &s.children, out);
+        }
+    }
+    let syms = outline(src, sheet, form);
+    // The title's range is the whole sheet: folding it hides everything, so start below it.
+    match syms.as_slice() {
+        [t] if t.kind == SymbolKind::Title => walk(sheet, &t.children, &mut out),
+        _ => walk(sheet, &syms, &mut out),
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Field,
+    Option,
+    Viewpoint,
+    Block,
+    Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct Completion {
+    pub label: String,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    pub kind: CompletionKind,
+    /// The text replacing `replace`.
+    pub insert: String,
+    pub replace: Span,
+}
+
+/// A new sheet with every section and required part, for an empty file.
+pub fn skeleton(form: &Form, year_label: &str) -> String {
+    let mut s = format!("{}（{year_label}分）\n", form.title);
+    for sec in &form.sections {
+        s.push_str(&format!("\n{}．{}\n", crate::rules::fullwidth(sec.number), sec.title));
+        for f in form.fields.iter().filter(|f| f.section == sec.number && f.group.as_deref().is_none_or(|g| form.fields.iter().find(|x| x.group.as_deref() == Some(g)).is_some_and(|x| std::ptr::eq(x, *f)))) {
+            if f.has_role("delay-reason") {
+                continue;
+            }
+            let label = match f.year_offset {
+                Some(0) => format!("{year_label}{}", f.label),
+                Some(_) => format!("平成　年度{}", f.label),
+                None => f.label.clone(),
+            };
+            let value = if matches!(f.kind, Kind::Choice) && f.options.iter().all(|o| o.key.is_none()) {
+                f.options.iter().map(|o| format!("○{}", o.label)).collect::<Vec<_>>().join("　")
+            } else {
+                String::new()
+            };
+            s.push_str(&format!("{label}：{value}\n"));
+        }
+        if sec.number == form.indicators.section {
+            for b in form.indicators.blocks.iter().filter(|b| b.required) {
+                s.push_str(&format!("{}\n", b.label));
+                for f in form.indicators.fields.iter().filter(|f| f.required) {
+                    s.push_str(&format!("　{}：\n", f.label));
+                }
+                s.push_str("　| | N-2年度 | N-1年度 | N年度 |\n");
+                for r in &form.indicators.rows {
+                    s.push_str(&format!("　| {} | | | |\n", r.name));
+                }
+            }
+        }
+        if sec.number == form.analysis.section {
+            for it in &form.analysis.items {
+                s.push_str(&format!("{}\n", it.name));
+                for v in &it.viewpoints {
+                    s.push_str(&format!("　□ {}\n", v.label));
+                }
+                for f in &form.analysis.fields {
+                    let value = if f.kind == Kind::Rating {
+                        f.options.iter().map(|o| format!("○{}", o.label)).collect::<Vec<_>>().join("　")
+                    } else {
+                        String::new()
+                    };
+                    s.push_str(&format!("　{}：{value}\n", f.label));
+                }
+            }
+        }
+        if sec.number == form.budget.section {
+            s.push_str("| | N年度 | N+1年度 | N+2年度 |\n");
+            for r in form.budget.rows.iter().filter(|r| r.required) {
+                s.push_str(&format!("| {} | | | |\n", r.name));
+            }
+        }
+    }
+    s
+}
+
+/// Completions at `offset`: a skeleton in an empty file; options after a choice label; viewpoints after
+/// □/■; otherwise the labels, blocks and items valid here.
+pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Vec<Completion> {
+    let offset = crate::text::lines::floor_char_boundary(src, offset);
+    if src.trim().is_empty() {
+        let year = "平成　年度";
+        return vec![Completion {
+            label: "事業評価シート（新規）".into(),
+            detail: Some(form.name.clone()),
+            documentation: Some("様式のすべての大項目・必須欄・分析項目・表を挿入します".into()),
+            kind: CompletionKind::Snippet,
+            insert: skeleton(form, year),
+            replace: 0..src.len(),
+        }];
+    }
+    let line = sheet.line_of(offset);
+    let line_start = sheet.line_starts[line];
+    let before = &src[line_start..offset];
+    let (lead, typed) = crate::text::fold::trim(before);
+    let word_start = line_start + lead;
+    // After □/■: viewpoints.
+    for m in ["□", "■", "☐", "[ ]", "[x]"] {
+        if let Some(rest) = typed.strip_prefix(m) {
+            let (l, _) = crate::text::fold::trim(rest);
+            let at = word_start + m.len() + l;
+            let item = current_item(sheet, line_start);
+            return form
+                .analysis
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| item.is_none_or(|i| i == *k))
+                .flat_map(|(_, it)| it.viewpoints.iter().map(move |v| (it, v)))
+                .map(|(it, v)| Completion {
+                    label: v.label.clone(),
+                    detail: Some(format!("{} の分析の視点", it.name)),
+                    documentation: Some(v.help.trim().to_string()),
+                    kind: CompletionKind::Viewpoint,
+                    insert: if v.other { "その他（）".into() } else { v.label.clone() },
+                    replace: at..offset,
+                })
+                .collect();
+        }
+    }
+    // After a choice label and its colon: the options.
+    if let Some(colon) = typed.find([':', '：']) {
+        let head = fold(&typed[..colon]);
+        let f = form
+            .fields
+            .iter()
+            .chain(&form.indicators.fields)
+            .chain(&form.analysis.fields)
+            .find(|f| !f.options.is_empty() && (fold(&f.label) == head || head.ends_with(&fold(&f.label))));
+        if let Some(f) = f {
+            let value_start = word_start + colon + typed[colon..].chars().next().map_or(1, char::len_utf8);
+            let mut out: Vec<Completion> = f
+                .options
+                .iter()
+                .map(|o| Completion {
+                    label: o.display(),
+                    detail: Some(f.label.clone()),
+                    documentation: Some(o.help.trim().to_string()).filter(|s| !s.is_empty()),
+                    kind: CompletionKind::Option,
+                    insert: o.display(),
+                    replace: value_start..offset,
+                })
+                .collect();
+            for (i, o) in f.options.iter().enumerate() {
+                let marked: Vec<String> =
+                    f.options.iter().enumerate().map(|(j, x)| format!("{}{}", if i == j { "●" } else { "○" }, x.label)).collect();
+                out.push(Completion {
+                    label: marked.join("　"),
+                    detail: Some(format!("{}（●で選ぶ書き方）", o.label)),
+                    documentation: None,
+                    kind: CompletionKind::Option,
+                    insert: marked.join("　"),
+                    replace: value_start..offset,
+                });
+            }
+            return out;
+        }
+        return vec![];
+    }
+    labels_here(sheet, form, line_start, word_start..offset)
+}
+
+fn current_item(sheet: &Sheet, at: usize) -> Option<usize> {
+    let section_start = sheet.sections.iter().rev().find(|s| s.heading.start <= at).map_or(0, |s| s.heading.start);
+    sheet
+        .items
+        .iter()
+        .flatten()
+        .flat_map(|it| it.heads.iter().map(move |h| (it.form, h)))
+        .filter(|(_, h)| h.span.start < at && h.span.start >= section_start)
+        .max_by_key(|(_, h)| h.span.start)
+        .map(|(k, _)| k)
+}
+
+fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Completion> {
+    let n = sheet.year();
+    let section = sheet.sections.iter().rev().find(|s| s.heading.start <= at);
+    let number = section.map(|s| form.sections[s.form].number);
+    let mut out = Vec::new();
+    let field = |f: &Field, label: String| Completion {
+        detail: Some(if f.required { "必須".into() } else { "任意".into() }),
+        documentation: Some(f.help.trim().to_string()),
+        kind: CompletionKind::Field,
+        insert: format!("{label}："),
+        label,
+        replace: replace.clone(),
+    };
+    for (i, f) in form.fields.iter().enumerate() {
+        if Some(f.section) != number || sheet.fields_of(i).next().is_some() {
+            continue;
+        }
+        out.push(field(f, f.display_label(n)));
+    }
+    if number == Some(form.indicators.section) {
+        for (k, b) in form.indicators.blocks.iter().enumerate() {
+            if sheet.indicators[k].is_none() {
+                out.push(Completion {
+                    label: b.label.clone(),
+                    detail: Some("指標ブロック".into()),
+                    documentation: Some(b.help.trim().to_string()),
+                    kind: CompletionKind::Block,
+                    insert: b.label.clone(),
+                    replace: replace.clone(),
+                });
+            }
+        }
+        for f in &form.indicators.fields {
+            out.push(field(f, f.label.clone()));
+        }
+    }
+    if number == Some(form.analysis.section) {
+        for (k, it) in form.analysis.items.iter().enumerate() {
+            if sheet.items[k].as_ref().is_none_or(|i| i.heads.is_empty()) {
+                out.push(Completion {
+                    label: it.name.clone(),
+                    detail: Some("分析項目".into()),
+                    documentation: Some(it.help.trim().to_string()),
+                    kind: CompletionKind::Block,
+                    insert: it.name.clone(),
+                    replace: replace.clone(),
+                });
+            }
+        }
+        for f in &form.analysis.fields {
+            out.push(field(f, f.label.clone()));
+        }
+    }
+    for s in &form.sections {
+        if sheet.sections.iter().all(|x| form.sections[x.form].number != s.number) {
+            let heading = format!("{}．{}", crate::rules::fullwidth(s.number), s.title);
+            out.push(Completion {
+                label: heading.clone(),
+                detail: Some("大項目の見出し".into()),
+                documentation: Some(s.help.trim().to_string()),
+                kind: CompletionKind::Block,
+                insert: heading,
+                replace: replace.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Edits the editor offers without a diagnostic: toggle □/■, move ● to another option, write a plain
+/// single choice in the marked form.
+pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
+    let mut out = Vec::new();
+    let hit = |s: &Span| s.start <= range.end && range.start <= s.end;
+    for it in sheet.items.iter().flatten() {
+        for c in it.checkboxes.iter().filter(|c| hit(&c.span)) {
+            let written = &src[c.mark.clone()];
+            let (new, title) = match written {
+                "□" | "☐" => ("■", "■にする（この視点を用いた）"),
+                "■" | "☑" | "☒" => ("□", "□にする（この視点を用いない）"),
+                "[ ]" | "［ ］" | "[　]" => ("[x]", "[x] にする（この視点を用いた）"),
+                _ => ("[ ]", "[ ] にする（この視点を用いない）"),
+            };
+            out.push(Fix { title: title.into(), edits: vec![Edit { span: c.mark.clone(), text: new.into() }], notation: false });
+        }
+    }
+    let block_fields = sheet.indicators.iter().flatten().flat_map(|b| &b.fields).chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
+    for node in sheet.fields.iter().chain(block_fields) {
+        let f = field_def(form, node.target);
+        if !matches!(f.kind, Kind::Choice | Kind::Rating) {
+            continue;
+        }
+        let Some(vspan) = node.value.span() else { continue };
+        if !hit(&vspan) && !hit(&node.label) {
+            continue;
+        }
+        let c = choice::parse(&node.value, src, &f.options);
+        if c.marked() {
+            let filled: Vec<&choice::Token> = c.filled().collect();
+            for t in c.tokens.iter().filter(|t| t.mark == Some(false)) {
+                let Resolved::Option(o) = t.resolved else { continue };
+                let mut edits = vec![Edit { span: t.span.start..t.text.start, text: "●".into() }];
+                edits.extend(filled.iter().map(|x| Edit { span: x.span.start..x.text.start, text: "○".into() }));
+                out.push(Fix { title: format!("「{}」を選ぶ（●を移す）", f.options[o].label), edits, notation: false });
+            }
+        } else if let Some(i) = c.chosen() {
+            if node.value.segments.len() == 1 {
+                let marked: Vec<String> = f.options.iter().enumerate().map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label)).collect();
+                out.push(Fix { title: "●／○で選ぶ書き方にする".into(), edits: vec![Edit { span: vspan, text: marked.join("　") }], notation: true });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! Core types → LSP types.
+
+use super::document::Analysis;
+use super::position::Mapper;
+use hyoka_core::query::{CompletionKind, Symbol, SymbolKind as Kind};
+use hyoka_core::{Diagnostic, Fix, Severity};
+use std::collections::HashMap;
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+
+/// Link to a rule's documentation, when Cargo.toml names the repository.
+pub fn rule_doc_url(rule: &str) -> Option<Uri> {
+    let repo = option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty())?;
+    format!("{}/blob/main/docs/rules.md#{rule}", repo.trim_end_matches('/')).parse().ok()
+}
+
+pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    };
+    let related = (!d.related.is_empty()).then(|| {
+        d.related
+            .iter()
+            .map(|r| lsp::DiagnosticRelatedInformation {
+                location: lsp::Location { uri: uri.clone(), range: m.range(&r.span) },
+                message: r.message.clone(),
+            })
+            .collect()
+    });
+    lsp::Diagnostic {
+        range: m.range(&d.span),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(d.rule.to_string())),
+        code_description: rule_doc_url(d.rule).map(|href| lsp::CodeDescription { href }),
+        source: Some("hyoka".into()),
+        message: d.message.clone(),
+        related_information: related,
+        tags: None,
+        data: None,
+    }
+}
+
+pub fn workspace_edit(uri: &Uri, m: &Mapper, fix: &Fix) -> lsp::WorkspaceEdit {
+    let edits = fix.edits.iter().map(|e| lsp::TextEdit { range: m.range(&e.span), new_text: e.text.clone() }).collect();
+    lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
+}
+
+#[allow(deprecated)]
+pub fn symbol(m: &Mapper, s: &Symbol) -> lsp::DocumentSymbol {
+    let kind = match s.kind {
+        Kind::Title => lsp::SymbolKind::FILE,
+        Kind::Section => lsp::SymbolKind::NAMESPACE,
+        Kind::Field => lsp::SymbolKind::FIELD,
+        Kind::Indicator => lsp::SymbolKind::NUMBER,
+        Kind::Item => lsp::SymbolKind::CLASS,
+        Kind::Table => lsp::SymbolKind::ARRAY,
+    };
+    lsp::DocumentSymbol {
+        name: if s.name.trim().is_empty() { "（無題）".into() } else { s.name.clone() },
+        detail: s.detail.clone(),
+        kind,
+        tags: None,
+        deprecated: None,
+        range: m.range(&s.range),
+        selection_range: m.range(&s.selection),
+        children: Some(s.children.iter().map(|c| symbol(m, c)).collect()),
+    }
+}
+
+pub fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
+    match k {
+        CompletionKind::Field => lsp::CompletionItemKind::FIELD,
+        CompletionKind::Option => lsp::CompletionItemKind::ENUM_MEMBER,
+        CompletionKind::Viewpoint => lsp::CompletionItemKind::VALUE,
+        CompletionKind::Block => lsp::CompletionItemKind::MODULE,
+        CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
+    }
+}
+
+/// The diagnostics of an analysis that a code-action request's range touches.
+pub fn diagnostics_in<'a>(a: &'a Analysis, span: &std::ops::Range<usize>) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+    let span = span.clone();
+    a.diagnostics.iter().filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
+}

@@ -1,0 +1,157 @@
+//! An open document: its rope, cached per-line classification, and the last analysis.
+
+use super::position::{rope_char, Encoding};
+use hyoka_core::syntax::{self, Line};
+use hyoka_core::text::LineIndex;
+use hyoka_core::{Config, Diagnostic, Form, Sheet};
+use ropey::Rope;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+/// An immutable analysis of one version.
+pub struct Analysis {
+    pub version: i32,
+    pub text: Arc<String>,
+    pub index: LineIndex,
+    pub sheet: Sheet,
+    pub diagnostics: Vec<Diagnostic>,
+    pub form: Arc<Form>,
+}
+
+/// What an analysis needs, taken under the lock and analysed outside it.
+pub struct Snapshot {
+    pub version: i32,
+    pub text: Arc<String>,
+    pub lines: Arc<Vec<Line>>,
+    pub form: Arc<Form>,
+    pub config: Arc<Config>,
+}
+
+impl Snapshot {
+    pub fn analyse(self) -> Analysis {
+        let sheet = hyoka_core::model::build(&self.text, &self.lines, &self.form);
+        let diagnostics = hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config);
+        Analysis { version: self.version, index: LineIndex::new(&self.text), text: self.text, sheet, diagnostics, form: self.form }
+    }
+}
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    lines: Arc<Vec<Line>>,
+    pub form: Arc<Form>,
+    pub config: Arc<Config>,
+    pub analysis: Option<Arc<Analysis>>,
+}
+
+fn rope_line(rope: &Rope, i: usize, form: &Form) -> Line {
+    let s: String = rope.line(i).chars().collect();
+    let content = s.trim_end_matches(['\n', '\r']);
+    // A lone trailing `\r` before `\n` belongs to the terminator; trim_end_matches handles both.
+    Line { len: s.len(), content_len: content.len(), class: syntax::classify(content, &form.lexicon) }
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32, form: Arc<Form>, config: Arc<Config>) -> Self {
+        let lines = Arc::new(syntax::classify_all(text, &form.lexicon));
+        Document { rope: Rope::from_str(text), version, lines, form, config, analysis: None }
+    }
+
+    /// Apply one change: the rope is edited in place and only the touched lines are reclassified.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+        let Some(range) = change.range else {
+            self.rope = Rope::from_str(&change.text);
+            self.lines = Arc::new(syntax::classify_all(&change.text, &self.form.lexicon));
+            return;
+        };
+        let (mut start, mut end) = (rope_char(&self.rope, range.start, enc), rope_char(&self.rope, range.end, enc));
+        if start > end {
+            std::mem::swap(&mut start, &mut end);
+        }
+        let old_count = self.rope.len_lines();
+        // One line of margin each side: an edit can join or split a `\r\n` at a line boundary.
+        let first = self.rope.char_to_line(start).saturating_sub(1);
+        let old_last = (self.rope.char_to_line(end) + 1).min(old_count - 1);
+        self.rope.remove(start..end);
+        self.rope.insert(start, &change.text);
+        let new_count = self.rope.len_lines();
+        let new_last = (old_last + new_count).saturating_sub(old_count).min(new_count - 1).max(first);
+        let fresh: Vec<Line> = (first..=new_last).map(|i| rope_line(&self.rope, i, &self.form)).collect();
+        let lines = Arc::make_mut(&mut self.lines);
+        lines.splice(first..=old_last, fresh);
+    }
+
+    /// Set a new form or config: everything is reclassified (labels may differ).
+    pub fn reconfigure(&mut self, form: Arc<Form>, config: Arc<Config>) {
+        if !Arc::ptr_eq(&form, &self.form) {
+            self.lines = Arc::new(syntax::classify_all(&self.rope.to_string(), &form.lexicon));
+        }
+        self.form = form;
+        self.config = config;
+        self.analysis = None;
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: self.version,
+            text: Arc::new(self.rope.to_string()),
+            lines: self.lines.clone(),
+            form: self.form.clone(),
+            config: self.config.clone(),
+        }
+    }
+
+    /// The cached classification (tests compare it with a fresh one).
+    #[cfg(test)]
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    fn change(r: Option<((u32, u32), (u32, u32))>, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: r.map(|(a, b)| Range::new(Position::new(a.0, a.1), Position::new(b.0, b.1))),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    const COMPLETE: &str = include_str!("../../examples/complete.hyoka");
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// After any edit sequence the incremental classification equals a fresh one.
+        #[test]
+        fn incremental_equals_fresh(edits in proptest::collection::vec(
+            (0u32..140, 0u32..40, 0u32..3, 0u32..40, prop::sample::select(vec![
+                "", "\n", "\r\n", "\r", "必要性", "□ 市民ニーズ\n", "事業の概要：", "｜ 目標 | 1 |\n", "𠮷", "総合計画の\n位置付け", "１．事業の位置付け\n", "x"
+            ]), 0usize..3), 1..25)) {
+            let form = Arc::new(Form::builtin());
+            let mut doc = Document::new(COMPLETE, 0, form.clone(), Arc::new(Config::default()));
+            for (line, col, dl, ecol, text, enc) in edits {
+                let enc = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32][enc];
+                doc.apply(&change(Some(((line, col), (line + dl, ecol))), text), enc);
+                let text = doc.rope.to_string();
+                prop_assert_eq!(doc.lines(), &syntax::classify_all(&text, &form.lexicon)[..]);
+            }
+        }
+    }
+
+    #[test]
+    fn full_replacement_and_crlf_joins() {
+        let form = Arc::new(Form::builtin());
+        let mut doc = Document::new("a\r\nb", 0, form.clone(), Arc::new(Config::default()));
+        // Delete the `\n` of `\r\n`: `\r` alone still breaks the line.
+        doc.apply(&change(Some(((0, 1), (1, 0))), "\r"), Encoding::Utf16);
+        assert_eq!(doc.rope.to_string(), "a\rb");
+        assert_eq!(doc.lines(), &syntax::classify_all("a\rb", &form.lexicon)[..]);
+        doc.apply(&change(None, "必要性\n"), Encoding::Utf16);
+        assert_eq!(doc.lines().len(), 2);
+    }
+}

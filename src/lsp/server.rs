@@ -1,0 +1,436 @@
+//! The LanguageServer implementation. Text-changing notifications mutate the store under a std mutex
+//! before any `.await`; analysis runs on snapshots outside the lock; results carry their version and stale
+//! ones are dropped. Requests to the client are spawned, never awaited inside a handler.
+
+use super::convert;
+use super::document::{Analysis, Document};
+use super::position::{Encoding, Mapper};
+use super::settings::{ClientSettings, Resolver};
+use hyoka_core::query;
+use hyoka_core::Form;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+struct State {
+    docs: HashMap<Uri, Document>,
+    enc: Encoding,
+    pull: bool,
+    watch_dynamic: bool,
+    refresh_support: bool,
+    resolver: Resolver,
+    shutdown: bool,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+fn dir_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()))
+}
+
+impl Backend {
+    pub fn new(client: Client, form_override: Option<Arc<Form>>) -> Self {
+        let state = State {
+            docs: HashMap::new(),
+            enc: Encoding::Utf16,
+            pull: false,
+            watch_dynamic: false,
+            refresh_support: false,
+            resolver: Resolver::new(form_override),
+            shutdown: false,
+        };
+        Backend { client, state: Arc::new(Mutex::new(state)) }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere must not take the server down with a poisoned lock.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn log(&self, typ: MessageType, msg: String) {
+        let client = self.client.clone();
+        tokio::spawn(async move { client.log_message(typ, msg).await });
+    }
+
+    /// Analyse the current version of `uri` (outside the lock), store it unless stale, and publish in push mode.
+    async fn analyse_and_publish(&self, uri: Uri) {
+        let Some(snapshot) = self.lock().docs.get(&uri).map(Document::snapshot) else { return };
+        let analysis = Arc::new(snapshot.analyse());
+        let publish = {
+            let mut st = self.lock();
+            let enc = st.enc;
+            let pull = st.pull;
+            match st.docs.get_mut(&uri) {
+                Some(doc) if doc.version == analysis.version => {
+                    doc.analysis = Some(analysis.clone());
+                    (!pull).then(|| {
+                        let m = Mapper { text: &analysis.text, index: &analysis.index, enc };
+                        analysis.diagnostics.iter().map(|d| convert::diagnostic(&uri, &m, d)).collect::<Vec<_>>()
+                    })
+                }
+                _ => None, // closed or edited since: a newer run publishes
+            }
+        };
+        if let Some(diags) = publish {
+            self.client.publish_diagnostics(uri, diags, Some(analysis.version)).await;
+        }
+    }
+
+    /// The analysis of the document's current version (computed now if the stored one is stale).
+    fn analysis(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+        let (snapshot, enc) = {
+            let st = self.lock();
+            let doc = st.docs.get(uri)?;
+            if let Some(a) = doc.analysis.as_ref().filter(|a| a.version == doc.version) {
+                return Some((a.clone(), st.enc));
+            }
+            (doc.snapshot(), st.enc)
+        };
+        let a = Arc::new(snapshot.analyse());
+        let mut st = self.lock();
+        if let Some(doc) = st.docs.get_mut(uri) {
+            if doc.version == a.version {
+                doc.analysis = Some(a.clone());
+            }
+        }
+        Some((a, enc))
+    }
+
+    /// Re-resolve settings for every open document and re-analyse them.
+    async fn reconfigure_all(&self) {
+        let (uris, logs, pull, refresh) = {
+            let mut st = self.lock();
+            st.resolver.invalidate();
+            let mut logs = Vec::new();
+            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+            for uri in &uris {
+                let (config, form) = st.resolver.resolve(dir_of(uri).as_deref(), &mut logs);
+                if let Some(doc) = st.docs.get_mut(uri) {
+                    doc.reconfigure(form, config);
+                }
+            }
+            (uris, logs, st.pull, st.refresh_support)
+        };
+        for l in logs {
+            self.log(MessageType::WARNING, l);
+        }
+        if pull {
+            if refresh {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+        } else {
+            for uri in uris {
+                self.analyse_and_publish(uri).await;
+            }
+        }
+    }
+
+    fn register_watcher(&self) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let opts = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.toml".into()), kind: None }],
+            };
+            let reg = Registration {
+                id: "hyoka-config-watcher".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(opts).ok(),
+            };
+            if let Err(e) = client.register_capability(vec![reg]).await {
+                client.log_message(MessageType::WARNING, format!("設定ファイルの監視を登録できません: {e}")).await;
+            }
+        });
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let enc = Encoding::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let watch_dynamic = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        let refresh_support = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let mut complaints = Vec::new();
+        {
+            let mut st = self.lock();
+            st.enc = enc;
+            st.pull = pull;
+            st.watch_dynamic = watch_dynamic;
+            st.refresh_support = refresh_support;
+            if let Some(opts) = &params.initialization_options {
+                let (s, bad) = ClientSettings::from_json(opts);
+                st.resolver.client = s;
+                complaints = bad;
+            }
+        }
+        for c in complaints {
+            self.log(MessageType::WARNING, format!("initializationOptions: {c}"));
+        }
+        let diagnostic_provider = pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("hyoka".into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        });
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(enc.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::REFACTOR_REWRITE,
+                        CodeActionKind::new("source.fixAll.hyoka"),
+                    ]),
+                    ..Default::default()
+                })),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(["：", ":", "□", "■", " ", "　"].map(String::from).to_vec()),
+                    ..Default::default()
+                }),
+                diagnostic_provider,
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo { name: "hyoka".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if self.lock().watch_dynamic {
+            self.register_watcher();
+        }
+        self.log(MessageType::INFO, format!("hyoka {} を起動しました", env!("CARGO_PKG_VERSION")));
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.lock().shutdown = true;
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let logs = {
+            let mut st = self.lock();
+            let mut logs = Vec::new();
+            let (config, form) = st.resolver.resolve(dir_of(&uri).as_deref(), &mut logs);
+            let doc = Document::new(&params.text_document.text, params.text_document.version, form, config);
+            st.docs.insert(uri.clone(), doc);
+            logs
+        };
+        for l in logs {
+            self.log(MessageType::WARNING, l);
+        }
+        self.analyse_and_publish(uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let problem = {
+            let mut st = self.lock();
+            let enc = st.enc;
+            match st.docs.get_mut(&uri) {
+                None => Some(format!("開かれていない文書への変更を無視します: {}", uri.as_str())),
+                Some(doc) => {
+                    let backwards = version <= doc.version;
+                    for change in &params.content_changes {
+                        doc.apply(change, enc);
+                    }
+                    doc.version = version;
+                    doc.analysis = None;
+                    backwards.then(|| format!("版数が戻りました（{} → {version}）: 変更は適用しました", uri.as_str()))
+                }
+            }
+        };
+        if let Some(p) = problem {
+            self.log(MessageType::WARNING, p);
+            if !self.lock().docs.contains_key(&uri) {
+                return;
+            }
+        }
+        self.analyse_and_publish(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let (removed, pull) = {
+            let mut st = self.lock();
+            (st.docs.remove(&uri).is_some(), st.pull)
+        };
+        if removed && !pull {
+            self.client.publish_diagnostics(uri, vec![], None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (s, bad) = ClientSettings::from_json(&params.settings);
+        self.lock().resolver.client = s;
+        for c in bad {
+            self.log(MessageType::WARNING, format!("設定: {c}"));
+        }
+        self.reconfigure_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| c.uri.as_str().ends_with(".toml")) {
+            self.reconfigure_all().await;
+        }
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = match self.analysis(&uri) {
+            Some((a, enc)) => {
+                let m = Mapper { text: &a.text, index: &a.index, enc };
+                a.diagnostics.iter().map(|d| convert::diagnostic(&uri, &m, d)).collect()
+            }
+            None => vec![],
+        };
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+        })))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some((a, enc)) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let offset = m.offset(p.position);
+        Ok(query::hover(&a.text, &a.sheet, &a.form, offset).map(|h| Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: h.markdown }),
+            range: Some(m.range(&h.span)),
+        }))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let syms = query::outline(&a.text, &a.sheet, &a.form);
+        Ok(Some(DocumentSymbolResponse::Nested(syms.iter().map(|s| convert::symbol(&m, s)).collect())))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some((a, _)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        Ok(Some(
+            query::folding(&a.text, &a.sheet, &a.form)
+                .into_iter()
+                .map(|(s, e)| FoldingRange {
+                    start_line: s as u32,
+                    end_line: e as u32,
+                    kind: Some(FoldingRangeKind::Region),
+                    ..Default::default()
+                })
+                .collect(),
+        ))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let Some((a, enc)) = self.analysis(&p.text_document.uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let offset = m.offset(p.position);
+        let items = query::complete(&a.text, &a.sheet, &a.form, offset)
+            .into_iter()
+            .map(|c| CompletionItem {
+                label: c.label.clone(),
+                kind: Some(convert::completion_kind(c.kind)),
+                detail: c.detail,
+                documentation: c.documentation.map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d })),
+                filter_text: Some(c.insert.clone()),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: m.range(&c.replace), new_text: c.insert })),
+                ..Default::default()
+            })
+            .collect();
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((a, enc)) = self.analysis(&uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let span = m.offset(params.range.start)..m.offset(params.range.end);
+        let only = params.context.only.clone();
+        let wants = |k: &CodeActionKind| only.as_ref().is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())));
+        let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        if wants(&CodeActionKind::QUICKFIX) {
+            // One "disable" action per rule and line, however many diagnostics share them.
+            let mut disabled = std::collections::HashSet::new();
+            for d in convert::diagnostics_in(&a, &span) {
+                let ld = convert::diagnostic(&uri, &m, d);
+                let disable = hyoka_core::rules::disable_fix(&a.text, &a.sheet, d);
+                let new_disable = disabled.insert((d.rule, a.sheet.line_of(d.span.start)));
+                let extra = new_disable.then_some(&disable);
+                for (i, fix) in d.fixes.iter().chain(extra).enumerate() {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![ld.clone()]),
+                        edit: Some(convert::workspace_edit(&uri, &m, fix)),
+                        is_preferred: Some(i == 0 && fix.notation),
+                        ..Default::default()
+                    }));
+                }
+            }
+        }
+        if wants(&CodeActionKind::REFACTOR_REWRITE) {
+            for fix in query::assists(&a.text, &a.sheet, &a.form, span.clone()) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                    edit: Some(convert::workspace_edit(&uri, &m, &fix)),
+                    ..Default::default()
+                }));
+            }
+        }
+        let fix_all = CodeActionKind::new("source.fixAll.hyoka");
+        if only.as_ref().is_some_and(|o| o.iter().any(|x| fix_all.as_str().starts_with(x.as_str()))) {
+            let edits: Vec<hyoka_core::Edit> = a
+                .diagnostics
+                .iter()
+                .flat_map(|d| d.fixes.iter().filter(|f| f.notation).take(1))
+                .flat_map(|f| f.edits.clone())
+                .collect();
+            if !edits.is_empty() {
+                let fix = hyoka_core::Fix { title: "hyoka: 表記の修正をすべて適用".into(), edits, notation: true };
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(fix_all),
+                    edit: Some(convert::workspace_edit(&uri, &m, &fix)),
+                    ..Default::default()
+                }));
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
