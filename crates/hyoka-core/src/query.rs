@@ -629,3 +629,160 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
     }
     out
 }
+
+/// An inlay hint: text shown after `offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlayHint {
+    pub offset: usize,
+    pub label: String,
+}
+
+fn relative_year(off: i32) -> String {
+    match off {
+        0 => "N".into(),
+        o if o > 0 => format!("N+{o}"),
+        o => format!("N{o}"),
+    }
+}
+
+/// The computed 財源内訳 total beside 事業費(A), and N-2…N+2 beside year headers and year labels.
+pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
+    let cx = Ctx { src, sheet, form };
+    let mut out = Vec::new();
+    let Some(n) = sheet.year() else { return out };
+    let year_hint = |out: &mut Vec<InlayHint>, span: &Span, y: i32| {
+        out.push(InlayHint { offset: span.end, label: format!(" {}", relative_year(y - n)) });
+    };
+    for f in &sheet.fields {
+        if let Some((y, span)) = &f.year {
+            year_hint(&mut out, span, *y);
+        }
+    }
+    let header = |view: &tables::TableView, out: &mut Vec<InlayHint>| {
+        for (y, cell) in view.header_years(&cx) {
+            if let Some(y) = y {
+                year_hint(out, &cell, y);
+            }
+        }
+    };
+    for b in sheet.indicators.iter().flatten() {
+        if let Some(t) = &b.table {
+            header(&tables::TableView::new(&cx, t, &form.indicators.rows), &mut out);
+        }
+    }
+    if let Some(view) = tables::budget_table(&cx) {
+        header(&view, &mut out);
+        for sum in &form.budget.sums {
+            let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i)) else { continue };
+            for col in 0..view.width() {
+                let Some(cell) = tables::cell(total, col) else { continue };
+                let parts: Vec<f64> = sum
+                    .parts
+                    .iter()
+                    .filter_map(|p| tables::budget_row_index(&cx, p).and_then(|i| view.row(i)))
+                    .filter_map(|r| tables::cell(r, col))
+                    .filter_map(|c| crate::model::number::parse(cx.text(c)).value())
+                    .collect();
+                if !parts.is_empty() {
+                    out.push(InlayHint { offset: cell.end, label: format!(" (計 {})", tables::fmt(parts.iter().sum())) });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|h| h.offset);
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenType {
+    Heading,
+    Block,
+    Label,
+    Mark,
+    Option,
+    Number,
+}
+
+impl TokenType {
+    pub const ALL: [TokenType; 6] = [TokenType::Heading, TokenType::Block, TokenType::Label, TokenType::Mark, TokenType::Option, TokenType::Number];
+}
+
+/// Single-line spans to highlight, sorted and non-overlapping.
+pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, TokenType)> {
+    let mut out: Vec<(Span, TokenType)> = Vec::new();
+    for t in &sheet.titles {
+        out.push((t.span.clone(), TokenType::Heading));
+    }
+    for s in &sheet.sections {
+        out.push((s.heading.clone(), TokenType::Heading));
+    }
+    let field = |out: &mut Vec<(Span, TokenType)>, node: &FieldNode| {
+        out.push((node.label.clone(), TokenType::Label));
+        let f = field_def(form, node.target);
+        if !f.options.is_empty() {
+            for t in choice::parse(&node.value, src, &f.options).tokens {
+                if matches!(t.resolved, Resolved::Option(_)) {
+                    if t.mark.is_some() {
+                        out.push((t.span.start..t.text.start, TokenType::Mark));
+                    }
+                    out.push((t.text.clone(), TokenType::Option));
+                }
+            }
+        }
+    };
+    for node in &sheet.fields {
+        field(&mut out, node);
+    }
+    for b in sheet.indicators.iter().flatten() {
+        for h in &b.heads {
+            out.push((h.span.clone(), TokenType::Block));
+        }
+        for node in &b.fields {
+            field(&mut out, node);
+        }
+    }
+    for it in sheet.items.iter().flatten() {
+        for h in &it.heads {
+            out.push((h.span.clone(), TokenType::Block));
+        }
+        for c in &it.checkboxes {
+            out.push((c.mark.clone(), TokenType::Mark));
+            if let (Some(t), Some(_)) = (&c.text, c.viewpoint) {
+                out.push((t.clone(), TokenType::Option));
+            }
+        }
+        for node in &it.fields {
+            field(&mut out, node);
+        }
+    }
+    for t in &sheet.tables {
+        for r in &t.rows {
+            for c in r.cells.iter().skip(1) {
+                if matches!(crate::model::number::parse(&src[c.clone()]), crate::model::number::Num::Value { .. }) {
+                    out.push((c.clone(), TokenType::Number));
+                }
+            }
+        }
+    }
+    for b in sheet.indicators.iter().flatten() {
+        for r in b.table.iter().flat_map(|t| &t.rows) {
+            for c in r.cells.iter().skip(1) {
+                if matches!(crate::model::number::parse(&src[c.clone()]), crate::model::number::Num::Value { .. }) {
+                    out.push((c.clone(), TokenType::Number));
+                }
+            }
+        }
+    }
+    // Tokens never cross a line break; multi-line spans (split labels) are dropped.
+    out.retain(|(s, _)| s.start < s.end && !src[s.clone()].contains(['\n', '\r']));
+    out.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut last_end = 0;
+    out.retain(|(s, _)| {
+        let keep = s.start >= last_end;
+        if keep {
+            last_end = s.end;
+        }
+        keep
+    });
+    out
+}

@@ -37,7 +37,7 @@ fn vocabulary() -> &'static Vec<String> {
     V.get_or_init(|| {
         let f = form();
         let mut v: Vec<String> = Vec::new();
-        let mut field = |fl: &hyoka_core::form::Field, v: &mut Vec<String>| {
+        let field = |fl: &hyoka_core::form::Field, v: &mut Vec<String>| {
             v.push(fl.label.clone());
             v.extend(fl.aliases.iter().cloned());
             for o in &fl.options {
