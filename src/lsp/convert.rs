@@ -5,7 +5,7 @@ use super::position::Mapper;
 use hyoka_core::query::{CompletionKind, Symbol, SymbolKind as Kind};
 use hyoka_core::{Diagnostic, Fix, Severity};
 use std::collections::HashMap;
-use tower_lsp_server::ls_types::{self as lsp, Uri};
+use tower_lsp_server::ls_types::{self as lsp, SemanticTokenType, Uri};
 
 /// Link to a rule's documentation, when Cargo.toml names the repository.
 pub fn rule_doc_url(rule: &str) -> Option<Uri> {
@@ -83,4 +83,40 @@ pub fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
 pub fn diagnostics_in<'a>(a: &'a Analysis, span: &std::ops::Range<usize>) -> impl Iterator<Item = &'a Diagnostic> + 'a {
     let span = span.clone();
     a.diagnostics.iter().filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
+}
+
+const TOKEN_TYPES: [(hyoka_core::query::TokenType, SemanticTokenType); 6] = {
+    use hyoka_core::query::TokenType as T;
+    [
+        (T::Heading, SemanticTokenType::NAMESPACE),
+        (T::Block, SemanticTokenType::CLASS),
+        (T::Label, SemanticTokenType::PROPERTY),
+        (T::Mark, SemanticTokenType::OPERATOR),
+        (T::Option, SemanticTokenType::ENUM_MEMBER),
+        (T::Number, SemanticTokenType::NUMBER),
+    ]
+};
+
+pub fn token_legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend { token_types: TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect(), token_modifiers: vec![] }
+}
+
+/// Encode single-line tokens relative to each other, lengths in the client's encoding.
+pub fn semantic_tokens(m: &Mapper, tokens: &[(std::ops::Range<usize>, hyoka_core::query::TokenType)]) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut col) = (0, 0);
+    for (span, ty) in tokens {
+        let a = m.position(span.start);
+        let b = m.position(span.end);
+        if b.line != a.line || b.character <= a.character {
+            continue;
+        }
+        let delta_line = a.line - line;
+        let delta_start = if delta_line == 0 { a.character - col } else { a.character };
+        let token_type = TOKEN_TYPES.iter().position(|(t, _)| t == ty).unwrap_or(0) as u32;
+        out.push(lsp::SemanticToken { delta_line, delta_start, length: b.character - a.character, token_type, token_modifiers_bitset: 0 });
+        line = a.line;
+        col = a.character;
+    }
+    out
 }

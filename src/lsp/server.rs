@@ -217,6 +217,13 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 diagnostic_provider,
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: convert::token_legend(),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    work_done_progress_options: Default::default(),
+                })),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "hyoka".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -372,6 +379,35 @@ impl LanguageServer for Backend {
             })
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let range = m.offset(params.range.start)..m.offset(params.range.end);
+        Ok(Some(
+            query::inlay_hints(&a.text, &a.sheet, &a.form)
+                .into_iter()
+                .filter(|h| range.start <= h.offset && h.offset <= range.end)
+                .map(|h| InlayHint {
+                    position: m.position(h.offset),
+                    label: InlayHintLabel::String(h.label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: None,
+                    padding_right: None,
+                    data: None,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let tokens = query::semantic_tokens(&a.text, &a.sheet, &a.form);
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data: convert::semantic_tokens(&m, &tokens) })))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
