@@ -1,5 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test hyoka has, installing what they need first.
+# Runs every test hyoka has, installing what they need first:
+#   1. the Rust tests (unit, fixtures, the seed, property tests, CLI and LSP end-to-end over stdio);
+#   2. the editor tests in real editors: headless Neovim 0.12-dev and VS Code 1.100 (code-server + Chromium).
+# Needs only the Rust toolchain, gcc, Python 3 and Node on a fresh Debian machine; installs the rest.
 set -euo pipefail
 cd "$(dirname "$0")"
-cargo test --workspace --all-targets
+
+# The SARIF output is validated against the official schema with Python's jsonschema.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "==> installing Python jsonschema (SARIF schema validation)"
+  python3 -m pip install --quiet jsonschema || { echo "test.sh: cannot install jsonschema with pip" >&2; exit 1; }
+fi
+
+echo "==> Rust tests"
+cargo test --workspace --lib --bins --tests --examples
+
+echo "==> release build (the server the editor tests start)"
+cargo build --release --bin hyoka
+
+echo "==> editor tests"
+bash .ci/editors-setup.sh
+bash editors/run-tests.sh

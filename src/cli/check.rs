@@ -62,6 +62,8 @@ fn load_form(path: &Path) -> Result<Arc<Form>, String> {
 
 impl Env {
     fn resolve(&self, dir: &Path) -> Result<(Arc<Config>, Arc<Form>), String> {
+        // Discovery climbs parents: a relative folder like "." has none, so make it absolute first.
+        let dir = &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = cache
             .configs

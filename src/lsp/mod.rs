@@ -36,3 +36,6 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
     rt.shutdown_background();
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests;

@@ -667,7 +667,7 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
     };
     for b in sheet.indicators.iter().flatten() {
         if let Some(t) = &b.table {
-            header(&tables::TableView::new(&cx, t, &form.indicators.rows), &mut out);
+            header(&tables::TableView::new(&cx, t, &form.lexicon.indicator_rows), &mut out);
         }
     }
     if let Some(view) = tables::budget_table(&cx) {

@@ -202,6 +202,18 @@ fn misspell(base: &str, which: prop::sample::Index, pos: prop::sample::Index, wi
     s
 }
 
+/// (rule, severity, message, start line/col, end line/col) of every diagnostic, columns in chars.
+fn positions(src: &str) -> Vec<(&'static str, hyoka_core::Severity, String, (u32, u32), (u32, u32))> {
+    use hyoka_core::text::{ColumnUnit, LineIndex};
+    let idx = LineIndex::new(src);
+    let at = |o: usize| {
+        let p = idx.position(src, o, ColumnUnit::Chars);
+        (p.line, p.col)
+    };
+    let (_, diags) = check(src, form(), &Config::default());
+    diags.iter().map(|d| (d.rule, d.severity, d.message.clone(), at(d.span.start), at(d.span.end))).collect()
+}
+
 /// Where a byte offset of the text before `edits` lands after them.
 fn map_offset(edits: &[hyoka_core::Edit], offset: usize) -> usize {
     let mut delta: isize = 0;
@@ -235,6 +247,15 @@ proptest! {
     #[test]
     fn edited_sheets_are_handled(base in base_text(), muts in proptest::collection::vec(mutation(), 1..8)) {
         check_text(&mutate(base, &muts))?;
+    }
+
+    /// Spec §1: a sheet may use LF or CRLF — either way, the same diagnostics at the same
+    /// (line, column) positions, start and end.
+    #[test]
+    fn crlf_gives_the_same_diagnostics(base in base_text(), muts in proptest::collection::vec(mutation(), 0..4)) {
+        let lf = mutate(base, &muts).replace('\r', "");
+        let crlf = lf.replace('\n', "\r\n");
+        prop_assert_eq!(positions(&lf), positions(&crlf), "--- text ---\n{}", lf);
     }
 
     /// (c) Every notation fix (what `hyoka check --fix` applies) removes the diagnostic it belongs to,

@@ -26,6 +26,13 @@ pub struct Lexicon {
     pub indicators: Vec<String>,
     /// Per item, its viewpoints folded.
     pub viewpoints: Vec<Vec<String>>,
+    pub budget_rows: Vec<String>,
+    pub indicator_rows: Vec<String>,
+    /// `rating-text-conflict` phrases: shared, then per item.
+    pub negative: Vec<String>,
+    pub positive: Vec<String>,
+    pub item_negative: Vec<Vec<String>>,
+    pub item_positive: Vec<Vec<String>>,
 }
 
 impl Lexicon {
@@ -41,6 +48,12 @@ impl Lexicon {
                 .iter()
                 .map(|i| i.viewpoints.iter().map(|v| fold(&v.label)).collect())
                 .collect(),
+            budget_rows: form.budget.rows.iter().map(|r| fold(&r.name)).collect(),
+            indicator_rows: form.indicators.rows.iter().map(|r| fold(&r.name)).collect(),
+            negative: form.analysis.phrases.negative.iter().map(|p| fold(p)).collect(),
+            positive: form.analysis.phrases.positive.iter().map(|p| fold(p)).collect(),
+            item_negative: form.analysis.items.iter().map(|i| i.negative.iter().map(|p| fold(p)).collect()).collect(),
+            item_positive: form.analysis.items.iter().map(|i| i.positive.iter().map(|p| fold(p)).collect()).collect(),
             ..Default::default()
         };
         let groups = [

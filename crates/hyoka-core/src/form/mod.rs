@@ -102,6 +102,23 @@ pub struct ChoiceOption {
     pub label: String,
     #[serde(default)]
     pub help: String,
+    /// `key` and `label` width-folded, filled in when the form is loaded.
+    #[serde(skip)]
+    pub folded_key: Option<String>,
+    #[serde(skip)]
+    pub folded_label: String,
+}
+
+impl ChoiceOption {
+    pub fn new(key: Option<&str>, label: &str) -> Self {
+        ChoiceOption {
+            key: key.map(String::from),
+            label: label.into(),
+            help: String::new(),
+            folded_key: key.map(crate::text::fold),
+            folded_label: crate::text::fold(label),
+        }
+    }
 }
 
 impl ChoiceOption {
@@ -269,6 +286,7 @@ impl Form {
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
         let mut form: Form = toml::from_str(src).map_err(|e| FormError(format!("フォーム定義を読めません: {e}")))?;
         form.validate()?;
+        form.fold_options();
         form.lexicon = Lexicon::new(&form);
         Ok(form)
     }
@@ -276,6 +294,17 @@ impl Form {
     /// The built-in form. It is validated by the test suite, so failure here is a build defect.
     pub fn builtin() -> Form {
         Form::from_toml(DEFAULT_FORM).expect("the built-in form is valid")
+    }
+
+    fn fold_options(&mut self) {
+        let fields = self.fields.iter_mut().chain(&mut self.indicators.fields).chain(&mut self.analysis.fields);
+        for f in fields {
+            let groups = f.groups.iter_mut().flat_map(|g| g.options.iter_mut());
+            for o in f.options.iter_mut().chain(groups) {
+                o.folded_key = o.key.as_deref().map(crate::text::fold);
+                o.folded_label = crate::text::fold(&o.label);
+            }
+        }
     }
 
     fn validate(&self) -> Result<(), FormError> {

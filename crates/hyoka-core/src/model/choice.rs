@@ -109,12 +109,12 @@ pub fn parse(value: &Value, src: &str, options: &[ChoiceOption]) -> Choice {
 
 /// Resolve one folded token: a key, a label, or key + label (`③:遅れている`, `③遅れている`).
 pub fn resolve(t: &str, options: &[ChoiceOption]) -> Resolved {
-    let label_of = |s: &str| options.iter().position(|o| fold(&o.label) == s);
+    let label_of = |s: &str| options.iter().position(|o| o.folded_label == s);
     if let Some(i) = label_of(t) {
         return Resolved::Option(i);
     }
     for (k, o) in options.iter().enumerate() {
-        let Some(key) = o.key.as_deref().map(fold) else { continue };
+        let Some(key) = &o.folded_key else { continue };
         if let Some(rest) = t.strip_prefix(key.as_str()) {
             let rest = rest.strip_prefix(':').unwrap_or(rest);
             if rest.is_empty() {
@@ -137,7 +137,7 @@ mod tests {
     fn opts() -> Vec<ChoiceOption> {
         [("①", "予定どおり"), ("②", "若干遅れている"), ("③", "遅れている")]
             .iter()
-            .map(|(k, l)| ChoiceOption { key: Some(k.to_string()), label: l.to_string(), help: String::new() })
+            .map(|(k, l)| ChoiceOption::new(Some(k), l))
             .collect()
     }
 

@@ -14,10 +14,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let ind = &cx.form.indicators;
     for b in cx.live_indicators() {
         let Some(t) = &b.table else { continue };
-        let view = tables::TableView::new(cx, t, &ind.rows);
+        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
         for (_, r) in &view.rows {
             for c in r.cells.iter().skip(1) {
                 if number::parse(cx.text(c)) == Num::Invalid {

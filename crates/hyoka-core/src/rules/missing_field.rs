@@ -89,7 +89,7 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                         out.emit(head.span.clone(), format!("「{}」に目標と実績の表がありません", def.label));
                     }
                     Some(t) => {
-                        let view = tables::TableView::new(cx, t, &ind.rows);
+                        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
                         for (r, row) in ind.rows.iter().enumerate() {
                             if view.row(r).is_none() {
                                 out.emit(head.span.clone(), format!("「{}」の表に「{}」の行がありません", def.label, row.name));

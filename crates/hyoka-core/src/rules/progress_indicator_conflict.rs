@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let mut missed = None;
     for b in cx.live_indicators().filter(|b| ind.blocks[b.form].is_outcome()) {
         let Some(t) = &b.table else { continue };
-        let view = tables::TableView::new(cx, t, &ind.rows);
+        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
         let (Some(target_row), Some(actual_row)) = (view.row(0), view.row(1)) else { continue };
         let Some(col) = view.column_for(cx, n) else { continue };
         let val = |r| tables::cell(r, col).and_then(|c| number::parse(cx.text(c)).value());

@@ -1,7 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
-use crate::text::fold;
 
 pub const RULE: Rule = Rule {
     id: "rating-text-conflict",
@@ -18,20 +17,17 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let an = &cx.form.analysis;
     let (Some(rating), Some(text_field)) = (cx.form.rating_field(), cx.form.analysis_text_field()) else { return };
     for it in cx.sheet.items.iter().flatten() {
-        let def = &an.items[it.form];
         let Some(rn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(rating)) else { continue };
         let Some(tn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(text_field)) else { continue };
         let rf = &an.fields[rating];
         let Some(chosen) = cx.choice(rf, rn).chosen() else { continue };
         let folded = tn.value.folded(cx.src);
         let find = |list: &[String]| -> Option<(String, std::ops::Range<usize>)> {
-            list.iter().find_map(|p| {
-                let p = fold(p);
-                folded.text.find(&p).map(|at| (p.clone(), folded.orig(at, at + p.len())))
-            })
+            list.iter().find_map(|p| folded.text.find(p.as_str()).map(|at| (p.clone(), folded.orig(at, at + p.len()))))
         };
-        let negative = find(&an.phrases.negative).or_else(|| find(&def.negative));
-        let positive = find(&def.positive).or_else(|| find(&an.phrases.positive));
+        let lx = &cx.form.lexicon;
+        let negative = find(&lx.negative).or_else(|| find(&lx.item_negative[it.form]));
+        let positive = find(&lx.item_positive[it.form]).or_else(|| find(&lx.positive));
         let last = rf.options.len() - 1;
         let Some(rspan) = rn.value.span() else { continue };
         if chosen == 0 {

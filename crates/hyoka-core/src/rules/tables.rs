@@ -1,14 +1,13 @@
 //! Reading tables: header row, rows by name, columns by year.
 
 use super::Ctx;
-use crate::form::RowDef;
 use crate::model::year::parse_year_prefix;
 use crate::model::{RowNode, Span, TableNode};
 use crate::text::fold;
 
 fn known_row(cx: &Ctx, name: &str) -> bool {
-    let f = cx.form;
-    f.budget.rows.iter().chain(&f.indicators.rows).any(|r| fold(&r.name) == name)
+    let lx = &cx.form.lexicon;
+    lx.budget_rows.iter().chain(&lx.indicator_rows).any(|r| r == name)
 }
 
 /// A header row: its first cell names no row and one of its cells is a year.
@@ -30,14 +29,15 @@ pub struct TableView<'a> {
 }
 
 impl<'a> TableView<'a> {
-    pub fn new(cx: &Ctx, table: &'a TableNode, defs: &[RowDef]) -> Self {
+    /// `defs` are the row definitions and `names` their folded names (from the lexicon).
+    pub fn new(cx: &Ctx, table: &'a TableNode, names: &[String]) -> Self {
         let header = table.rows.iter().find(|r| is_header_row(cx, r));
         let rows = table
             .rows
             .iter()
             .filter_map(|r| {
                 let name = fold(cx.text(r.cells.first()?));
-                defs.iter().position(|d| fold(&d.name) == name).map(|i| (i, r))
+                names.iter().position(|d| *d == name).map(|i| (i, r))
             })
             .collect();
         TableView { table, header, rows }
@@ -80,7 +80,7 @@ pub fn budget_table<'a>(cx: &Ctx<'a>) -> Option<TableView<'a>> {
     let t = cx.sheet.tables.iter().find(|t| {
         t.section.is_some_and(|s| cx.form.sections[cx.sheet.sections[s].form].number == number)
     })?;
-    Some(TableView::new(cx, t, &cx.form.budget.rows))
+    Some(TableView::new(cx, t, &cx.form.lexicon.budget_rows))
 }
 
 pub fn budget_row_index(cx: &Ctx, name: &str) -> Option<usize> {

@@ -53,7 +53,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let ind = &cx.form.indicators;
     for b in cx.live_indicators() {
         if let Some(t) = &b.table {
-            let view = tables::TableView::new(cx, t, &ind.rows);
+            let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
             check_header(cx, out, &view, &ind.year_offsets, n, &format!("「{}」の表見出し", ind.blocks[b.form].label));
         }
     }

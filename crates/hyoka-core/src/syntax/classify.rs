@@ -99,10 +99,20 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
             }
         }
     }
-    let f = Folded::new(line, 0);
+    // Structure lines are short: folding a long prose line whole would only cost time.
+    let (f, truncated) = Folded::prefix(line, 0, FOLD_LIMIT);
     let s = f.text.as_str();
     let md = s.len() - s.trim_start_matches('#').len();
     let body = &s[md..];
+    if truncated {
+        if body.starts_with("項目分析の視点") {
+            return LineKind::AnalysisHeader;
+        }
+        if let Some(m) = match_label(&f, 0, line, lx) {
+            return field_line(&f, line, m);
+        }
+        return unknown_field(t, lead, lx).unwrap_or(LineKind::Text { label_prefix: false });
+    }
 
     if let Some(k) = title(body, &f, lx) {
         return k;
@@ -130,12 +140,7 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
         return LineKind::Indicator { block, name: name_rel() };
     }
     if let Some(m) = match_label(&f, 0, line, lx) {
-        return LineKind::Field(FieldLine {
-            target: m.target,
-            label: Rel::new(f.orig(0, m.end)),
-            year: m.year.map(|(y, e)| (y, Rel::new(f.orig(0, e)))),
-            value: value_after(line, f.orig_end(m.end)).map(Rel::new),
-        });
+        return field_line(&f, line, m);
     }
     if let Some(k) = unknown_field(t, lead, lx) {
         return k;
@@ -156,6 +161,18 @@ pub fn is_label_prefix(s: &str, lx: &Lexicon) -> bool {
         Some((_, n)) => lx.year_labels.iter().any(|(l, _)| proper(l, &s[n..])),
         None => false,
     }
+}
+
+/// Chars folded per line: longer than any title, heading, item or label line.
+const FOLD_LIMIT: usize = 120;
+
+fn field_line(f: &Folded, line: &str, m: LabelMatch) -> LineKind {
+    LineKind::Field(FieldLine {
+        target: m.target,
+        label: Rel::new(f.orig(0, m.end)),
+        year: m.year.map(|(y, e)| (y, Rel::new(f.orig(0, e)))),
+        value: value_after(line, f.orig_end(m.end)).map(Rel::new),
+    })
 }
 
 fn parse_directive(rest: &str) -> Option<Directive> {

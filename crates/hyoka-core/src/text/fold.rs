@@ -1,12 +1,12 @@
 //! Width folding (spec §2): the comparison form of labels, options, row names and numbers.
 //! Every folded byte keeps the original byte range of the char it came from, so matches map back exactly.
 
-/// Folded text plus, for every folded byte, the original byte range of its source char.
+/// Folded text plus, for every folded char, the original byte range of its source char.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// Per folded char: (its byte offset in `text`, original start, original end).
+    map: Vec<(u32, u32, u32)>,
 }
 
 /// Fold one char, or `None` when it is white space (removed).
@@ -37,32 +37,38 @@ pub fn trim(s: &str) -> (usize, &str) {
 impl Folded {
     /// Fold `s`, whose first byte sits at `base` in the document.
     pub fn new(s: &str, base: usize) -> Self {
-        let mut f = Folded {
-            text: String::with_capacity(s.len()),
-            starts: Vec::with_capacity(s.len()),
-            ends: Vec::with_capacity(s.len()),
-        };
+        let mut f = Folded { text: String::with_capacity(s.len()), map: Vec::with_capacity(s.len() / 2) };
         f.push_str(s, base);
         f
+    }
+
+    /// Fold at most the first `max_chars` chars of `s`; also says whether text was left out.
+    pub fn prefix(s: &str, base: usize, max_chars: usize) -> (Self, bool) {
+        let cut = s.char_indices().nth(max_chars).map_or(s.len(), |(i, _)| i);
+        (Folded::new(&s[..cut], base), cut < s.len())
     }
 
     pub fn push_str(&mut self, s: &str, base: usize) {
         for (i, c) in s.char_indices() {
             if let Some(fc) = fold_char(c) {
-                let start = (base + i) as u32;
-                let end = (base + i + c.len_utf8()) as u32;
-                let before = self.text.len();
+                let at = self.text.len() as u32;
                 self.text.push(fc);
-                for _ in before..self.text.len() {
-                    self.starts.push(start);
-                    self.ends.push(end);
-                }
+                self.map.push((at, (base + i) as u32, (base + i + c.len_utf8()) as u32));
             }
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
+    }
+
+    /// The map entry of the folded char holding byte `a`.
+    fn entry(&self, a: usize) -> (u32, u32, u32) {
+        let i = match self.map.binary_search_by_key(&(a as u32), |e| e.0) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        self.map[i.min(self.map.len() - 1)]
     }
 
     /// Original byte range of the folded range `a..b` (`a < b`).
@@ -72,40 +78,31 @@ impl Folded {
         }
         let a = a.min(self.text.len() - 1);
         let b = b.max(a + 1).min(self.text.len());
-        self.starts[a] as usize..self.ends[b - 1] as usize
+        self.entry(a).1 as usize..self.entry(b - 1).2 as usize
     }
 
     /// Original byte offset where folded byte `a` starts (or the end of the last char).
     pub fn orig_start(&self, a: usize) -> usize {
-        if a < self.starts.len() {
-            self.starts[a] as usize
+        if a < self.text.len() {
+            self.entry(a).1 as usize
         } else {
-            self.ends.last().copied().unwrap_or(0) as usize
+            self.map.last().map_or(0, |e| e.2 as usize)
         }
     }
 
     /// Original end offset of folded bytes before `b`.
     pub fn orig_end(&self, b: usize) -> usize {
-        if b == 0 {
-            self.starts.first().copied().unwrap_or(0) as usize
+        if b == 0 || self.map.is_empty() {
+            self.map.first().map_or(0, |e| e.1 as usize)
         } else {
-            self.ends[b.min(self.ends.len()) - 1] as usize
-        }
-    }
-
-    /// A sub-range of the folded text, keeping its map.
-    pub fn slice(&self, a: usize, b: usize) -> Folded {
-        Folded {
-            text: self.text[a..b].to_string(),
-            starts: self.starts[a..b].to_vec(),
-            ends: self.ends[a..b].to_vec(),
+            self.entry(b.min(self.text.len()) - 1).2 as usize
         }
     }
 
     pub fn append(&mut self, other: &Folded) {
+        let shift = self.text.len() as u32;
         self.text.push_str(&other.text);
-        self.starts.extend_from_slice(&other.starts);
-        self.ends.extend_from_slice(&other.ends);
+        self.map.extend(other.map.iter().map(|&(at, s, e)| (at + shift, s, e)));
     }
 }
 

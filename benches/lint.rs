@@ -1,0 +1,89 @@
+//! Parse + lint throughput of the core (`hyoka_core::check`), and parsing alone (`model::parse`).
+//!
+//!     cargo bench --bench lint
+//!
+//! Sheets: `examples/complete.hyoka` (raises nothing), the raw seed `tests/fixtures/seed/…txt` (text out of a
+//! PDF, many problems), `examples/seed.hyoka`, and `large`: complete.hyoka with its prose values lengthened
+//! to about 1 MB (it still raises nothing — asserted below before anything is measured). Divan prints the
+//! median time per sheet and, from the byte counter, the throughput (B/s). Figures: benches/README.md.
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+use hyoka_core::{Config, Form};
+use std::sync::OnceLock;
+
+const COMPLETE: &str = include_str!("../examples/complete.hyoka");
+const SEED_RAW: &str = include_str!("../tests/fixtures/seed/000_59f8551fd5b1e581.txt");
+const SEED_EXAMPLE: &str = include_str!("../examples/seed.hyoka");
+
+/// Target size of the generated sheet.
+const LARGE_BYTES: usize = 1_000_000;
+
+fn main() {
+    // Fail before measuring anything if the generated sheet is not what it claims to be.
+    let large = large();
+    assert!(large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10, "large sheet is {} bytes", large.len());
+    let (_, diags) = hyoka_core::check(large, form(), &Config::default());
+    assert!(diags.is_empty(), "the large sheet must raise nothing, got {} diagnostics, first: {:?}", diags.len(), diags.first());
+    let (_, diags) = hyoka_core::check(COMPLETE, form(), &Config::default());
+    assert!(diags.is_empty(), "complete.hyoka must raise nothing");
+    divan::main();
+}
+
+fn form() -> &'static Form {
+    static FORM: OnceLock<Form> = OnceLock::new();
+    FORM.get_or_init(Form::builtin)
+}
+
+/// A prose line of a text value: indented, long, no label separator, not a checkbox, table row or code.
+fn is_prose(line: &str) -> bool {
+    let t = line.trim_matches(|c: char| c.is_whitespace());
+    line.starts_with('\u{3000}') && t.chars().count() >= 20 && !t.contains('：') && !t.starts_with(['□', '■', '|', '\''])
+}
+
+/// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
+fn large() -> &'static str {
+    static LARGE: OnceLock<String> = OnceLock::new();
+    LARGE.get_or_init(|| {
+        let prose: usize = COMPLETE.lines().filter(|l| is_prose(l)).map(|l| l.len() + 1).sum();
+        assert!(prose > 1000, "complete.hyoka has no prose to lengthen");
+        let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
+        let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
+        for l in COMPLETE.lines() {
+            let n = if is_prose(l) { times } else { 1 };
+            for _ in 0..n {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+        out
+    })
+}
+
+fn sheet(name: &str) -> &'static str {
+    match name {
+        "complete" => COMPLETE,
+        "seed-raw" => SEED_RAW,
+        "seed-example" => SEED_EXAMPLE,
+        "large-1MB" => large(),
+        _ => unreachable!("{name}"),
+    }
+}
+
+const SHEETS: [&str; 4] = ["complete", "seed-raw", "seed-example", "large-1MB"];
+
+/// Parse and run every rule: what `hyoka check` and the language server do per sheet.
+#[divan::bench(args = SHEETS)]
+fn check(bencher: Bencher, name: &str) {
+    let src = sheet(name);
+    let (form, config) = (form(), Config::default());
+    bencher.counter(BytesCount::of_str(src)).bench(|| hyoka_core::check(black_box(src), form, &config));
+}
+
+/// Parsing alone (lines → typed sheet), to see what the rules add.
+#[divan::bench(args = SHEETS)]
+fn parse(bencher: Bencher, name: &str) {
+    let src = sheet(name);
+    let form = form();
+    bencher.counter(BytesCount::of_str(src)).bench(|| hyoka_core::model::parse(black_box(src), form));
+}

@@ -1,0 +1,305 @@
+//! Language-server latency over stdio, with the release binary: the time from writing a `didChange` to
+//! reading the `publishDiagnostics` for that version.
+//!
+//!     cargo build --release && cargo bench --bench lsp
+//!
+//! Cases (each in a fresh server, edits sent one at a time, each waiting for its diagnostics):
+//! - `typing/complete`: 500 single-char inserts at the end of a value of `examples/complete.hyoka`.
+//! - `typing/large-1MB`: the same into complete.hyoka with its prose lengthened to about 1 MB (as in
+//!   benches/lint.rs); it raises nothing, asserted on open and after every edit.
+//! - `full/large-1MB` (and `full/complete`): the *same* edits, each sent as a full replacement
+//!   (`range` absent, the whole new text) — what a server without incremental sync would receive and
+//!   reparse. The ratio full ÷ incremental compares the two paths on identical resulting texts.
+//! The first `WARMUP` edits of each case are not counted. Figures: benches/README.md (Language server).
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const COMPLETE: &str = include_str!("../examples/complete.hyoka");
+const LARGE_BYTES: usize = 1_000_000;
+const EDITS: usize = 500;
+const WARMUP: usize = 20;
+const TIMEOUT: Duration = Duration::from_secs(30);
+const URI: &str = "untitled:bench.hyoka";
+/// What gets typed, one char per edit (cycled).
+const TYPED: &str = "地産地消の推進に向けて関係団体と協働し、市民への周知を図ります。";
+
+/// A prose line of a text value (same rule as benches/lint.rs).
+fn is_prose(line: &str) -> bool {
+    let t = line.trim_matches(|c: char| c.is_whitespace());
+    line.starts_with('\u{3000}') && t.chars().count() >= 20 && !t.contains('：') && !t.starts_with(['□', '■', '|', '\''])
+}
+
+/// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
+fn large() -> String {
+    let prose: usize = COMPLETE.lines().filter(|l| is_prose(l)).map(|l| l.len() + 1).sum();
+    let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
+    let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
+    for l in COMPLETE.lines() {
+        for _ in 0..if is_prose(l) { times } else { 1 } {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("HYOKA_BIN") {
+        return PathBuf::from(p);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let bin = target.join("release").join(format!("hyoka{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        eprintln!("{} does not exist: build it first with\n\n    cargo build --release\n\n(or point HYOKA_BIN at a binary)", bin.display());
+        std::process::exit(2);
+    }
+    // Warn when the sources are newer than the binary (a stale build measures old code).
+    let built = bin.metadata().and_then(|m| m.modified()).ok();
+    let newest = ["src", "crates/hyoka-core/src", "forms"]
+        .iter()
+        .flat_map(|d| walk(&root.join(d)))
+        .filter_map(|p| p.metadata().and_then(|m| m.modified()).ok())
+        .max();
+    if let (Some(b), Some(n)) = (built, newest) {
+        if n > b {
+            eprintln!("warning: sources are newer than {} — run `cargo build --release` first", bin.display());
+        }
+    }
+    bin
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    /// Messages with the instant the reader thread finished reading them.
+    rx: Receiver<(Instant, Value)>,
+    next_id: i64,
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                len = v.trim().parse().ok();
+            }
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Server {
+    fn start(bin: &PathBuf) -> Server {
+        let mut child = Command::new(bin)
+            .args(["lsp", "--stdio"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn hyoka lsp");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(m) = read_message(&mut r) {
+                if tx.send((Instant::now(), m)).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take().unwrap();
+        let mut s = Server { child, stdin, rx, next_id: 0 };
+        s.next_id += 1;
+        s.send(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+        s.wait(|m| m["id"] == 1);
+        s.send(&json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+        s
+    }
+
+    fn send(&mut self, msg: &Value) -> Instant {
+        let body = serde_json::to_vec(msg).unwrap();
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend(body);
+        let t = Instant::now();
+        self.stdin.write_all(&framed).expect("write to server");
+        self.stdin.flush().unwrap();
+        t
+    }
+
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> (Instant, Value) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (t, m) = self.rx.recv_timeout(left).expect("server answered in time");
+            if m.get("method").is_some() && m.get("id").is_some() {
+                let id = m["id"].clone();
+                self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+            }
+            if pred(&m) {
+                return (t, m);
+            }
+        }
+    }
+
+    /// Send `msg` (a didOpen/didChange for `version`) and return the time to its diagnostics.
+    fn round_trip(&mut self, msg: &Value, version: i64) -> (Duration, usize) {
+        let sent = self.send(msg);
+        let (got, m) = self.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version);
+        (got - sent, m["params"]["diagnostics"].as_array().map_or(0, Vec::len))
+    }
+
+    fn stop(mut self) {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown" }));
+        self.wait(|m| m["id"] == id);
+        self.send(&json!({ "jsonrpc": "2.0", "method": "exit" }));
+        let _ = self.child.wait();
+    }
+}
+
+fn utf16_position(text: &str, off: usize) -> Value {
+    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    json!({ "line": line, "character": text[line_start..off].encode_utf16().count() })
+}
+
+/// The edits: `EDITS` single-char inserts at the end of the 事業担当 value. Returns, per edit, the
+/// incremental change, and the byte offset and text of the insert (to rebuild the full text).
+fn typing(start: &str) -> Vec<(Value, usize, String)> {
+    let mut text = start.to_string();
+    let label = text.find("事業担当：").expect("事業担当 in the sheet");
+    let mut at = label + text[label..].find('\n').unwrap();
+    let mut out = Vec::with_capacity(EDITS);
+    for c in TYPED.chars().cycle().take(EDITS) {
+        let p = utf16_position(&text, at);
+        let s = c.to_string();
+        text.insert_str(at, &s);
+        at += s.len();
+        out.push((json!({ "range": { "start": p, "end": p }, "text": s }), at - s.len(), s));
+    }
+    out
+}
+
+struct Stats {
+    n: usize,
+    p50: Duration,
+    p99: Duration,
+    mean: Duration,
+    max: Duration,
+}
+
+fn stats(mut v: Vec<Duration>) -> Stats {
+    v.sort();
+    let n = v.len();
+    let at = |q: f64| v[((n as f64 * q).ceil() as usize).clamp(1, n) - 1];
+    Stats { n, p50: at(0.50), p99: at(0.99), mean: v.iter().sum::<Duration>() / n as u32, max: v[n - 1] }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Open `start`, then send every edit (incremental or as a full replacement) and time each round trip.
+fn run(bin: &PathBuf, start: &str, edits: &[(Value, usize, String)], full: bool, expect_clean: bool) -> Stats {
+    let mut s = Server::start(bin);
+    let open = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": start } } });
+    let (t, n) = s.round_trip(&open, 1);
+    if expect_clean {
+        assert_eq!(n, 0, "the sheet must raise nothing on open");
+    }
+    eprintln!("    open ({} bytes): {}", start.len(), ms(t));
+    let mut times = Vec::with_capacity(edits.len());
+    let mut text = start.to_string();
+    for (i, (change, at, s_)) in edits.iter().enumerate() {
+        let version = i as i64 + 2;
+        text.insert_str(*at, s_);
+        let change = if full { json!({ "text": text }) } else { change.clone() };
+        let msg = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": URI, "version": version }, "contentChanges": [change] } });
+        let (t, n) = s.round_trip(&msg, version);
+        if expect_clean {
+            assert_eq!(n, 0, "edit {i} raised {n} diagnostics");
+        }
+        if i >= WARMUP {
+            times.push(t);
+        }
+    }
+    s.stop();
+    stats(times)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not: there, only check that it builds.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("benches/lsp.rs: run with `cargo bench --bench lsp`");
+        return;
+    }
+    let bin = binary();
+    eprintln!("binary: {}", bin.display());
+    let large = large();
+    assert!(large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10, "large sheet is {} bytes", large.len());
+
+    let mut rows = Vec::new();
+    for (name, start) in [("complete", COMPLETE.to_string()), ("large-1MB", large)] {
+        let edits = typing(&start);
+        eprintln!("{name}: {} bytes, {} edits ({} counted)", start.len(), edits.len(), edits.len() - WARMUP);
+        let inc = run(&bin, &start, &edits, false, true);
+        let full = run(&bin, &start, &edits, true, true);
+        rows.push((name, start.len(), inc, full));
+    }
+
+    println!();
+    println!("| sheet | bytes | path | edits | p50 | p99 | mean | max |");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|");
+    for (name, bytes, inc, full) in &rows {
+        for (path, s) in [("incremental", inc), ("full replacement", full)] {
+            println!("| {name} | {bytes} | {path} | {} | {} | {} | {} | {} |", s.n, ms(s.p50), ms(s.p99), ms(s.mean), ms(s.max));
+        }
+    }
+    println!();
+    for (name, _, inc, full) in &rows {
+        println!(
+            "{name}: full ÷ incremental = {:.2}× at p50, {:.2}× at p99, {:.2}× mean",
+            full.p50.as_secs_f64() / inc.p50.as_secs_f64(),
+            full.p99.as_secs_f64() / inc.p99.as_secs_f64(),
+            full.mean.as_secs_f64() / inc.mean.as_secs_f64()
+        );
+    }
+    let (_, _, typical, _) = &rows[0];
+    let (_, _, big_inc, big_full) = &rows[1];
+    println!();
+    println!("aim p99 < 2 ms on a typical sheet: {} ({})", if typical.p99 < Duration::from_millis(2) { "met" } else { "MISSED" }, ms(typical.p99));
+    let ratio = big_full.p50.as_secs_f64() / big_inc.p50.as_secs_f64();
+    println!("aim incremental ≥ 5× faster than full at 1 MB: {} ({ratio:.2}× at p50)", if ratio >= 5.0 { "met" } else { "MISSED" });
+}

@@ -1,0 +1,287 @@
+// VS Code client for hyoka, the language server for 事業評価シート.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  TransportKind,
+} from "vscode-languageclient/node";
+import { headingFoldingRanges } from "./folding";
+import { looksLikeSheet } from "./sniff";
+
+const LANGUAGE_ID = "hyoka";
+let client: LanguageClient | undefined;
+let outputChannel: vscode.OutputChannel;
+let traceChannel: vscode.OutputChannel;
+let extensionContext: vscode.ExtensionContext;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionContext = context;
+  outputChannel = vscode.window.createOutputChannel("hyoka");
+  traceChannel = vscode.window.createOutputChannel("hyoka (trace)");
+  context.subscriptions.push(outputChannel, traceChannel);
+
+  // Plain-text documents whose first 50 non-blank lines hold 事業評価シート are sheets.
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void sniff(doc)));
+  for (const doc of vscode.workspace.textDocuments) void sniff(doc);
+
+  // Section folding from the headings, also when the server is not running.
+  context.subscriptions.push(
+    vscode.languages.registerFoldingRangeProvider(
+      { language: LANGUAGE_ID },
+      {
+        provideFoldingRanges: (doc) =>
+          headingFoldingRanges(doc.getText().split(/\r?\n/)).map((r) => new vscode.FoldingRange(r.start, r.end)),
+      },
+    ),
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("hyoka.restartServer", restartServer),
+    vscode.commands.registerCommand("hyoka.showLog", () => outputChannel.show(true)),
+    vscode.commands.registerCommand("hyoka.test.diagnostics", testDiagnostics),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("hyoka.path")) {
+        void restartServer();
+      } else if (e.affectsConfiguration("hyoka.rules") || e.affectsConfiguration("hyoka.form")) {
+        void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings() });
+      }
+      if (e.affectsConfiguration("hyoka.testMode")) void updateTestContext();
+    }),
+  );
+  await updateTestContext();
+  // Start the server with the first sheet, not for every plain-text file that activated us.
+  const maybeStart = (doc: vscode.TextDocument) => {
+    if (doc.languageId === LANGUAGE_ID && !client && !startAttempted) {
+      startAttempted = true;
+      void startServer();
+    }
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(maybeStart));
+  vscode.workspace.textDocuments.forEach(maybeStart);
+}
+
+let startAttempted = false;
+
+export async function deactivate(): Promise<void> {
+  await stopServer();
+}
+
+async function sniff(doc: vscode.TextDocument): Promise<void> {
+  if (doc.languageId !== "plaintext") return;
+  if (!looksLikeSheet(doc.getText())) return;
+  try {
+    await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    log(`switched ${doc.uri.toString()} to the hyoka language (事業評価シート found)`);
+  } catch (err) {
+    log(`could not switch ${doc.uri.toString()} to hyoka: ${String(err)}`);
+  }
+}
+
+/** The settings object the server takes: `{ hyoka: { rules, form } }`. */
+function serverSettings(): { hyoka: { rules: Record<string, string>; form?: string } } {
+  const cfg = vscode.workspace.getConfiguration("hyoka");
+  const rules = cfg.get<Record<string, string>>("rules") ?? {};
+  const form = (cfg.get<string>("form") ?? "").trim();
+  return { hyoka: form ? { rules, form: expandPath(form) } : { rules } };
+}
+
+function expandPath(p: string): string {
+  if (p === "~" || p.startsWith("~/")) p = path.join(os.homedir(), p.slice(1));
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!path.isAbsolute(p) && folder && folder.uri.scheme === "file") p = path.join(folder.uri.fsPath, p);
+  return p;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name: string): string | undefined {
+  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Server lookup: binary bundled in the extension, else `hyoka.path`, else PATH. */
+export function findServer(): { path?: string; tried: string[] } {
+  const tried: string[] = [];
+  const exe = process.platform === "win32" ? "hyoka.exe" : "hyoka";
+  const bundled = extensionContext.asAbsolutePath(path.join("server", exe));
+  tried.push(bundled);
+  if (!isExecutable(bundled) && fs.existsSync(bundled)) {
+    try {
+      fs.chmodSync(bundled, 0o755); // a .vsix may lose the executable bit
+    } catch {
+      // read-only install: fall through to hyoka.path / PATH
+    }
+  }
+  if (isExecutable(bundled)) return { path: bundled, tried };
+  const configured = (vscode.workspace.getConfiguration("hyoka").get<string>("path") ?? "").trim();
+  if (configured) {
+    const p = expandPath(configured);
+    tried.push(`hyoka.path = ${p}`);
+    if (isExecutable(p)) return { path: p, tried };
+    const onPath = !configured.includes("/") && !configured.includes("\\") ? findOnPath(configured) : undefined;
+    if (onPath) return { path: onPath, tried };
+  }
+  tried.push("PATH");
+  const onPath = findOnPath(exe.replace(/\.exe$/, ""));
+  return { path: onPath, tried };
+}
+
+async function startServer(): Promise<void> {
+  const found = findServer();
+  if (!found.path) {
+    const msg = vscode.l10n.t(
+      "hyoka: the language server binary was not found (looked in: {0}). Install it with `cargo install --path .` in the hyoka repository, or set \"hyoka.path\" to the full path of the hyoka binary, then run \"hyoka: Restart Server\".",
+      found.tried.join(", "),
+    );
+    log(msg);
+    const openSettings = vscode.l10n.t("Open Settings");
+    const showLog = vscode.l10n.t("Show Log");
+    void vscode.window.showErrorMessage(msg, openSettings, showLog).then((choice) => {
+      if (choice === openSettings) void vscode.commands.executeCommand("workbench.action.openSettings", "hyoka.path");
+      if (choice === showLog) outputChannel.show(true);
+    });
+    return;
+  }
+  log(`starting ${found.path} lsp`);
+  // TransportKind.stdio makes the client append `--stdio`, which `hyoka lsp` ignores.
+  const serverOptions: ServerOptions = {
+    run: { command: found.path, args: ["lsp"], transport: TransportKind.stdio },
+    debug: { command: found.path, args: ["lsp"], transport: TransportKind.stdio },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: LANGUAGE_ID, scheme: "file" },
+      { language: LANGUAGE_ID, scheme: "untitled" },
+    ],
+    initializationOptions: serverSettings(),
+    outputChannel,
+    traceOutputChannel: traceChannel,
+    // Settings are pushed by hand (see onDidChangeConfiguration) in the `{ hyoka: {...} }` shape.
+  };
+  client = new LanguageClient("hyoka", vscode.l10n.t("hyoka language server"), serverOptions, clientOptions);
+  try {
+    await client.start();
+    log(`server started (${client.initializeResult?.serverInfo?.name ?? "hyoka"} ${client.initializeResult?.serverInfo?.version ?? ""})`);
+  } catch (err) {
+    const msg = vscode.l10n.t("hyoka: the language server failed to start: {0}", String(err));
+    log(msg);
+    void vscode.window.showErrorMessage(msg);
+  }
+}
+
+async function stopServer(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c && c.state !== State.Stopped) {
+    try {
+      await c.stop(3000);
+    } catch (err) {
+      log(`stop: ${String(err)}`);
+    }
+  }
+}
+
+async function restartServer(): Promise<void> {
+  log("restarting the server");
+  startAttempted = true;
+  await stopServer();
+  await startServer();
+}
+
+function log(msg: string): void {
+  outputChannel?.appendLine(`[${new Date().toISOString()}] ${msg}`);
+}
+
+// ---------------------------------------------------------------- test support
+
+function testModeEnabled(): boolean {
+  return process.env.HYOKA_TEST === "1" || vscode.workspace.getConfiguration("hyoka").get<boolean>("testMode") === true;
+}
+
+async function updateTestContext(): Promise<void> {
+  await vscode.commands.executeCommand("setContext", "hyoka.testMode", testModeEnabled());
+}
+
+interface SerializedDiagnostic {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: string;
+  source?: string;
+  code?: string | number;
+  message: string;
+  text: string;
+}
+
+/**
+ * Test-only: every diagnostic VS Code holds, with the text under its range. Returns the
+ * JSON string and, when HYOKA_TEST_OUT names a file, writes it there as well (so that a
+ * harness driving the editor through a browser can read it).
+ */
+async function testDiagnostics(): Promise<string> {
+  if (!testModeEnabled()) {
+    throw new Error("hyoka.test.diagnostics is only available with HYOKA_TEST=1 or hyoka.testMode");
+  }
+  const out: SerializedDiagnostic[] = [];
+  const docs: Array<Record<string, unknown>> = [];
+  for (const [uri, diags] of vscode.languages.getDiagnostics()) {
+    let doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!doc && diags.length) {
+      try {
+        doc = await vscode.workspace.openTextDocument(uri);
+      } catch {
+        doc = undefined;
+      }
+    }
+    for (const d of diags) {
+      const code = typeof d.code === "object" && d.code !== null ? d.code.value : d.code;
+      out.push({
+        uri: uri.toString(),
+        range: {
+          start: { line: d.range.start.line, character: d.range.start.character },
+          end: { line: d.range.end.line, character: d.range.end.character },
+        },
+        severity: vscode.DiagnosticSeverity[d.severity],
+        source: d.source,
+        code,
+        message: d.message,
+        text: doc ? doc.getText(d.range) : "",
+      });
+    }
+  }
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.uri.scheme === "file" || d.uri.scheme === "untitled") {
+      docs.push({ uri: d.uri.toString(), languageId: d.languageId, version: d.version, dirty: d.isDirty });
+    }
+  }
+  const result = JSON.stringify(
+    { time: Date.now(), serverState: client ? State[client.state] : "None", documents: docs, diagnostics: out },
+    null,
+    1,
+  );
+  const target = process.env.HYOKA_TEST_OUT;
+  if (target) {
+    fs.writeFileSync(target + ".tmp", result);
+    fs.renameSync(target + ".tmp", target);
+  }
+  return result;
+}
