@@ -7,6 +7,7 @@ mod document;
 mod position;
 mod server;
 mod settings;
+mod transport;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +31,14 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
     };
     rt.block_on(async move {
         let (service, socket) = tower_lsp_server::LspService::new(|client| server::Backend::new(client, form_override));
-        tower_lsp_server::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // The service sees only checked frames (see transport.rs); its output passes through one writer.
+        let (to_server, server_in) = tokio::io::duplex(1 << 20);
+        let (server_out, from_server) = tokio::io::duplex(1 << 20);
+        let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, errors_tx));
+        let server = tokio::spawn(tower_lsp_server::Server::new(server_in, server_out, socket).serve(service));
+        transport::pump_output(from_server, tokio::io::stdout(), errors_rx).await;
+        let _ = server.await;
     });
     // Spawned client requests may still wait on a peer that is gone: do not wait for them.
     rt.shutdown_background();

@@ -156,7 +156,6 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
         let enc = Encoding::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
-        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         let watch_dynamic = caps
             .workspace
             .as_ref()
@@ -169,6 +168,9 @@ impl LanguageServer for Backend {
             .and_then(|w| w.diagnostics.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false);
+        // Pull only when the client can also be told to pull again (after a settings or hyoka.toml change);
+        // otherwise its diagnostics would go stale, so push instead.
+        let pull = refresh_support && caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
         let mut complaints = Vec::new();
         {
             let mut st = self.lock();
@@ -366,7 +368,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&p.text_document.uri) else { return Ok(None) };
         let m = Mapper { text: &a.text, index: &a.index, enc };
         let offset = m.offset(p.position);
-        let items = query::complete(&a.text, &a.sheet, &a.form, offset)
+        let items = query::complete(&a.text, &a.sheet, &a.form, offset, evaluated_fiscal_year())
             .into_iter()
             .map(|c| CompletionItem {
                 label: c.label.clone(),
@@ -470,3 +472,35 @@ impl LanguageServer for Backend {
     }
 }
 
+
+/// The fiscal year a new sheet evaluates: the one before the current Japanese fiscal year (April–March).
+fn evaluated_fiscal_year() -> i32 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (y, m, _) = civil_from_days((secs / 86_400) as i64);
+    let fiscal = if m >= 4 { y } else { y - 1 };
+    fiscal - 1
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_417), (2025, 11, 25));
+        assert_eq!(super::civil_from_days(19_782), (2024, 2, 29));
+    }
+}

@@ -25,8 +25,9 @@ struct Harness {
     /// Server → client messages (notifications and requests), as JSON.
     out: mpsc::UnboundedReceiver<Value>,
     next_id: i64,
-    /// Messages read from `out` while waiting for something else.
+    /// Every message read from `out` so far, and whether a `wait_for` has returned it.
     seen: Vec<Value>,
+    taken: Vec<bool>,
 }
 
 impl Harness {
@@ -47,7 +48,7 @@ impl Harness {
                 }
             }
         });
-        Harness { service, out: rx, next_id: 0, seen: Vec::new() }
+        Harness { service, out: rx, next_id: 0, seen: Vec::new(), taken: Vec::new() }
     }
 
     /// A server initialized with these client capabilities; returns it and the InitializeResult.
@@ -95,16 +96,23 @@ impl Harness {
             .await;
     }
 
-    /// Wait for the next message matching `pred` (earlier non-matching ones are kept in `seen`).
+    /// The first message matching `pred` that no earlier `wait_for` returned: one already received
+    /// (while waiting for something else), or the next to arrive.
     async fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = (0..self.seen.len()).find(|&i| !self.taken[i] && pred(&self.seen[i])) {
+            self.taken[i] = true;
+            return self.seen[i].clone();
+        }
         let deadline = tokio::time::Instant::now() + TIMEOUT;
         loop {
             let msg = tokio::time::timeout_at(deadline, self.out.recv())
                 .await
                 .unwrap_or_else(|_| panic!("timed out waiting for {what}; seen: {:#?}", self.seen))
                 .unwrap_or_else(|| panic!("server closed its socket while waiting for {what}"));
+            let hit = pred(&msg);
             self.seen.push(msg.clone());
-            if pred(&msg) {
+            self.taken.push(hit);
+            if hit {
                 return msg;
             }
         }
@@ -125,6 +133,7 @@ impl Harness {
         tokio::time::sleep(Duration::from_millis(150)).await;
         while let Ok(m) = self.out.try_recv() {
             self.seen.push(m);
+            self.taken.push(false);
         }
         self.seen.clone()
     }
@@ -507,7 +516,10 @@ async fn open_publishes_versioned_diagnostics_in_the_negotiated_encoding() {
 
 #[tokio::test]
 async fn pull_diagnostics_when_the_client_supports_them() {
-    let caps = json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } });
+    let caps = json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } },
+    });
     let (mut h, init) = Harness::initialized(caps).await;
     let provider = &init["capabilities"]["diagnosticProvider"];
     assert_eq!(provider["identifier"], "hyoka", "{init:#}");
@@ -529,6 +541,11 @@ async fn pull_diagnostics_when_the_client_supports_them() {
     // Without the capability: no provider.
     let (_, init) = Harness::initialized(json!({})).await;
     assert!(init["capabilities"].get("diagnosticProvider").is_none_or(Value::is_null));
+    // A client that pulls but cannot be asked to pull again (no refreshSupport) is pushed to instead.
+    let (mut h, init) = Harness::initialized(json!({ "textDocument": { "diagnostic": {} } })).await;
+    assert!(init["capabilities"].get("diagnosticProvider").is_none_or(Value::is_null));
+    h.open(URI, 1, SEED).await;
+    assert!(!essentials(&h.diagnostics_for(URI, 1).await).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -600,8 +617,11 @@ async fn versions_going_backwards_are_applied() {
     // And the next (still lower) version edits the text the backwards change produced.
     h.change(URI, 6, json!([{ "text": COMPLETE }])).await;
     assert_eq!(h.diagnostics_for(URI, 6).await, json!([]));
-    let warned = h.drain().await.iter().any(|m| m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|s| s.contains("版数")));
-    assert!(warned, "a backwards version is logged");
+    // A backwards version is logged (the log is sent from a spawned task: wait for it).
+    h.wait_for("a log about the version going backwards", |m| {
+        m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|s| s.contains("版数"))
+    })
+    .await;
 }
 
 #[tokio::test]

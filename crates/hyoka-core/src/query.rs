@@ -358,8 +358,12 @@ pub struct Completion {
     pub replace: Span,
 }
 
-/// A new sheet with every section and required part, for an empty file.
-pub fn skeleton(form: &Form, year_label: &str) -> String {
+/// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
+pub fn skeleton(form: &Form, n: i32) -> String {
+    use crate::model::year::format_year;
+    let year_label = format_year(n);
+    let years = |offs: &[i32]| offs.iter().map(|o| format_year(n + o)).collect::<Vec<_>>().join(" | ");
+    let blanks = |k: usize| vec![" "; k].join("|");
     let mut s = format!("{}（{year_label}分）\n", form.title);
     for sec in &form.sections {
         s.push_str(&format!("\n{}．{}\n", crate::rules::fullwidth(sec.number), sec.title));
@@ -367,11 +371,7 @@ pub fn skeleton(form: &Form, year_label: &str) -> String {
             if f.has_role("delay-reason") {
                 continue;
             }
-            let label = match f.year_offset {
-                Some(0) => format!("{year_label}{}", f.label),
-                Some(_) => format!("平成　年度{}", f.label),
-                None => f.label.clone(),
-            };
+            let label = f.display_label(Some(n));
             let value = if matches!(f.kind, Kind::Choice) && f.options.iter().all(|o| o.key.is_none()) {
                 f.options.iter().map(|o| format!("○{}", o.label)).collect::<Vec<_>>().join("　")
             } else {
@@ -385,9 +385,9 @@ pub fn skeleton(form: &Form, year_label: &str) -> String {
                 for f in form.indicators.fields.iter().filter(|f| f.required) {
                     s.push_str(&format!("　{}：\n", f.label));
                 }
-                s.push_str("　| | N-2年度 | N-1年度 | N年度 |\n");
+                s.push_str(&format!("　| | {} |\n", years(&form.indicators.year_offsets)));
                 for r in &form.indicators.rows {
-                    s.push_str(&format!("　| {} | | | |\n", r.name));
+                    s.push_str(&format!("　| {} |{}|\n", r.name, blanks(form.indicators.year_offsets.len())));
                 }
             }
         }
@@ -408,25 +408,25 @@ pub fn skeleton(form: &Form, year_label: &str) -> String {
             }
         }
         if sec.number == form.budget.section {
-            s.push_str("| | N年度 | N+1年度 | N+2年度 |\n");
+            s.push_str(&format!("| | {} |\n", years(&form.budget.year_offsets)));
             for r in form.budget.rows.iter().filter(|r| r.required) {
-                s.push_str(&format!("| {} | | | |\n", r.name));
+                s.push_str(&format!("| {} |{}|\n", r.name, blanks(form.budget.year_offsets.len())));
             }
         }
     }
     s
 }
 
-/// Completions at `offset`: a skeleton in an empty file; options after a choice label; viewpoints after
-/// □/■; otherwise the labels, blocks and items valid here.
-pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Vec<Completion> {
+/// Completions at `offset`: a skeleton in an empty file (for fiscal year `default_year`, Gregorian);
+/// options after a choice label; viewpoints after □/■; otherwise the labels, blocks and items valid here.
+pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_year: i32) -> Vec<Completion> {
     let offset = crate::text::lines::floor_char_boundary(src, offset);
     if src.trim().is_empty() {
-        let year = "平成　年度";
+        let year = default_year;
         return vec![Completion {
             label: "事業評価シート（新規）".into(),
-            detail: Some(form.name.clone()),
-            documentation: Some("様式のすべての大項目・必須欄・分析項目・表を挿入します".into()),
+            detail: Some(format!("{}（{}分）", form.name, crate::model::year::format_year(year))),
+            documentation: Some("様式のすべての大項目・必須欄・分析項目・表を挿入します。年度は表題行で書き換えてください".into()),
             kind: CompletionKind::Snippet,
             insert: skeleton(form, year),
             replace: 0..src.len(),

@@ -63,18 +63,26 @@ fn completion_offers_options_viewpoints_labels_and_a_skeleton() {
     let src = "事業評価シート（平成27年度分）\n２．事業の検証\n進捗状況：\n必要性\n　□ ";
     let (sheet, _) = check(src, &form, &Config::default());
     let after_colon = src.find("進捗状況：").unwrap() + "進捗状況：".len();
-    let items = query::complete(src, &sheet, &form, after_colon);
+    let items = query::complete(src, &sheet, &form, after_colon, 2015);
     let labels: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
     assert!(labels.contains(&"①：予定どおり") && labels.contains(&"③：遅れている"), "{labels:?}");
-    let vps = query::complete(src, &sheet, &form, src.len());
+    let vps = query::complete(src, &sheet, &form, src.len(), 2015);
     assert!(vps.iter().any(|c| c.label == "市民ニーズ"), "viewpoints of 必要性");
     assert!(vps.iter().all(|c| c.detail.as_deref() == Some("必要性 の分析の視点")));
 
-    let empty = query::complete("", &Default::default(), &form, 0);
+    let empty = query::complete("", &Default::default(), &form, 0, 2024);
     assert_eq!(empty.len(), 1);
-    // The skeleton is a sheet with every section and required part: it raises no missing-section.
-    let (_, diags) = check(&empty[0].insert, &form, &Config::default());
-    assert!(!diags.iter().any(|d| d.rule == "missing-section"), "{diags:?}");
+    // The skeleton has every section and required part, for the year asked: only the values are missing.
+    let skeleton = &empty[0].insert;
+    assert!(skeleton.starts_with("事業評価シート（令和6年度分）"), "{skeleton}");
+    assert!(skeleton.contains("令和8年度の取組方針："));
+    let (_, diags) = check(skeleton, &form, &Config::default());
+    let structural: Vec<_> = diags
+        .iter()
+        .filter(|d| !matches!(d.rule, "empty-field" | "unchecked-viewpoints" | "missing-rating" | "choice-count" | "missing-field"))
+        .collect();
+    assert!(structural.is_empty(), "{structural:#?}");
+    assert!(!diags.iter().any(|d| d.rule == "missing-field" && d.severity == hyoka_core::Severity::Error), "{diags:#?}");
 }
 
 #[test]
