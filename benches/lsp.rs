@@ -10,6 +10,7 @@
 //! - `full/large-1MB` (and `full/complete`): the *same* edits, each sent as a full replacement
 //!   (`range` absent, the whole new text) — what a server without incremental sync would receive and
 //!   reparse. The ratio full ÷ incremental compares the two paths on identical resulting texts.
+//!
 //! The first `WARMUP` edits of each case are not counted. Figures: benches/README.md (Language server).
 
 use serde_json::{json, Value};

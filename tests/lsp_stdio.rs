@@ -685,6 +685,70 @@ fn a_frame_that_is_not_json_does_not_end_the_server() {
     }
 }
 
+/// Ids the JSON-RPC layer cannot hold (a fraction, beyond i64) are refused with a null-id error instead of
+/// reaching the service's decoder (regression: `"id": 1.5` passed the stdio guard, failed to decode in
+/// tower-lsp-server, and ended the server).
+#[test]
+fn unrepresentable_ids_are_refused_and_the_server_survives() {
+    let mut c = Client::start_utf16();
+    c.open(URI, 1, COMPLETE);
+    c.diagnostics(URI, 1);
+    for id in ["1.5", "18446744073709551615", "1.0", "true", "{}"] {
+        let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#);
+        c.write_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let e = c.wait_for(&format!("error for id {id}"), |m| m.get("error").is_some() && m["id"].is_null());
+        assert_eq!(e["error"]["code"], -32600, "{id}: {e:#}");
+        hover_still_answers(&mut c);
+    }
+    // Negative and string ids are fine.
+    for id in [json!(-7), json!("abc")] {
+        c.send(&json!({ "jsonrpc": "2.0", "id": id, "method": "hyoka/none" }));
+        let r = c.response(&id);
+        assert_eq!(r["error"]["code"], -32601, "{r:#}");
+    }
+    assert!(c.shutdown_and_exit().success());
+}
+
+/// Framing: several messages in one write, one message dribbled a few bytes at a time, extra headers,
+/// a header block without Content-Length (an error, then the next frame is read).
+#[test]
+fn framing_edge_cases() {
+    let mut c = Client::start_utf16();
+    let line = line_of(COMPLETE, "■ 事業目的の達成状況");
+    let frame = |v: Value| {
+        let b = serde_json::to_vec(&v).unwrap();
+        let mut f = format!("Content-Length: {}\r\n\r\n", b.len()).into_bytes();
+        f.extend(b);
+        f
+    };
+    // didOpen and a hover in a single write.
+    let mut both = frame(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": COMPLETE } } }));
+    both.extend(frame(json!({ "jsonrpc": "2.0", "id": 100, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } } })));
+    c.write_raw(&both);
+    let r = c.response(&json!(100));
+    assert!(r["result"]["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{r:#}");
+    // A hover dribbled in 7-byte pieces (splitting UTF-8 sequences and the header).
+    let f = frame(json!({ "jsonrpc": "2.0", "id": 101, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } }, "note": "𠮷野家" }));
+    for piece in f.chunks(7) {
+        c.write_raw(piece);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let r = c.response(&json!(101));
+    assert!(r["result"]["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{r:#}");
+    // Lower-case header name and a Content-Type.
+    let b = serde_json::to_vec(&json!({ "jsonrpc": "2.0", "id": 102, "method": "hyoka/none" })).unwrap();
+    let mut f = format!("content-length: {}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n", b.len()).into_bytes();
+    f.extend(b);
+    c.write_raw(&f);
+    assert_eq!(c.response(&json!(102))["error"]["code"], -32601);
+    // No Content-Length: an error with a null id; the next frame still gets through.
+    c.write_raw(b"X-Whatever: 1\r\n\r\n");
+    let e = c.wait_for("error for a header without Content-Length", |m| m.get("error").is_some() && m["id"].is_null());
+    assert!(e["error"]["code"].is_i64(), "{e:#}");
+    hover_still_answers(&mut c);
+    assert!(c.shutdown_and_exit().success());
+}
+
 #[test]
 fn malformed_requests_get_errors_and_the_server_survives() {
     let mut c = Client::start_utf16();
