@@ -31,7 +31,8 @@ impl Snapshot {
     pub fn analyse(self) -> Analysis {
         let sheet = hyoka_core::model::build(&self.text, &self.lines, &self.form);
         let diagnostics = hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config);
-        Analysis { version: self.version, index: LineIndex::new(&self.text), text: self.text, sheet, diagnostics, form: self.form }
+        let ranges = sheet.line_starts.iter().zip(self.lines.iter()).map(|(&s, l)| s..s + l.content_len).collect();
+        Analysis { version: self.version, index: LineIndex::from_ranges(ranges), text: self.text, sheet, diagnostics, form: self.form }
     }
 }
 
@@ -139,6 +140,12 @@ mod tests {
                 doc.apply(&change(Some(((line, col), (line + dl, ecol))), text), enc);
                 let text = doc.rope.to_string();
                 prop_assert_eq!(doc.lines(), &syntax::classify_all(&text, &form.lexicon)[..]);
+                let a = doc.snapshot().analyse();
+                let fresh = LineIndex::new(&text);
+                prop_assert_eq!(a.index.line_count(), fresh.line_count());
+                for l in 0..fresh.line_count() {
+                    prop_assert_eq!(a.index.line_range(l), fresh.line_range(l));
+                }
             }
         }
     }

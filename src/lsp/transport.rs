@@ -36,8 +36,9 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = t.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
+        // The last header on the line: garbage left by a broken frame ends where the next header starts.
+        if let Some((name, value)) = t.rsplit_once(':') {
+            if name.trim().to_ascii_lowercase().ends_with("content-length") {
                 length = Some(value.trim().parse::<usize>().map_err(|_| format!("Content-Length「{}」が数値ではありません", value.trim())));
             }
         }

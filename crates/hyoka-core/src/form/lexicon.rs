@@ -28,11 +28,33 @@ pub struct Lexicon {
     pub viewpoints: Vec<Vec<String>>,
     pub budget_rows: Vec<String>,
     pub indicator_rows: Vec<String>,
-    /// `rating-text-conflict` phrases: shared, then per item.
-    pub negative: Vec<String>,
-    pub positive: Vec<String>,
-    pub item_negative: Vec<Vec<String>>,
-    pub item_positive: Vec<Vec<String>>,
+    /// `rating-text-conflict` phrases per item (shared and the item's own), folded, searched in one pass.
+    pub item_negative: Vec<PhraseSet>,
+    pub item_positive: Vec<PhraseSet>,
+}
+
+/// Phrases searched together; the first match in the text wins.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    pub phrases: Vec<String>,
+    searcher: Option<aho_corasick::AhoCorasick>,
+}
+
+impl PhraseSet {
+    fn new(phrases: Vec<String>) -> Self {
+        let phrases: Vec<String> = phrases.into_iter().filter(|p| !p.is_empty()).collect();
+        let searcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&phrases)
+            .ok();
+        PhraseSet { phrases, searcher }
+    }
+
+    /// The first phrase in `text`: (phrase index, byte range in `text`).
+    pub fn find(&self, text: &str) -> Option<(usize, std::ops::Range<usize>)> {
+        let m = self.searcher.as_ref()?.find(text)?;
+        Some((m.pattern().as_usize(), m.range()))
+    }
 }
 
 impl Lexicon {
@@ -50,10 +72,18 @@ impl Lexicon {
                 .collect(),
             budget_rows: form.budget.rows.iter().map(|r| fold(&r.name)).collect(),
             indicator_rows: form.indicators.rows.iter().map(|r| fold(&r.name)).collect(),
-            negative: form.analysis.phrases.negative.iter().map(|p| fold(p)).collect(),
-            positive: form.analysis.phrases.positive.iter().map(|p| fold(p)).collect(),
-            item_negative: form.analysis.items.iter().map(|i| i.negative.iter().map(|p| fold(p)).collect()).collect(),
-            item_positive: form.analysis.items.iter().map(|i| i.positive.iter().map(|p| fold(p)).collect()).collect(),
+            item_negative: form
+                .analysis
+                .items
+                .iter()
+                .map(|i| PhraseSet::new(form.analysis.phrases.negative.iter().chain(&i.negative).map(|p| fold(p)).collect()))
+                .collect(),
+            item_positive: form
+                .analysis
+                .items
+                .iter()
+                .map(|i| PhraseSet::new(i.positive.iter().chain(&form.analysis.phrases.positive).map(|p| fold(p)).collect()))
+                .collect(),
             ..Default::default()
         };
         let groups = [

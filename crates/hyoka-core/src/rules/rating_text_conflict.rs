@@ -1,6 +1,7 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
+use crate::text::fold;
 
 pub const RULE: Rule = Rule {
     id: "rating-text-conflict",
@@ -15,30 +16,33 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let an = &cx.form.analysis;
+    let lx = &cx.form.lexicon;
     let (Some(rating), Some(text_field)) = (cx.form.rating_field(), cx.form.analysis_text_field()) else { return };
     for it in cx.sheet.items.iter().flatten() {
         let Some(rn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(rating)) else { continue };
         let Some(tn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(text_field)) else { continue };
         let rf = &an.fields[rating];
         let Some(chosen) = cx.choice(rf, rn).chosen() else { continue };
-        let folded = tn.value.folded(cx.src);
-        let find = |list: &[String]| -> Option<(String, std::ops::Range<usize>)> {
-            list.iter().find_map(|p| folded.text.find(p.as_str()).map(|at| (p.clone(), folded.orig(at, at + p.len()))))
-        };
-        let lx = &cx.form.lexicon;
-        let negative = find(&lx.negative).or_else(|| find(&lx.item_negative[it.form]));
-        let positive = find(&lx.item_positive[it.form]).or_else(|| find(&lx.positive));
         let last = rf.options.len() - 1;
+        if chosen != 0 && chosen != last {
+            continue; // 中: nothing to compare
+        }
         let Some(rspan) = rn.value.span() else { continue };
+        // Search the folded text without building the map back; build it only for a match.
+        let plain: String = tn.value.segments.iter().map(|s| fold(&cx.src[s.clone()])).collect();
+        let orig = |r: std::ops::Range<usize>| tn.value.folded(cx.src).orig(r.start, r.end);
+        let negative = lx.item_negative[it.form].find(&plain);
         if chosen == 0 {
-            if let Some((p, span)) = negative {
+            if let Some((i, r)) = negative {
+                let p = &lx.item_negative[it.form].phrases[i];
                 out.emit(rspan, format!("総合評価は「{}」ですが、分析に否定的な「{p}」があります。評価か分析を見直してください", rf.options[0].label))
-                    .related(span, "否定的な語句");
+                    .related(orig(r), "否定的な語句");
             }
-        } else if chosen == last && negative.is_none() {
-            if let Some((p, span)) = positive {
+        } else if negative.is_none() {
+            if let Some((i, r)) = lx.item_positive[it.form].find(&plain) {
+                let p = &lx.item_positive[it.form].phrases[i];
                 out.emit(rspan, format!("総合評価は「{}」ですが、分析には肯定的な「{p}」しかありません。評価か分析を見直してください", rf.options[last].label))
-                    .related(span, "肯定的な語句");
+                    .related(orig(r), "肯定的な語句");
             }
         }
     }

@@ -54,6 +54,14 @@ impl LineIndex {
         LineIndex { lines: split_lines(text) }
     }
 
+    /// From known line content ranges (the server has them from its classified lines: no rescan).
+    pub fn from_ranges(lines: Vec<Range<usize>>) -> Self {
+        if lines.is_empty() {
+            return LineIndex { lines: vec![0..0] };
+        }
+        LineIndex { lines }
+    }
+
     pub fn line_count(&self) -> usize {
         self.lines.len()
     }
