@@ -1,15 +1,17 @@
 //! hyoka: argument parsing only; hands over to `cli` or `lsp`.
 #![forbid(unsafe_code)]
 
-mod cli;
-mod lsp;
-
 use clap::{Parser, Subcommand};
+use hyoka::{cli, lsp};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "hyoka", version, about = "事業評価シートの検査ツールと言語サーバー (linter and language server for 事業評価シート)")]
+#[command(
+    name = "hyoka",
+    version,
+    about = "事業評価シートの検査ツールと言語サーバー (linter and language server for 事業評価シート)"
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,

@@ -57,7 +57,9 @@ struct Env {
 
 fn load_form(path: &Path) -> Result<Arc<Form>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Form::from_toml(&text).map(Arc::new).map_err(|e| format!("{}: {e}", path.display()))
+    Form::from_toml(&text)
+        .map(Arc::new)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 impl Env {
@@ -68,11 +70,19 @@ impl Env {
         let cfg = cache
             .configs
             .entry(dir.to_path_buf())
-            .or_insert_with(|| config::load_for(dir).map(Arc::new).map_err(|e| e.to_string()))
+            .or_insert_with(|| {
+                config::load_for(dir)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
             .clone()?;
         let form = match (&self.form_override, &cfg.form) {
             (Some(f), _) => f.clone()?,
-            (None, Some(p)) => cache.forms.entry(p.clone()).or_insert_with(|| load_form(p)).clone()?,
+            (None, Some(p)) => cache
+                .forms
+                .entry(p.clone())
+                .or_insert_with(|| load_form(p))
+                .clone()?,
             (None, None) => self.builtin.clone(),
         };
         Ok((cfg, form))
@@ -104,14 +114,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let w = walk::walk(p);
             skipped += w.skipped;
             inputs.extend(w.files.into_iter().map(Input::File));
-            reports.extend(w.errors.into_iter().map(|(p, e)| FileReport::error(p.display().to_string(), e)));
+            reports.extend(
+                w.errors
+                    .into_iter()
+                    .map(|(p, e)| FileReport::error(p.display().to_string(), e)),
+            );
         } else {
             inputs.push(Input::File(p.clone()));
         }
     }
     let stdin_text = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b).map(|_| b).map_err(|e| e.to_string())
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map(|_| b)
+            .map_err(|e| e.to_string())
     } else {
         Ok(vec![])
     };
@@ -120,11 +137,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .par_iter()
         .map(|input| {
             let (name, bytes, dir) = match input {
-                Input::Stdin => ("-".to_string(), stdin_text.clone(), std::env::current_dir().unwrap_or_default()),
+                Input::Stdin => (
+                    "-".to_string(),
+                    stdin_text.clone(),
+                    std::env::current_dir().unwrap_or_default(),
+                ),
                 Input::File(p) => (
                     p.display().to_string(),
                     std::fs::read(p).map_err(|e| io_message(&e)),
-                    p.parent().map(Path::to_path_buf).filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from(".")),
+                    p.parent()
+                        .map(Path::to_path_buf)
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or_else(|| PathBuf::from(".")),
                 ),
             };
             let path = match input {
@@ -140,7 +164,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let color = args.format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     let written = match args.format {
         Format::Human => output::human(&mut out, &reports, args.show_hints, color, skipped),
         Format::Json => output::json(&mut out, &reports),
@@ -153,7 +179,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let any_io_error = reports.iter().any(|r| r.error.is_some());
-    let worst = reports.iter().flat_map(|r| &r.diagnostics).map(|d| d.severity).min();
+    let worst = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .map(|d| d.severity)
+        .min();
     let failing = match worst {
         Some(Severity::Error) => true,
         Some(Severity::Warning) => args.deny_warnings,
@@ -194,7 +224,10 @@ fn check_one(
         Err(e) => return FileReport::error(name, e.to_string()),
     };
     if enc == Encoding::ShiftJis {
-        notes.lock().unwrap_or_else(|e| e.into_inner()).push(format!("hyoka: {name}: Shift_JIS (CP932) として読みました"));
+        notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("hyoka: {name}: Shift_JIS (CP932) として読みました"));
     }
     let (cfg, form) = match env.resolve(dir) {
         Ok(x) => x,
@@ -214,7 +247,10 @@ fn check_one(
                 if let Err(e) = write_atomically(p, &decode::encode(&fixed, enc)) {
                     return FileReport::error(name, format!("修正を書き込めません: {e}"));
                 }
-                notes.lock().unwrap_or_else(|e| e.into_inner()).push(format!("hyoka: {name}: {} 箇所を修正しました", edits.len()));
+                notes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(format!("hyoka: {name}: {} 箇所を修正しました", edits.len()));
                 text = fixed;
                 (sheet, diags) = hyoka_core::check(&text, &form, &cfg);
             }
@@ -226,8 +262,14 @@ fn check_one(
 
 /// Write to a temporary file beside `path`, then rename over it: a crash never leaves half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.hyoka-fix-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -12,7 +12,13 @@ use std::process::ExitCode;
 pub fn explain(id: &str) -> ExitCode {
     match rules::find(id) {
         Some(r) => {
-            println!("{} ({})\n\n{}\n\n{}", r.id, r.severity.as_str(), r.summary, r.doc);
+            println!(
+                "{} ({})\n\n{}\n\n{}",
+                r.id,
+                r.severity.as_str(),
+                r.summary,
+                r.doc
+            );
             ExitCode::SUCCESS
         }
         None => {
@@ -40,7 +46,13 @@ pub fn rules_markdown() -> String {
          | ルール | 既定の重大度 | 内容 |\n|---|---|---|\n",
     );
     for r in rules::ALL {
-        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", r.id, r.id, r.severity.as_str(), r.summary));
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            r.id,
+            r.id,
+            r.severity.as_str(),
+            r.summary
+        ));
     }
     for r in rules::ALL {
         s.push_str(&rule_section(r));
@@ -49,5 +61,11 @@ pub fn rules_markdown() -> String {
 }
 
 fn rule_section(r: &Rule) -> String {
-    format!("\n## {}\n\n既定の重大度: **{}**。{}\n\n{}\n", r.id, r.severity.as_str(), r.summary, r.doc)
+    format!(
+        "\n## {}\n\n既定の重大度: **{}**。{}\n\n{}\n",
+        r.id,
+        r.severity.as_str(),
+        r.summary,
+        r.doc
+    )
 }

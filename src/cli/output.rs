@@ -16,15 +16,30 @@ pub struct FileReport {
 impl FileReport {
     pub fn new(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         let index = Some(LineIndex::new(&text));
-        FileReport { path, text, index, diagnostics, error: None }
+        FileReport {
+            path,
+            text,
+            index,
+            diagnostics,
+            error: None,
+        }
     }
     pub fn error(path: String, error: String) -> Self {
-        FileReport { path, text: String::new(), index: None, diagnostics: vec![], error: Some(error) }
+        FileReport {
+            path,
+            text: String::new(),
+            index: None,
+            diagnostics: vec![],
+            error: Some(error),
+        }
     }
 
     /// 1-based (line, column, end line, end column) in Unicode scalar values, end exclusive.
     fn range(&self, span: &std::ops::Range<usize>) -> (u32, u32, u32, u32) {
-        let idx = self.index.as_ref().expect("reports with diagnostics have text");
+        let idx = self
+            .index
+            .as_ref()
+            .expect("reports with diagnostics have text");
         let a = idx.position(&self.text, span.start, ColumnUnit::Chars);
         let b = idx.position(&self.text, span.end, ColumnUnit::Chars);
         (a.line + 1, a.col + 1, b.line + 1, b.col + 1)
@@ -76,7 +91,13 @@ fn sev_label(s: Severity) -> (&'static str, &'static str) {
     }
 }
 
-pub fn human(out: &mut impl Write, reports: &[FileReport], show_hints: bool, color: bool, skipped: usize) -> io::Result<()> {
+pub fn human(
+    out: &mut impl Write,
+    reports: &[FileReport],
+    show_hints: bool,
+    color: bool,
+    skipped: usize,
+) -> io::Result<()> {
     let st = Style { on: color };
     let (mut errors, mut warnings, mut others, mut hidden) = (0, 0, 0, 0);
     for r in reports {
@@ -97,23 +118,59 @@ pub fn human(out: &mut impl Write, reports: &[FileReport], show_hints: bool, col
             }
             let (label, code) = sev_label(d.severity);
             let (l, c, el, ec) = r.range(&d.span);
-            writeln!(out, "{}{} {}", st.paint(code, &format!("{label}[{}]", d.rule)), st.paint("1", ":"), d.message)?;
+            writeln!(
+                out,
+                "{}{} {}",
+                st.paint(code, &format!("{label}[{}]", d.rule)),
+                st.paint("1", ":"),
+                d.message
+            )?;
             let gutter = l.to_string().len();
-            writeln!(out, "{:gutter$}{} {}:{l}:{c}", "", st.paint("1;34", "-->"), r.path)?;
+            writeln!(
+                out,
+                "{:gutter$}{} {}:{l}:{c}",
+                "",
+                st.paint("1;34", "-->"),
+                r.path
+            )?;
             let line_range = idx.line_range((l - 1) as usize);
             let line = &r.text[line_range.clone()];
             let shown: String = line.replace('\t', "    ");
             writeln!(out, "{:gutter$} {}", "", st.paint("1;34", "|"))?;
-            writeln!(out, "{} {} {shown}", st.paint("1;34", &l.to_string()), st.paint("1;34", "|"))?;
+            writeln!(
+                out,
+                "{} {} {shown}",
+                st.paint("1;34", &l.to_string()),
+                st.paint("1;34", "|")
+            )?;
             let start = d.span.start.clamp(line_range.start, line_range.end) - line_range.start;
-            let end = if el == l { d.span.end.min(line_range.end) - line_range.start } else { line.len() };
+            let end = if el == l {
+                d.span.end.min(line_range.end) - line_range.start
+            } else {
+                line.len()
+            };
             let pad = display_width(&line[..start]);
             let width = display_width(&line[start..end.max(start)]).max(1);
             let _ = ec;
-            writeln!(out, "{:gutter$} {} {:pad$}{}", "", st.paint("1;34", "|"), "", st.paint(code, &"^".repeat(width)))?;
+            writeln!(
+                out,
+                "{:gutter$} {} {:pad$}{}",
+                "",
+                st.paint("1;34", "|"),
+                "",
+                st.paint(code, &"^".repeat(width))
+            )?;
             for rel in &d.related {
                 let (rl, rc, _, _) = r.range(&rel.span);
-                writeln!(out, "{:gutter$} {} {}: {} ({}:{rl}:{rc})", "", st.paint("1;34", "="), st.paint("1", "note"), rel.message, r.path)?;
+                writeln!(
+                    out,
+                    "{:gutter$} {} {}: {} ({}:{rl}:{rc})",
+                    "",
+                    st.paint("1;34", "="),
+                    st.paint("1", "note"),
+                    rel.message,
+                    r.path
+                )?;
             }
             writeln!(out)?;
         }

@@ -22,7 +22,10 @@ pub fn is_sheet_name(p: &Path) -> Option<bool> {
 
 /// Spec §1's content test, on decoded text.
 pub fn mentions_title(text: &str) -> bool {
-    text.lines().filter(|l| !l.trim().is_empty()).take(50).any(|l| l.contains("事業評価シート"))
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .any(|l| l.contains("事業評価シート"))
 }
 
 fn sniff(p: &Path) -> bool {
@@ -36,7 +39,11 @@ fn sniff(p: &Path) -> bool {
 }
 
 pub fn walk(dir: &Path) -> Walk {
-    let mut w = Walk { files: vec![], skipped: 0, errors: vec![] };
+    let mut w = Walk {
+        files: vec![],
+        skipped: 0,
+        errors: vec![],
+    };
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = match std::fs::read_dir(&d) {
@@ -49,7 +56,10 @@ pub fn walk(dir: &Path) -> Walk {
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for p in entries.into_iter().rev() {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if p.is_dir() {
                 if !name.starts_with('.') && name != "target" && name != "node_modules" {
                     stack.push(p);

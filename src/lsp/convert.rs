@@ -10,7 +10,12 @@ use tower_lsp_server::ls_types::{self as lsp, SemanticTokenType, Uri};
 /// Link to a rule's documentation, when Cargo.toml names the repository.
 pub fn rule_doc_url(rule: &str) -> Option<Uri> {
     let repo = option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty())?;
-    format!("{}/blob/main/docs/rules.md#{rule}", repo.trim_end_matches('/')).parse().ok()
+    format!(
+        "{}/blob/main/docs/rules.md#{rule}",
+        repo.trim_end_matches('/')
+    )
+    .parse()
+    .ok()
 }
 
 pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
@@ -24,7 +29,10 @@ pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
         d.related
             .iter()
             .map(|r| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location { uri: uri.clone(), range: m.range(&r.span) },
+                location: lsp::Location {
+                    uri: uri.clone(),
+                    range: m.range(&r.span),
+                },
                 message: r.message.clone(),
             })
             .collect()
@@ -43,8 +51,18 @@ pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
 }
 
 pub fn workspace_edit(uri: &Uri, m: &Mapper, fix: &Fix) -> lsp::WorkspaceEdit {
-    let edits = fix.edits.iter().map(|e| lsp::TextEdit { range: m.range(&e.span), new_text: e.text.clone() }).collect();
-    lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: m.range(&e.span),
+            new_text: e.text.clone(),
+        })
+        .collect();
+    lsp::WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    }
 }
 
 #[allow(deprecated)]
@@ -58,7 +76,11 @@ pub fn symbol(m: &Mapper, s: &Symbol) -> lsp::DocumentSymbol {
         Kind::Table => lsp::SymbolKind::ARRAY,
     };
     lsp::DocumentSymbol {
-        name: if s.name.trim().is_empty() { "（無題）".into() } else { s.name.clone() },
+        name: if s.name.trim().is_empty() {
+            "（無題）".into()
+        } else {
+            s.name.clone()
+        },
         detail: s.detail.clone(),
         kind,
         tags: None,
@@ -80,9 +102,14 @@ pub fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
 }
 
 /// The diagnostics of an analysis that a code-action request's range touches.
-pub fn diagnostics_in<'a>(a: &'a Analysis, span: &std::ops::Range<usize>) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+pub fn diagnostics_in<'a>(
+    a: &'a Analysis,
+    span: &std::ops::Range<usize>,
+) -> impl Iterator<Item = &'a Diagnostic> + 'a {
     let span = span.clone();
-    a.diagnostics.iter().filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
+    a.diagnostics
+        .iter()
+        .filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
 }
 
 const TOKEN_TYPES: [(hyoka_core::query::TokenType, SemanticTokenType); 6] = {
@@ -98,11 +125,17 @@ const TOKEN_TYPES: [(hyoka_core::query::TokenType, SemanticTokenType); 6] = {
 };
 
 pub fn token_legend() -> lsp::SemanticTokensLegend {
-    lsp::SemanticTokensLegend { token_types: TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect(), token_modifiers: vec![] }
+    lsp::SemanticTokensLegend {
+        token_types: TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect(),
+        token_modifiers: vec![],
+    }
 }
 
 /// Encode single-line tokens relative to each other, lengths in the client's encoding.
-pub fn semantic_tokens(m: &Mapper, tokens: &[(std::ops::Range<usize>, hyoka_core::query::TokenType)]) -> Vec<lsp::SemanticToken> {
+pub fn semantic_tokens(
+    m: &Mapper,
+    tokens: &[(std::ops::Range<usize>, hyoka_core::query::TokenType)],
+) -> Vec<lsp::SemanticToken> {
     let mut out = Vec::with_capacity(tokens.len());
     let (mut line, mut col) = (0, 0);
     for (span, ty) in tokens {
@@ -112,9 +145,19 @@ pub fn semantic_tokens(m: &Mapper, tokens: &[(std::ops::Range<usize>, hyoka_core
             continue;
         }
         let delta_line = a.line - line;
-        let delta_start = if delta_line == 0 { a.character - col } else { a.character };
+        let delta_start = if delta_line == 0 {
+            a.character - col
+        } else {
+            a.character
+        };
         let token_type = TOKEN_TYPES.iter().position(|(t, _)| t == ty).unwrap_or(0) as u32;
-        out.push(lsp::SemanticToken { delta_line, delta_start, length: b.character - a.character, token_type, token_modifiers_bitset: 0 });
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: b.character - a.character,
+            token_type,
+            token_modifiers_bitset: 0,
+        });
         line = a.line;
         col = a.character;
     }

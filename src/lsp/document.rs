@@ -31,8 +31,20 @@ impl Snapshot {
     pub fn analyse(self) -> Analysis {
         let sheet = hyoka_core::model::build(&self.text, &self.lines, &self.form);
         let diagnostics = hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config);
-        let ranges = sheet.line_starts.iter().zip(self.lines.iter()).map(|(&s, l)| s..s + l.content_len).collect();
-        Analysis { version: self.version, index: LineIndex::from_ranges(ranges), text: self.text, sheet, diagnostics, form: self.form }
+        let ranges = sheet
+            .line_starts
+            .iter()
+            .zip(self.lines.iter())
+            .map(|(&s, l)| s..s + l.content_len)
+            .collect();
+        Analysis {
+            version: self.version,
+            index: LineIndex::from_ranges(ranges),
+            text: self.text,
+            sheet,
+            diagnostics,
+            form: self.form,
+        }
     }
 }
 
@@ -49,13 +61,24 @@ fn rope_line(rope: &Rope, i: usize, form: &Form) -> Line {
     let s: String = rope.line(i).chars().collect();
     let content = s.trim_end_matches(['\n', '\r']);
     // A lone trailing `\r` before `\n` belongs to the terminator; trim_end_matches handles both.
-    Line { len: s.len(), content_len: content.len(), class: syntax::classify(content, &form.lexicon) }
+    Line {
+        len: s.len(),
+        content_len: content.len(),
+        class: syntax::classify(content, &form.lexicon),
+    }
 }
 
 impl Document {
     pub fn new(text: &str, version: i32, form: Arc<Form>, config: Arc<Config>) -> Self {
         let lines = Arc::new(syntax::classify_all(text, &form.lexicon));
-        Document { rope: Rope::from_str(text), version, lines, form, config, analysis: None }
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            lines,
+            form,
+            config,
+            analysis: None,
+        }
     }
 
     /// Apply one change: the rope is edited in place and only the touched lines are reclassified.
@@ -65,7 +88,10 @@ impl Document {
             self.lines = Arc::new(syntax::classify_all(&change.text, &self.form.lexicon));
             return;
         };
-        let (mut start, mut end) = (rope_char(&self.rope, range.start, enc), rope_char(&self.rope, range.end, enc));
+        let (mut start, mut end) = (
+            rope_char(&self.rope, range.start, enc),
+            rope_char(&self.rope, range.end, enc),
+        );
         if start > end {
             std::mem::swap(&mut start, &mut end);
         }
@@ -76,8 +102,13 @@ impl Document {
         self.rope.remove(start..end);
         self.rope.insert(start, &change.text);
         let new_count = self.rope.len_lines();
-        let new_last = (old_last + new_count).saturating_sub(old_count).min(new_count - 1).max(first);
-        let fresh: Vec<Line> = (first..=new_last).map(|i| rope_line(&self.rope, i, &self.form)).collect();
+        let new_last = (old_last + new_count)
+            .saturating_sub(old_count)
+            .min(new_count - 1)
+            .max(first);
+        let fresh: Vec<Line> = (first..=new_last)
+            .map(|i| rope_line(&self.rope, i, &self.form))
+            .collect();
         let lines = Arc::make_mut(&mut self.lines);
         lines.splice(first..=old_last, fresh);
     }
@@ -157,7 +188,10 @@ mod tests {
         // Delete the `\n` of `\r\n`: `\r` alone still breaks the line.
         doc.apply(&change(Some(((0, 1), (1, 0))), "\r"), Encoding::Utf16);
         assert_eq!(doc.rope.to_string(), "a\rb");
-        assert_eq!(doc.lines(), &syntax::classify_all("a\rb", &form.lexicon)[..]);
+        assert_eq!(
+            doc.lines(),
+            &syntax::classify_all("a\rb", &form.lexicon)[..]
+        );
         doc.apply(&change(None, "必要性\n"), Encoding::Utf16);
         assert_eq!(doc.lines().len(), 2);
     }

@@ -3,8 +3,8 @@
 //! pass and the rules run on an immutable snapshot.
 
 mod convert;
-mod document;
-mod position;
+pub mod document;
+pub mod position;
 mod server;
 mod settings;
 mod transport;
@@ -12,9 +12,12 @@ mod transport;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-
 pub fn run(form: Option<PathBuf>) -> ExitCode {
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("hyoka lsp: 非同期ランタイムを起動できません: {e}");
@@ -29,20 +32,35 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
         Some(Ok(f)) => Some(f),
         None => None,
     };
+    let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = shut_down.clone();
     rt.block_on(async move {
-        let (service, socket) = tower_lsp_server::LspService::new(|client| server::Backend::new(client, form_override));
+        let (service, socket) = tower_lsp_server::LspService::new(|client| {
+            server::Backend::with_shutdown_flag(client, form_override, flag)
+        });
         // The service sees only checked frames (see transport.rs); its output passes through one writer.
         let (to_server, server_in) = tokio::io::duplex(1 << 20);
         let (server_out, from_server) = tokio::io::duplex(1 << 20);
         let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(transport::pump_input(tokio::io::stdin(), to_server, errors_tx));
-        let server = tokio::spawn(tower_lsp_server::Server::new(server_in, server_out, socket).serve(service));
+        tokio::spawn(transport::pump_input(
+            tokio::io::stdin(),
+            to_server,
+            errors_tx,
+        ));
+        let server = tokio::spawn(
+            tower_lsp_server::Server::new(server_in, server_out, socket).serve(service),
+        );
         transport::pump_output(from_server, tokio::io::stdout(), errors_rx).await;
         let _ = server.await;
     });
     // Spawned client requests may still wait on a peer that is gone: do not wait for them.
     rt.shutdown_background();
-    ExitCode::SUCCESS
+    // LSP: exit status 0 after `shutdown`, 1 when the client left without it.
+    if shut_down.load(std::sync::atomic::Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 #[cfg(test)]

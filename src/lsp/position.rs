@@ -56,14 +56,27 @@ pub struct Mapper<'a> {
 impl Mapper<'_> {
     pub fn position(&self, offset: usize) -> Position {
         let p = self.index.position(self.text, offset, self.enc.unit());
-        Position { line: p.line, character: p.col }
+        Position {
+            line: p.line,
+            character: p.col,
+        }
     }
     pub fn range(&self, span: &std::ops::Range<usize>) -> Range {
-        Range { start: self.position(span.start), end: self.position(span.end) }
+        Range {
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
     }
     /// Positions past a line's end clamp to it; past the last line, to the end of the text.
     pub fn offset(&self, p: Position) -> usize {
-        self.index.offset(self.text, LineCol { line: p.line, col: p.character }, self.enc.unit())
+        self.index.offset(
+            self.text,
+            LineCol {
+                line: p.line,
+                col: p.character,
+            },
+            self.enc.unit(),
+        )
     }
 }
 
@@ -120,7 +133,10 @@ mod tests {
         assert_eq!(rope_char(&rope, Position::new(1, 1), Encoding::Utf16), y);
         // Past the end of a line: its end, not the next line.
         assert_eq!(rope_char(&rope, Position::new(0, 99), Encoding::Utf16), 2);
-        assert_eq!(rope_char(&rope, Position::new(9, 0), Encoding::Utf16), rope.len_chars());
+        assert_eq!(
+            rope_char(&rope, Position::new(9, 0), Encoding::Utf16),
+            rope.len_chars()
+        );
     }
 
     #[test]
@@ -128,7 +144,11 @@ mod tests {
         let text = "事業\r\n𠮷野家　■ A\nx";
         let index = LineIndex::new(text);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let m = Mapper { text, index: &index, enc };
+            let m = Mapper {
+                text,
+                index: &index,
+                enc,
+            };
             for (o, c) in text.char_indices() {
                 if c == '\r' || c == '\n' {
                     continue;
@@ -136,7 +156,11 @@ mod tests {
                 assert_eq!(m.offset(m.position(o)), o, "{enc:?} {o}");
             }
         }
-        let m = Mapper { text, index: &index, enc: Encoding::Utf16 };
+        let m = Mapper {
+            text,
+            index: &index,
+            enc: Encoding::Utf16,
+        };
         assert_eq!(m.position(text.find('A').unwrap()), Position::new(1, 7));
     }
 
@@ -144,9 +168,18 @@ mod tests {
     fn negotiation_prefers_the_clients_order() {
         use PositionEncodingKind as K;
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
-        assert_eq!(Encoding::negotiate(Some(&[K::UTF8, K::UTF16])), Encoding::Utf8);
-        assert_eq!(Encoding::negotiate(Some(&[K::UTF16, K::UTF8])), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF8, K::UTF16])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf16
+        );
         assert_eq!(Encoding::negotiate(Some(&[K::UTF32])), Encoding::Utf32);
-        assert_eq!(Encoding::negotiate(Some(&[K::new("utf-7")])), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::new("utf-7")])),
+            Encoding::Utf16
+        );
     }
 }

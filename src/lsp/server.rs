@@ -22,20 +22,31 @@ struct State {
     watch_dynamic: bool,
     refresh_support: bool,
     resolver: Resolver,
-    shutdown: bool,
 }
 
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// Set by `shutdown`; the process exits 1 when `exit` comes without it (LSP).
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn dir_of(uri: &Uri) -> Option<PathBuf> {
-    uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()))
+    uri.to_file_path()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
 }
 
 impl Backend {
+    #[cfg(test)]
     pub fn new(client: Client, form_override: Option<Arc<Form>>) -> Self {
+        Self::with_shutdown_flag(client, form_override, Arc::default())
+    }
+
+    pub fn with_shutdown_flag(
+        client: Client,
+        form_override: Option<Arc<Form>>,
+        shut_down: Arc<std::sync::atomic::AtomicBool>,
+    ) -> Self {
         let state = State {
             docs: HashMap::new(),
             enc: Encoding::Utf16,
@@ -43,9 +54,12 @@ impl Backend {
             watch_dynamic: false,
             refresh_support: false,
             resolver: Resolver::new(form_override),
-            shutdown: false,
         };
-        Backend { client, state: Arc::new(Mutex::new(state)) }
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(state)),
+            shut_down,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -60,7 +74,9 @@ impl Backend {
 
     /// Analyse the current version of `uri` (outside the lock), store it unless stale, and publish in push mode.
     async fn analyse_and_publish(&self, uri: Uri) {
-        let Some(snapshot) = self.lock().docs.get(&uri).map(Document::snapshot) else { return };
+        let Some(snapshot) = self.lock().docs.get(&uri).map(Document::snapshot) else {
+            return;
+        };
         let analysis = Arc::new(snapshot.analyse());
         let publish = {
             let mut st = self.lock();
@@ -70,15 +86,25 @@ impl Backend {
                 Some(doc) if doc.version == analysis.version => {
                     doc.analysis = Some(analysis.clone());
                     (!pull).then(|| {
-                        let m = Mapper { text: &analysis.text, index: &analysis.index, enc };
-                        analysis.diagnostics.iter().map(|d| convert::diagnostic(&uri, &m, d)).collect::<Vec<_>>()
+                        let m = Mapper {
+                            text: &analysis.text,
+                            index: &analysis.index,
+                            enc,
+                        };
+                        analysis
+                            .diagnostics
+                            .iter()
+                            .map(|d| convert::diagnostic(&uri, &m, d))
+                            .collect::<Vec<_>>()
                     })
                 }
                 _ => None, // closed or edited since: a newer run publishes
             }
         };
         if let Some(diags) = publish {
-            self.client.publish_diagnostics(uri, diags, Some(analysis.version)).await;
+            self.client
+                .publish_diagnostics(uri, diags, Some(analysis.version))
+                .await;
         }
     }
 
@@ -138,7 +164,10 @@ impl Backend {
         let client = self.client.clone();
         tokio::spawn(async move {
             let opts = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.toml".into()), kind: None }],
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.toml".into()),
+                    kind: None,
+                }],
             };
             let reg = Registration {
                 id: "hyoka-config-watcher".into(),
@@ -146,7 +175,12 @@ impl Backend {
                 register_options: serde_json::to_value(opts).ok(),
             };
             if let Err(e) = client.register_capability(vec![reg]).await {
-                client.log_message(MessageType::WARNING, format!("設定ファイルの監視を登録できません: {e}")).await;
+                client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("設定ファイルの監視を登録できません: {e}"),
+                    )
+                    .await;
             }
         });
     }
@@ -155,7 +189,11 @@ impl Backend {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
-        let enc = Encoding::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let enc = Encoding::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
         let watch_dynamic = caps
             .workspace
             .as_ref()
@@ -170,7 +208,12 @@ impl LanguageServer for Backend {
             .unwrap_or(false);
         // Pull only when the client can also be told to pull again (after a settings or hyoka.toml change);
         // otherwise its diagnostics would go stale, so push instead.
-        let pull = refresh_support && caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let pull = refresh_support
+            && caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.diagnostic.as_ref())
+                .is_some();
         let mut complaints = Vec::new();
         {
             let mut st = self.lock();
@@ -198,37 +241,50 @@ impl LanguageServer for Backend {
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(enc.kind()),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..Default::default()
-                })),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        CodeActionKind::REFACTOR_REWRITE,
-                        CodeActionKind::new("source.fixAll.hyoka"),
-                    ]),
-                    ..Default::default()
-                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::new("source.fixAll.hyoka"),
+                        ]),
+                        ..Default::default()
+                    },
+                )),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(["：", ":", "□", "■", " ", "　"].map(String::from).to_vec()),
+                    trigger_characters: Some(
+                        ["：", ":", "□", "■", " ", "　"].map(String::from).to_vec(),
+                    ),
                     ..Default::default()
                 }),
                 diagnostic_provider,
                 inlay_hint_provider: Some(OneOf::Left(true)),
-                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
-                    legend: convert::token_legend(),
-                    full: Some(SemanticTokensFullOptions::Bool(true)),
-                    range: None,
-                    work_done_progress_options: Default::default(),
-                })),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::token_legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: None,
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
                 ..Default::default()
             },
-            server_info: Some(ServerInfo { name: "hyoka".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "hyoka".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             offset_encoding: None,
         })
     }
@@ -237,11 +293,15 @@ impl LanguageServer for Backend {
         if self.lock().watch_dynamic {
             self.register_watcher();
         }
-        self.log(MessageType::INFO, format!("hyoka {} を起動しました", env!("CARGO_PKG_VERSION")));
+        self.log(
+            MessageType::INFO,
+            format!("hyoka {} を起動しました", env!("CARGO_PKG_VERSION")),
+        );
     }
 
     async fn shutdown(&self) -> Result<()> {
-        self.lock().shutdown = true;
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -251,7 +311,12 @@ impl LanguageServer for Backend {
             let mut st = self.lock();
             let mut logs = Vec::new();
             let (config, form) = st.resolver.resolve(dir_of(&uri).as_deref(), &mut logs);
-            let doc = Document::new(&params.text_document.text, params.text_document.version, form, config);
+            let doc = Document::new(
+                &params.text_document.text,
+                params.text_document.version,
+                form,
+                config,
+            );
             st.docs.insert(uri.clone(), doc);
             logs
         };
@@ -268,7 +333,10 @@ impl LanguageServer for Backend {
             let mut st = self.lock();
             let enc = st.enc;
             match st.docs.get_mut(&uri) {
-                None => Some(format!("開かれていない文書への変更を無視します: {}", uri.as_str())),
+                None => Some(format!(
+                    "開かれていない文書への変更を無視します: {}",
+                    uri.as_str()
+                )),
                 Some(doc) => {
                     let backwards = version <= doc.version;
                     for change in &params.content_changes {
@@ -276,7 +344,12 @@ impl LanguageServer for Backend {
                     }
                     doc.version = version;
                     doc.analysis = None;
-                    backwards.then(|| format!("版数が戻りました（{} → {version}）: 変更は適用しました", uri.as_str()))
+                    backwards.then(|| {
+                        format!(
+                            "版数が戻りました（{} → {version}）: 変更は適用しました",
+                            uri.as_str()
+                        )
+                    })
                 }
             }
         };
@@ -310,46 +383,89 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if params.changes.iter().any(|c| c.uri.as_str().ends_with(".toml")) {
+        if params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with(".toml"))
+        {
             self.reconfigure_all().await;
         }
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let items = match self.analysis(&uri) {
             Some((a, enc)) => {
-                let m = Mapper { text: &a.text, index: &a.index, enc };
-                a.diagnostics.iter().map(|d| convert::diagnostic(&uri, &m, d)).collect()
+                let m = Mapper {
+                    text: &a.text,
+                    index: &a.index,
+                    enc,
+                };
+                a.diagnostics
+                    .iter()
+                    .map(|d| convert::diagnostic(&uri, &m, d))
+                    .collect()
             }
             None => vec![],
         };
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-        })))
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let Some((a, enc)) = self.analysis(&p.text_document.uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let offset = m.offset(p.position);
-        Ok(query::hover(&a.text, &a.sheet, &a.form, offset).map(|h| Hover {
-            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: h.markdown }),
-            range: Some(m.range(&h.span)),
-        }))
+        Ok(
+            query::hover(&a.text, &a.sheet, &a.form, offset).map(|h| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: h.markdown,
+                }),
+                range: Some(m.range(&h.span)),
+            }),
+        )
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let syms = query::outline(&a.text, &a.sheet, &a.form);
-        Ok(Some(DocumentSymbolResponse::Nested(syms.iter().map(|s| convert::symbol(&m, s)).collect())))
+        Ok(Some(DocumentSymbolResponse::Nested(
+            syms.iter().map(|s| convert::symbol(&m, s)).collect(),
+        )))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some((a, _)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
+        let Some((a, _)) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
         Ok(Some(
             query::folding(&a.text, &a.sheet, &a.form)
                 .into_iter()
@@ -365,8 +481,14 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some((a, enc)) = self.analysis(&p.text_document.uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let offset = m.offset(p.position);
         let items = query::complete(&a.text, &a.sheet, &a.form, offset, evaluated_fiscal_year())
             .into_iter()
@@ -374,9 +496,17 @@ impl LanguageServer for Backend {
                 label: c.label.clone(),
                 kind: Some(convert::completion_kind(c.kind)),
                 detail: c.detail,
-                documentation: c.documentation.map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d })),
+                documentation: c.documentation.map(|d| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: d,
+                    })
+                }),
                 filter_text: Some(c.insert.clone()),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: m.range(&c.replace), new_text: c.insert })),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                    range: m.range(&c.replace),
+                    new_text: c.insert,
+                })),
                 ..Default::default()
             })
             .collect();
@@ -384,8 +514,14 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let range = m.offset(params.range.start)..m.offset(params.range.end);
         Ok(Some(
             query::inlay_hints(&a.text, &a.sheet, &a.form)
@@ -405,20 +541,41 @@ impl LanguageServer for Backend {
         ))
     }
 
-    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let tokens = query::semantic_tokens(&a.text, &a.sheet, &a.form);
-        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data: convert::semantic_tokens(&m, &tokens) })))
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data: convert::semantic_tokens(&m, &tokens),
+        })))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((a, enc)) = self.analysis(&uri) else { return Ok(None) };
-        let m = Mapper { text: &a.text, index: &a.index, enc };
+        let Some((a, enc)) = self.analysis(&uri) else {
+            return Ok(None);
+        };
+        let m = Mapper {
+            text: &a.text,
+            index: &a.index,
+            enc,
+        };
         let span = m.offset(params.range.start)..m.offset(params.range.end);
         let only = params.context.only.clone();
-        let wants = |k: &CodeActionKind| only.as_ref().is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())));
+        let wants = |k: &CodeActionKind| {
+            only.as_ref()
+                .is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())))
+        };
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
             // One "disable" action per rule and line, however many diagnostics share them.
@@ -451,7 +608,10 @@ impl LanguageServer for Backend {
             }
         }
         let fix_all = CodeActionKind::new("source.fixAll.hyoka");
-        if only.as_ref().is_some_and(|o| o.iter().any(|x| fix_all.as_str().starts_with(x.as_str()))) {
+        if only
+            .as_ref()
+            .is_some_and(|o| o.iter().any(|x| fix_all.as_str().starts_with(x.as_str())))
+        {
             let edits: Vec<hyoka_core::Edit> = a
                 .diagnostics
                 .iter()
@@ -459,7 +619,11 @@ impl LanguageServer for Backend {
                 .flat_map(|f| f.edits.clone())
                 .collect();
             if !edits.is_empty() {
-                let fix = hyoka_core::Fix { title: "hyoka: 表記の修正をすべて適用".into(), edits, notation: true };
+                let fix = hyoka_core::Fix {
+                    title: "hyoka: 表記の修正をすべて適用".into(),
+                    edits,
+                    notation: true,
+                };
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(fix_all),
@@ -472,10 +636,11 @@ impl LanguageServer for Backend {
     }
 }
 
-
 /// The fiscal year a new sheet evaluates: the one before the current Japanese fiscal year (April–March).
 fn evaluated_fiscal_year() -> i32 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let (y, m, _) = civil_from_days((secs / 86_400) as i64);
     let fiscal = if m >= 4 { y } else { y - 1 };
     fiscal - 1

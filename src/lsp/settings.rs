@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 pub fn load_form(path: &Path) -> Result<Arc<Form>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Form::from_toml(&text).map(Arc::new).map_err(|e| format!("{}: {e}", path.display()))
+    Form::from_toml(&text)
+        .map(Arc::new)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The client's settings, as given.
@@ -39,7 +41,11 @@ impl ClientSettings {
                 None => bad.push("rules: オブジェクトではありません".into()),
             }
         }
-        if let Some(f) = inner.get("form").and_then(Value::as_str).filter(|f| !f.is_empty()) {
+        if let Some(f) = inner
+            .get("form")
+            .and_then(Value::as_str)
+            .filter(|f| !f.is_empty())
+        {
             s.form = Some(PathBuf::from(f));
         }
         (s, bad)
@@ -57,7 +63,13 @@ pub struct Resolver {
 
 impl Resolver {
     pub fn new(form_override: Option<Arc<Form>>) -> Self {
-        Resolver { builtin: Arc::new(Form::builtin()), form_override, client: ClientSettings::default(), cache: HashMap::new(), forms: HashMap::new() }
+        Resolver {
+            builtin: Arc::new(Form::builtin()),
+            form_override,
+            client: ClientSettings::default(),
+            cache: HashMap::new(),
+            forms: HashMap::new(),
+        }
     }
 
     pub fn invalidate(&mut self) {
@@ -72,7 +84,9 @@ impl Resolver {
         let f = match load_form(path) {
             Ok(f) => f,
             Err(e) => {
-                log.push(format!("フォーム定義を読めないため、組み込みの様式を使います: {e}"));
+                log.push(format!(
+                    "フォーム定義を読めないため、組み込みの様式を使います: {e}"
+                ));
                 self.builtin.clone()
             }
         };
@@ -81,7 +95,11 @@ impl Resolver {
     }
 
     /// The config and form for a document in `dir` (None for documents that are not files).
-    pub fn resolve(&mut self, dir: Option<&Path>, log: &mut Vec<String>) -> (Arc<Config>, Arc<Form>) {
+    pub fn resolve(
+        &mut self,
+        dir: Option<&Path>,
+        log: &mut Vec<String>,
+    ) -> (Arc<Config>, Arc<Form>) {
         let key = dir.map(Path::to_path_buf).unwrap_or_default();
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
@@ -89,10 +107,17 @@ impl Resolver {
         let from_file = match dir.and_then(config::discover) {
             Some(path) => {
                 let parent = path.parent().unwrap_or(Path::new("."));
-                match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| Config::from_toml(&t, parent, Some(path.clone())).map_err(|e| e.to_string())) {
+                match std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| {
+                        Config::from_toml(&t, parent, Some(path.clone())).map_err(|e| e.to_string())
+                    }) {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        log.push(format!("{}: 設定を読めないため、エディタの設定を使います: {e}", path.display()));
+                        log.push(format!(
+                            "{}: 設定を読めないため、エディタの設定を使います: {e}",
+                            path.display()
+                        ));
                         None
                     }
                 }
@@ -102,10 +127,20 @@ impl Resolver {
         let config = match from_file {
             Some(c) => c,
             None => {
-                let (c, bad) = Config { form: self.client.form.clone(), ..Config::default() }
-                    .with_rules(self.client.rules.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                let (c, bad) = Config {
+                    form: self.client.form.clone(),
+                    ..Config::default()
+                }
+                .with_rules(
+                    self.client
+                        .rules
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str())),
+                );
                 for b in bad {
-                    log.push(format!("エディタの設定 hyoka.rules の「{b}」は無視します（不明なルールまたは値）"));
+                    log.push(format!(
+                        "エディタの設定 hyoka.rules の「{b}」は無視します（不明なルールまたは値）"
+                    ));
                 }
                 c
             }

@@ -48,27 +48,47 @@ impl Harness {
                 }
             }
         });
-        Harness { service, out: rx, next_id: 0, seen: Vec::new(), taken: Vec::new() }
+        Harness {
+            service,
+            out: rx,
+            next_id: 0,
+            seen: Vec::new(),
+            taken: Vec::new(),
+        }
     }
 
     /// A server initialized with these client capabilities; returns it and the InitializeResult.
     async fn initialized(capabilities: Value) -> (Harness, Value) {
         let mut h = Harness::new();
-        let result = h.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities })).await;
+        let result = h
+            .request(
+                "initialize",
+                json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+            )
+            .await;
         let result = result.expect("initialize succeeds");
         h.notify("initialized", json!({})).await;
         (h, result)
     }
 
     async fn call(&mut self, req: Request) -> Option<Response> {
-        let svc = tokio::time::timeout(TIMEOUT, self.service.ready()).await.expect("service ready in time").expect("service alive");
-        tokio::time::timeout(TIMEOUT, svc.call(req)).await.expect("server answers in time").expect("service alive")
+        let svc = tokio::time::timeout(TIMEOUT, self.service.ready())
+            .await
+            .expect("service ready in time")
+            .expect("service alive");
+        tokio::time::timeout(TIMEOUT, svc.call(req))
+            .await
+            .expect("server answers in time")
+            .expect("service alive")
     }
 
     /// Send a request; Ok(result) or Err(error object).
     async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
-        let req = Request::build(method.to_string()).id(self.next_id).params(params).finish();
+        let req = Request::build(method.to_string())
+            .id(self.next_id)
+            .params(params)
+            .finish();
         let resp = self.call(req).await.expect("a request gets a response");
         let v = serde_json::to_value(&resp).unwrap();
         assert_eq!(v["id"], json!(self.next_id));
@@ -80,7 +100,10 @@ impl Harness {
 
     async fn notify(&mut self, method: &str, params: Value) {
         let req = Request::build(method.to_string()).params(params).finish();
-        assert!(self.call(req).await.is_none(), "a notification gets no response");
+        assert!(
+            self.call(req).await.is_none(),
+            "a notification gets no response"
+        );
     }
 
     async fn open(&mut self, uri: &str, version: i32, text: &str) {
@@ -122,7 +145,9 @@ impl Harness {
     async fn diagnostics_for(&mut self, uri: &str, version: i32) -> Value {
         let m = self
             .wait_for(&format!("publishDiagnostics {uri} v{version}"), |m| {
-                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == uri
+                    && m["params"]["version"] == version
             })
             .await;
         m["params"]["diagnostics"].clone()
@@ -139,7 +164,9 @@ impl Harness {
     }
 
     fn publishes<'a>(msgs: &'a [Value], uri: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
-        msgs.iter().filter(move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        msgs.iter().filter(move |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        })
     }
 }
 
@@ -149,7 +176,13 @@ fn essentials(diags: &Value) -> Vec<(String, Value, String)> {
         .as_array()
         .expect("diagnostics array")
         .iter()
-        .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d["range"].clone(), d["message"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["range"].clone(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -174,8 +207,20 @@ async fn fresh_view(caps: Value, text: &str) -> (Value, Value, Value) {
     let (mut h, _) = Harness::initialized(caps).await;
     h.open(URI, 1, text).await;
     let d = h.diagnostics_for(URI, 1).await;
-    let s = h.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } })).await.unwrap();
-    let f = h.request("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } })).await.unwrap();
+    let s = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    let f = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
     (d, s, f)
 }
 
@@ -227,7 +272,11 @@ fn snap(text: &str, mut off: usize) -> usize {
     while !text.is_char_boundary(off) {
         off -= 1;
     }
-    if off > 0 && off < text.len() && text.as_bytes()[off - 1] == b'\r' && text.as_bytes()[off] == b'\n' {
+    if off > 0
+        && off < text.len()
+        && text.as_bytes()[off - 1] == b'\r'
+        && text.as_bytes()[off] == b'\n'
+    {
         off -= 1;
     }
     off
@@ -245,7 +294,10 @@ impl Model {
         if a > b {
             std::mem::swap(&mut a, &mut b);
         }
-        let r = range(position_of(&self.text, a, self.units), position_of(&self.text, b, self.units));
+        let r = range(
+            position_of(&self.text, a, self.units),
+            position_of(&self.text, b, self.units),
+        );
         self.text.replace_range(a..b, new);
         json!({ "range": r, "text": new })
     }
@@ -253,14 +305,20 @@ impl Model {
     /// Byte offset of the end of the line that contains `needle` (its content end).
     fn line_end_after(&self, needle: &str) -> usize {
         let at = self.text.find(needle).unwrap_or(0);
-        at + self.text[at..].find(['\r', '\n']).unwrap_or(self.text.len() - at)
+        at + self.text[at..]
+            .find(['\r', '\n'])
+            .unwrap_or(self.text.len() - at)
     }
 
     /// Byte range of the terminator of the line containing `off`, if any.
     fn terminator_at(&self, off: usize) -> Option<(usize, usize)> {
         let rest = &self.text[off..];
         let i = off + rest.find(['\r', '\n'])?;
-        let len = if self.text[i..].starts_with("\r\n") { 2 } else { 1 };
+        let len = if self.text[i..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
         Some((i, i + len))
     }
 }
@@ -329,8 +387,25 @@ fn edit_script(model: &mut Model, seed: u64) -> Vec<Value> {
     }
     // 5. Random replacements and deletions, some notifications carrying several changes.
     let snippets = [
-        "", "x", "𠮷", "　", "\n", "\r\n", "：", "■", "□", "①", "必要性\n", "事業の概要：", "｜ 目標 | 1 |\n", "平成28年度",
-        "総合評価：○高　●中　○低\n", "| 事業費(A) | 9 | 9 | 9 |\r\n", "１．事業の位置付け\n", "// コメント\n", "𠮷𠮷野家\r\n",
+        "",
+        "x",
+        "𠮷",
+        "　",
+        "\n",
+        "\r\n",
+        "：",
+        "■",
+        "□",
+        "①",
+        "必要性\n",
+        "事業の概要：",
+        "｜ 目標 | 1 |\n",
+        "平成28年度",
+        "総合評価：○高　●中　○低\n",
+        "| 事業費(A) | 9 | 9 | 9 |\r\n",
+        "１．事業の位置付け\n",
+        "// コメント\n",
+        "𠮷𠮷野家\r\n",
     ];
     let source_lines: Vec<&str> = COMPLETE.split_inclusive('\n').collect();
     for _ in 0..300 {
@@ -386,7 +461,10 @@ async fn rapid_edits_match_fresh_open(caps: Value, units: Units, start: &str, se
     h.open(URI, 1, start).await;
     h.diagnostics_for(URI, 1).await;
 
-    let mut model = Model { text: start.to_string(), units };
+    let mut model = Model {
+        text: start.to_string(),
+        units,
+    };
     let script = edit_script(&mut model, seed);
     assert!(script.len() >= 400, "{} notifications", script.len());
 
@@ -404,21 +482,34 @@ async fn rapid_edits_match_fresh_open(caps: Value, units: Units, start: &str, se
         // Requests interleaved with the edits (they analyse and cache whatever version is current).
         if version % 7 == 0 {
             h.next_id += 1;
-            let method = ["textDocument/hover", "textDocument/documentSymbol", "textDocument/completion", "textDocument/foldingRange"]
-                [(version as usize / 7) % 4];
+            let method = [
+                "textDocument/hover",
+                "textDocument/documentSymbol",
+                "textDocument/completion",
+                "textDocument/foldingRange",
+            ][(version as usize / 7) % 4];
             let params = json!({ "textDocument": { "uri": URI }, "position": pos(version as u32 % 50, version as u32 % 13) });
             let req = Request::build(method).id(h.next_id).params(params).finish();
             let svc = h.service.ready().await.expect("service alive");
             futs.push(svc.call(req));
         }
     }
-    let results: Vec<_> = tokio::time::timeout(TIMEOUT * 3, futures::stream::iter(futs).buffer_unordered(4).collect::<Vec<_>>())
-        .await
-        .expect("all didChange handled in time");
+    let results: Vec<_> = tokio::time::timeout(
+        TIMEOUT * 3,
+        futures::stream::iter(futs)
+            .buffer_unordered(4)
+            .collect::<Vec<_>>(),
+    )
+    .await
+    .expect("all didChange handled in time");
     for r in &results {
         match r {
             Ok(None) => {}
-            Ok(Some(resp)) => assert!(resp.is_ok(), "interleaved request failed: {:?}", serde_json::to_string(resp)),
+            Ok(Some(resp)) => assert!(
+                resp.is_ok(),
+                "interleaved request failed: {:?}",
+                serde_json::to_string(resp)
+            ),
             Err(e) => panic!("service error: {e}"),
         }
     }
@@ -427,17 +518,50 @@ async fn rapid_edits_match_fresh_open(caps: Value, units: Units, start: &str, se
     let final_diags = h.diagnostics_for(URI, last).await;
     let msgs = h.drain().await;
     // Published versions never go backwards (a stale result published late would show old squiggles).
-    let versions: Vec<i64> = Harness::publishes(&msgs, URI).filter_map(|m| m["params"]["version"].as_i64()).collect();
-    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "published versions go backwards: {versions:?}");
-    assert_eq!(versions.last(), Some(&(last as i64)), "the last publish is for the final version");
+    let versions: Vec<i64> = Harness::publishes(&msgs, URI)
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] <= w[1]),
+        "published versions go backwards: {versions:?}"
+    );
+    assert_eq!(
+        versions.last(),
+        Some(&(last as i64)),
+        "the last publish is for the final version"
+    );
 
-    let symbols = h.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } })).await.unwrap();
-    let folding = h.request("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } })).await.unwrap();
+    let symbols = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
+    let folding = h
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
 
     let (fresh_d, fresh_s, fresh_f) = fresh_view(caps, &model.text).await;
-    assert!(model.text.len() > 5_000, "the script should not whittle the sheet away: {} bytes", model.text.len());
-    assert!(!essentials(&fresh_d).is_empty(), "the final text should raise something, or the comparison is weak");
-    assert_eq!(essentials(&final_diags), essentials(&fresh_d), "final text:\n{}", model.text);
+    assert!(
+        model.text.len() > 5_000,
+        "the script should not whittle the sheet away: {} bytes",
+        model.text.len()
+    );
+    assert!(
+        !essentials(&fresh_d).is_empty(),
+        "the final text should raise something, or the comparison is weak"
+    );
+    assert_eq!(
+        essentials(&final_diags),
+        essentials(&fresh_d),
+        "final text:\n{}",
+        model.text
+    );
     assert_eq!(symbols, fresh_s, "outline differs from a fresh open");
     assert_eq!(folding, fresh_f, "folding differs from a fresh open");
 }
@@ -468,34 +592,57 @@ async fn negotiates_position_encoding() {
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-16");
     let (_, r) = Harness::initialized(utf8_caps()).await;
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-8");
-    let (_, r) = Harness::initialized(json!({ "general": { "positionEncodings": ["utf-16", "utf-8"] } })).await;
+    let (_, r) =
+        Harness::initialized(json!({ "general": { "positionEncodings": ["utf-16", "utf-8"] } }))
+            .await;
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-16");
-    let (_, r) = Harness::initialized(json!({ "general": { "positionEncodings": ["utf-7"] } })).await;
+    let (_, r) =
+        Harness::initialized(json!({ "general": { "positionEncodings": ["utf-7"] } })).await;
     assert_eq!(r["capabilities"]["positionEncoding"], "utf-16");
     // Push mode by default: no diagnosticProvider; incremental sync.
-    assert!(r["capabilities"].get("diagnosticProvider").is_none_or(Value::is_null));
+    assert!(r["capabilities"]
+        .get("diagnosticProvider")
+        .is_none_or(Value::is_null));
     assert_eq!(r["capabilities"]["textDocumentSync"]["change"], 2);
     assert_eq!(r["serverInfo"]["name"], "hyoka");
 }
 
 /// A sheet whose year-mismatch sits after a 𠮷 on the same line: the column differs per encoding.
 fn kanji_sheet() -> String {
-    COMPLETE.replace("| | 平成27年度 | 平成28年度 | 平成29年度 |", "| 𠮷 | 平成27年度 | 平成28年度 | 平成30年度 |")
+    COMPLETE.replace(
+        "| | 平成27年度 | 平成28年度 | 平成29年度 |",
+        "| 𠮷 | 平成27年度 | 平成28年度 | 平成30年度 |",
+    )
 }
 
 #[tokio::test]
 async fn open_publishes_versioned_diagnostics_in_the_negotiated_encoding() {
     let text = kanji_sheet();
     let line = text.lines().position(|l| l.starts_with("| 𠮷 |")).unwrap() as u32;
-    for (caps, start) in [(utf16_caps(), "| 𠮷 | 平成27年度 | 平成28年度 | ".encode_utf16().count()), (utf8_caps(), "| 𠮷 | 平成27年度 | 平成28年度 | ".len())] {
+    for (caps, start) in [
+        (
+            utf16_caps(),
+            "| 𠮷 | 平成27年度 | 平成28年度 | ".encode_utf16().count(),
+        ),
+        (utf8_caps(), "| 𠮷 | 平成27年度 | 平成28年度 | ".len()),
+    ] {
         let (mut h, _) = Harness::initialized(caps.clone()).await;
         h.open(URI, 7, &text).await;
         let d = h.diagnostics_for(URI, 7).await;
         let e = essentials(&d);
         assert_eq!(e.len(), 1, "{d:#}");
         assert_eq!(e[0].0, "year-mismatch");
-        let end = start + if caps == utf8_caps() { "平成30年度".len() } else { "平成30年度".encode_utf16().count() };
-        assert_eq!(e[0].1, range((line, start as u32), (line, end as u32)), "{caps}");
+        let end = start
+            + if caps == utf8_caps() {
+                "平成30年度".len()
+            } else {
+                "平成30年度".encode_utf16().count()
+            };
+        assert_eq!(
+            e[0].1,
+            range((line, start as u32), (line, end as u32)),
+            "{caps}"
+        );
         assert_eq!(d[0]["source"], "hyoka");
         assert_eq!(d[0]["severity"], 1);
     }
@@ -505,10 +652,16 @@ async fn open_publishes_versioned_diagnostics_in_the_negotiated_encoding() {
     assert_eq!(h.diagnostics_for(URI, 1).await, json!([]));
     h.open("untitled:b.hyoka", 3, &text).await;
     h.diagnostics_for("untitled:b.hyoka", 3).await;
-    h.notify("textDocument/didClose", json!({ "textDocument": { "uri": "untitled:b.hyoka" } })).await;
+    h.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": "untitled:b.hyoka" } }),
+    )
+    .await;
     let cleared = h
         .wait_for("cleared diagnostics", |m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == "untitled:b.hyoka" && m["params"]["diagnostics"] == json!([])
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == "untitled:b.hyoka"
+                && m["params"]["diagnostics"] == json!([])
         })
         .await;
     assert!(cleared["params"].get("version").is_none_or(Value::is_null));
@@ -525,25 +678,50 @@ async fn pull_diagnostics_when_the_client_supports_them() {
     assert_eq!(provider["identifier"], "hyoka", "{init:#}");
     assert_eq!(provider["interFileDependencies"], false);
     h.open(URI, 1, SEED).await;
-    h.change(URI, 2, json!([{ "range": range((0, 0), (0, 0)), "text": "" }])).await;
-    let report = h.request("textDocument/diagnostic", json!({ "textDocument": { "uri": URI } })).await.unwrap();
+    h.change(
+        URI,
+        2,
+        json!([{ "range": range((0, 0), (0, 0)), "text": "" }]),
+    )
+    .await;
+    let report = h
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
     assert_eq!(report["kind"], "full");
     let items = &report["items"];
     assert!(!essentials(items).is_empty());
     let msgs = h.drain().await;
-    assert_eq!(Harness::publishes(&msgs, URI).count(), 0, "pull mode must not push: {msgs:#?}");
+    assert_eq!(
+        Harness::publishes(&msgs, URI).count(),
+        0,
+        "pull mode must not push: {msgs:#?}"
+    );
     // Same items as a push-mode server publishes for the same text.
     let (push, _, _) = fresh_view(json!({}), SEED).await;
     assert_eq!(essentials(items), essentials(&push));
     // Unknown document: an empty report, not an error.
-    let r = h.request("textDocument/diagnostic", json!({ "textDocument": { "uri": "untitled:nope" } })).await.unwrap();
+    let r = h
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": "untitled:nope" } }),
+        )
+        .await
+        .unwrap();
     assert_eq!(r["items"], json!([]));
     // Without the capability: no provider.
     let (_, init) = Harness::initialized(json!({})).await;
-    assert!(init["capabilities"].get("diagnosticProvider").is_none_or(Value::is_null));
+    assert!(init["capabilities"]
+        .get("diagnosticProvider")
+        .is_none_or(Value::is_null));
     // A client that pulls but cannot be asked to pull again (no refreshSupport) is pushed to instead.
     let (mut h, init) = Harness::initialized(json!({ "textDocument": { "diagnostic": {} } })).await;
-    assert!(init["capabilities"].get("diagnosticProvider").is_none_or(Value::is_null));
+    assert!(init["capabilities"]
+        .get("diagnosticProvider")
+        .is_none_or(Value::is_null));
     h.open(URI, 1, SEED).await;
     assert!(!essentials(&h.diagnostics_for(URI, 1).await).is_empty());
 }
@@ -561,13 +739,38 @@ async fn change_to_unknown_document_is_ignored() {
     let (mut h, _) = Harness::initialized(json!({})).await;
     h.open(URI, 1, COMPLETE).await;
     h.diagnostics_for(URI, 1).await;
-    h.change("untitled:never-opened.hyoka", 5, json!([{ "range": range((0, 0), (0, 0)), "text": "x" }])).await;
-    h.change("untitled:never-opened.hyoka", 6, json!([{ "text": "全文" }])).await;
-    let line = COMPLETE.lines().position(|l| l.contains("■ 事業目的の達成状況")).unwrap() as u32;
-    let hover = h.request("textDocument/hover", hover_params(URI, line, 3)).await.unwrap();
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{hover:#}");
+    h.change(
+        "untitled:never-opened.hyoka",
+        5,
+        json!([{ "range": range((0, 0), (0, 0)), "text": "x" }]),
+    )
+    .await;
+    h.change(
+        "untitled:never-opened.hyoka",
+        6,
+        json!([{ "text": "全文" }]),
+    )
+    .await;
+    let line = COMPLETE
+        .lines()
+        .position(|l| l.contains("■ 事業目的の達成状況"))
+        .unwrap() as u32;
+    let hover = h
+        .request("textDocument/hover", hover_params(URI, line, 3))
+        .await
+        .unwrap();
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("事業目的の達成状況"),
+        "{hover:#}"
+    );
     let msgs = h.drain().await;
-    assert_eq!(Harness::publishes(&msgs, "untitled:never-opened.hyoka").count(), 0);
+    assert_eq!(
+        Harness::publishes(&msgs, "untitled:never-opened.hyoka").count(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -591,15 +794,34 @@ async fn ranges_past_the_end_clamp() {
     let expected_text = "事業評価シート（平成27年度分）！\n𠮷野家\n末尾";
     let (fresh, _, _) = fresh_view(json!({}), expected_text).await;
     assert_eq!(got, essentials(&fresh));
-    let syms_now = h.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } })).await.unwrap();
+    let syms_now = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
     let mut f = Harness::new();
-    f.request("initialize", json!({ "capabilities": {} })).await.unwrap();
+    f.request("initialize", json!({ "capabilities": {} }))
+        .await
+        .unwrap();
     f.notify("initialized", json!({})).await;
     f.open(URI, 1, expected_text).await;
-    let syms_fresh = f.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } })).await.unwrap();
+    let syms_fresh = f
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await
+        .unwrap();
     assert_eq!(syms_now, syms_fresh);
     // A reversed range is taken as the same range the right way round.
-    h.change(URI, 3, json!([{ "range": range((1, 4), (1, 0)), "text": "" }])).await;
+    h.change(
+        URI,
+        3,
+        json!([{ "range": range((1, 4), (1, 0)), "text": "" }]),
+    )
+    .await;
     let got = essentials(&h.diagnostics_for(URI, 3).await);
     let (fresh, _, _) = fresh_view(json!({}), "事業評価シート（平成27年度分）！\n\n末尾").await;
     assert_eq!(got, essentials(&fresh));
@@ -613,13 +835,22 @@ async fn versions_going_backwards_are_applied() {
     let broken = kanji_sheet();
     h.change(URI, 5, json!([{ "text": broken }])).await;
     let d = h.diagnostics_for(URI, 5).await;
-    assert_eq!(essentials(&d).iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), ["year-mismatch"]);
+    assert_eq!(
+        essentials(&d)
+            .iter()
+            .map(|e| e.0.as_str())
+            .collect::<Vec<_>>(),
+        ["year-mismatch"]
+    );
     // And the next (still lower) version edits the text the backwards change produced.
     h.change(URI, 6, json!([{ "text": COMPLETE }])).await;
     assert_eq!(h.diagnostics_for(URI, 6).await, json!([]));
     // A backwards version is logged (the log is sent from a spawned task: wait for it).
     h.wait_for("a log about the version going backwards", |m| {
-        m["method"] == "window/logMessage" && m["params"]["message"].as_str().is_some_and(|s| s.contains("版数"))
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("版数"))
     })
     .await;
 }
@@ -628,12 +859,41 @@ async fn versions_going_backwards_are_applied() {
 async fn queries_on_unknown_documents_return_null() {
     let (mut h, _) = Harness::initialized(json!({})).await;
     let u = "untitled:unknown.hyoka";
-    assert_eq!(h.request("textDocument/hover", hover_params(u, 0, 0)).await.unwrap(), Value::Null);
-    assert_eq!(h.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": u } })).await.unwrap(), Value::Null);
-    assert_eq!(h.request("textDocument/foldingRange", json!({ "textDocument": { "uri": u } })).await.unwrap(), Value::Null);
-    assert_eq!(h.request("textDocument/completion", hover_params(u, 0, 0)).await.unwrap(), Value::Null);
+    assert_eq!(
+        h.request("textDocument/hover", hover_params(u, 0, 0))
+            .await
+            .unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        h.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": u } })
+        )
+        .await
+        .unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        h.request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": u } })
+        )
+        .await
+        .unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        h.request("textDocument/completion", hover_params(u, 0, 0))
+            .await
+            .unwrap(),
+        Value::Null
+    );
     let ca = json!({ "textDocument": { "uri": u }, "range": range((0, 0), (0, 0)), "context": { "diagnostics": [] } });
-    assert_eq!(h.request("textDocument/codeAction", ca).await.unwrap(), Value::Null);
+    assert_eq!(
+        h.request("textDocument/codeAction", ca).await.unwrap(),
+        Value::Null
+    );
 }
 
 #[tokio::test]
@@ -644,11 +904,20 @@ async fn hover_and_positions_inside_surrogate_pairs_do_not_panic() {
     h.diagnostics_for(URI, 1).await;
     let line = text.lines().position(|l| l.starts_with("| 𠮷 |")).unwrap() as u32;
     for c in 0..40 {
-        h.request("textDocument/hover", hover_params(URI, line, c)).await.unwrap();
-        h.request("textDocument/completion", hover_params(URI, line, c)).await.unwrap();
+        h.request("textDocument/hover", hover_params(URI, line, c))
+            .await
+            .unwrap();
+        h.request("textDocument/completion", hover_params(URI, line, c))
+            .await
+            .unwrap();
     }
     // Edits whose ends fall inside the surrogate pair of 𠮷 take the whole char.
-    h.change(URI, 2, json!([{ "range": range((line, 3), (line, 3)), "text": "x" }])).await;
+    h.change(
+        URI,
+        2,
+        json!([{ "range": range((line, 3), (line, 3)), "text": "x" }]),
+    )
+    .await;
     h.diagnostics_for(URI, 2).await;
 }
 
@@ -657,27 +926,43 @@ async fn shutdown_then_exit_ends_the_service() {
     let (mut h, _) = Harness::initialized(json!({})).await;
     h.open(URI, 1, COMPLETE).await;
     h.diagnostics_for(URI, 1).await;
-    assert_eq!(h.request("shutdown", Value::Null).await.unwrap(), Value::Null);
+    assert_eq!(
+        h.request("shutdown", Value::Null).await.unwrap(),
+        Value::Null
+    );
     // After shutdown, requests are refused with InvalidRequest.
-    let err = h.request("textDocument/hover", hover_params(URI, 0, 0)).await.unwrap_err();
+    let err = h
+        .request("textDocument/hover", hover_params(URI, 0, 0))
+        .await
+        .unwrap_err();
     assert_eq!(err["code"], -32600, "{err}");
     h.notify("exit", Value::Null).await;
-    let ready = tokio::time::timeout(TIMEOUT, h.service.ready()).await.expect("poll_ready answers");
+    let ready = tokio::time::timeout(TIMEOUT, h.service.ready())
+        .await
+        .expect("poll_ready answers");
     assert!(ready.is_err(), "the service has exited");
     // The socket closes: our reader task ends and the channel reports closed.
-    let end = tokio::time::timeout(TIMEOUT, async {
-        while h.out.recv().await.is_some() {}
-    })
-    .await;
+    let end = tokio::time::timeout(TIMEOUT, async { while h.out.recv().await.is_some() {} }).await;
     assert!(end.is_ok(), "the client socket closes after exit");
 }
 
 #[tokio::test]
 async fn requests_before_initialize_are_refused() {
     let mut h = Harness::new();
-    let err = h.request("textDocument/hover", hover_params(URI, 0, 0)).await.unwrap_err();
+    let err = h
+        .request("textDocument/hover", hover_params(URI, 0, 0))
+        .await
+        .unwrap_err();
     assert_eq!(err["code"], -32002, "ServerNotInitialized: {err}");
-    h.request("initialize", json!({ "capabilities": {} })).await.unwrap();
-    let err = h.request("initialize", json!({ "capabilities": {} })).await.unwrap_err();
-    assert_eq!(err["code"], -32600, "second initialize is an InvalidRequest: {err}");
+    h.request("initialize", json!({ "capabilities": {} }))
+        .await
+        .unwrap();
+    let err = h
+        .request("initialize", json!({ "capabilities": {} }))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err["code"], -32600,
+        "second initialize is an InvalidRequest: {err}"
+    );
 }

@@ -23,7 +23,10 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
-        let n = (&mut *r).take(MAX_HEADER_LINE).read_until(b'\n', &mut line).await?;
+        let n = (&mut *r)
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut line)
+            .await?;
         if n == 0 {
             return Ok(None);
         }
@@ -39,19 +42,28 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
         // The last header on the line: garbage left by a broken frame ends where the next header starts.
         if let Some((name, value)) = t.rsplit_once(':') {
             if name.trim().to_ascii_lowercase().ends_with("content-length") {
-                length = Some(value.trim().parse::<usize>().map_err(|_| format!("Content-Length「{}」が数値ではありません", value.trim())));
+                length = Some(value.trim().parse::<usize>().map_err(|_| {
+                    format!("Content-Length「{}」が数値ではありません", value.trim())
+                }));
             }
         }
     }
     let n = match length {
-        None => return Ok(Some(Frame::Bad("Content-Length ヘッダーがありません".into()))),
+        None => {
+            return Ok(Some(Frame::Bad(
+                "Content-Length ヘッダーがありません".into(),
+            )))
+        }
         Some(Err(e)) => return Ok(Some(Frame::Bad(e))),
         Some(Ok(n)) => n,
     };
     if n > MAX_BODY {
         // Skip the body without keeping it.
-        let skipped = tokio::io::copy(&mut (&mut *r).take(n as u64), &mut tokio::io::sink()).await?;
-        return Ok(Some(Frame::Bad(format!("メッセージが大きすぎます（{skipped} バイト、上限 {MAX_BODY} バイト）"))));
+        let skipped =
+            tokio::io::copy(&mut (&mut *r).take(n as u64), &mut tokio::io::sink()).await?;
+        return Ok(Some(Frame::Bad(format!(
+            "メッセージが大きすぎます（{skipped} バイト、上限 {MAX_BODY} バイト）"
+        ))));
     }
     let mut body = vec![0; n];
     match r.read_exact(&mut body).await {
@@ -63,9 +75,14 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
 
 /// Why a body is not a JSON-RPC message the service can take, as (code, message).
 fn check_message(body: &[u8]) -> Result<(), (i64, String, Value)> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| (-32700, format!("JSON として読めません: {e}"), Value::Null))?;
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|e| (-32700, format!("JSON として読めません: {e}"), Value::Null))?;
     let Some(obj) = v.as_object() else {
-        return Err((-32600, "JSON-RPC のメッセージ（オブジェクト）ではありません".into(), Value::Null));
+        return Err((
+            -32600,
+            "JSON-RPC のメッセージ（オブジェクト）ではありません".into(),
+            Value::Null,
+        ));
     };
     let id = obj.get("id").cloned().unwrap_or(Value::Null);
     let id_ok = matches!(&id, Value::Null | Value::String(_)) || id.as_i64().is_some();
@@ -74,12 +91,17 @@ fn check_message(body: &[u8]) -> Result<(), (i64, String, Value)> {
         return Err((-32600, "\"jsonrpc\": \"2.0\" がありません".into(), reply_id));
     }
     let is_call = matches!(obj.get("method"), Some(Value::String(_)));
-    let is_response = obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error"));
+    let is_response =
+        obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error"));
     if obj.contains_key("method") && !is_call {
         return Err((-32600, "method が文字列ではありません".into(), reply_id));
     }
     if !id_ok || !(is_call || is_response) {
-        return Err((-32600, "リクエスト・通知・応答のどれでもありません".into(), reply_id));
+        return Err((
+            -32600,
+            "リクエスト・通知・応答のどれでもありません".into(),
+            reply_id,
+        ));
     }
     Ok(())
 }
@@ -103,7 +125,9 @@ where
             Ok(None) | Err(_) => break,
             Ok(Some(Frame::Body(body))) => match check_message(&body) {
                 Ok(()) => {
-                    if to_server.write_all(&frame(&body)).await.is_err() || to_server.flush().await.is_err() {
+                    if to_server.write_all(&frame(&body)).await.is_err()
+                        || to_server.flush().await.is_err()
+                    {
                         break;
                     }
                 }
@@ -122,8 +146,11 @@ where
 }
 
 /// Copy the service's output to the client, interleaving the guard's error responses between frames.
-pub async fn pump_output<R, W>(from_server: R, mut out: W, mut errors: mpsc::UnboundedReceiver<Vec<u8>>)
-where
+pub async fn pump_output<R, W>(
+    from_server: R,
+    mut out: W,
+    mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -164,18 +191,35 @@ mod tests {
         assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
         assert_eq!(check_message(b"{oops").unwrap_err().0, -32700);
         assert_eq!(check_message(b"[1,2]").unwrap_err().0, -32600);
-        assert_eq!(check_message(br#"{"jsonrpc":"2.0"}"#).unwrap_err().0, -32600);
-        assert_eq!(check_message(br#"{"jsonrpc":"2.0","id":7,"method":5}"#).unwrap_err().2, json!(7));
-        assert_eq!(check_message(br#"{"id":1,"method":"x"}"#).unwrap_err().0, -32600);
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0"}"#).unwrap_err().0,
+            -32600
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":7,"method":5}"#)
+                .unwrap_err()
+                .2,
+            json!(7)
+        );
+        assert_eq!(
+            check_message(br#"{"id":1,"method":"x"}"#).unwrap_err().0,
+            -32600
+        );
     }
 
     #[tokio::test]
     async fn frames_survive_garbage_between_them() {
         let input = b"garbage\r\n\r\nContent-Length: 5\r\n\r\nhelloContent-Length: abc\r\n\r\ncontent-length: 2\r\nContent-Type: x\r\n\r\n{}";
         let mut r = BufReader::new(&input[..]);
-        assert!(matches!(read_frame(&mut r).await.unwrap(), Some(Frame::Bad(_))));
+        assert!(matches!(
+            read_frame(&mut r).await.unwrap(),
+            Some(Frame::Bad(_))
+        ));
         assert!(matches!(read_frame(&mut r).await.unwrap(), Some(Frame::Body(b)) if b == b"hello"));
-        assert!(matches!(read_frame(&mut r).await.unwrap(), Some(Frame::Bad(_))));
+        assert!(matches!(
+            read_frame(&mut r).await.unwrap(),
+            Some(Frame::Bad(_))
+        ));
         assert!(matches!(read_frame(&mut r).await.unwrap(), Some(Frame::Body(b)) if b == b"{}"));
         assert!(read_frame(&mut r).await.unwrap().is_none());
     }

@@ -54,24 +54,40 @@ impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Parse config text; `dir` resolves a relative `form` path. Unknown rules and levels are errors.
-    pub fn from_toml(src: &str, dir: &Path, source: Option<PathBuf>) -> Result<Config, ConfigError> {
-        let where_ = source.as_ref().map_or_else(|| "設定".to_string(), |p| p.display().to_string());
-        let raw: RawConfig = toml::from_str(src).map_err(|e| ConfigError(format!("{where_}: {e}")))?;
+    pub fn from_toml(
+        src: &str,
+        dir: &Path,
+        source: Option<PathBuf>,
+    ) -> Result<Config, ConfigError> {
+        let where_ = source
+            .as_ref()
+            .map_or_else(|| "設定".to_string(), |p| p.display().to_string());
+        let raw: RawConfig =
+            toml::from_str(src).map_err(|e| ConfigError(format!("{where_}: {e}")))?;
         let mut rules = BTreeMap::new();
         for (k, v) in raw.rules {
             if crate::rules::find(&k).is_none() {
-                return Err(ConfigError(format!("{where_}: 不明なルール「{k}」です（hyoka rules で一覧）")));
+                return Err(ConfigError(format!(
+                    "{where_}: 不明なルール「{k}」です（hyoka rules で一覧）"
+                )));
             }
             let level = Level::parse(&v).ok_or_else(|| {
                 ConfigError(format!("{where_}: ルール「{k}」の値「{v}」は off / hint / info / warning / error のいずれかです"))
             })?;
             rules.insert(k, level);
         }
-        Ok(Config { form: raw.form.map(|f| dir.join(f)), rules, source })
+        Ok(Config {
+            form: raw.form.map(|f| dir.join(f)),
+            rules,
+            source,
+        })
     }
 
     /// Set rule levels from `(rule, level)` strings (editor settings); returns the rejected entries.
-    pub fn with_rules<'a>(mut self, entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Config, Vec<String>) {
+    pub fn with_rules<'a>(
+        mut self,
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Config, Vec<String>) {
         let mut bad = Vec::new();
         for (k, v) in entries {
             match (crate::rules::find(k), Level::parse(v)) {
@@ -103,7 +119,8 @@ pub fn load_for(dir: &Path) -> Result<Config, ConfigError> {
     match discover(dir) {
         None => Ok(Config::default()),
         Some(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
             let parent = path.parent().unwrap_or(Path::new("."));
             Config::from_toml(&text, parent, Some(path.clone()))
         }

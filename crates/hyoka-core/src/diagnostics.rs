@@ -62,11 +62,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self {
-        self.related.push(Related { span, message: message.into() });
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
         self
     }
     pub fn fix(&mut self, title: impl Into<String>, edits: Vec<Edit>, notation: bool) -> &mut Self {
-        self.fixes.push(Fix { title: title.into(), edits, notation });
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits,
+            notation,
+        });
         self
     }
 }

@@ -47,7 +47,12 @@ fn options_md(options: &[ChoiceOption]) -> String {
 /// The hover text of a field label.
 pub fn field_markdown(form: &Form, f: &Field, year: Option<i32>) -> String {
     let req = if f.required { "必須" } else { "任意" };
-    let mut s = format!("**{}**（{req}・{}）\n\n{}", f.display_label(year), kind_name(f.kind), f.help.trim());
+    let mut s = format!(
+        "**{}**（{req}・{}）\n\n{}",
+        f.display_label(year),
+        kind_name(f.kind),
+        f.help.trim()
+    );
     if !f.options.is_empty() {
         s.push_str(&options_md(&f.options));
     }
@@ -68,35 +73,81 @@ pub struct HoverInfo {
 
 /// What to show for the thing at `offset`.
 pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
-    let h = |span: &Span, markdown: String| Some(HoverInfo { span: span.clone(), markdown });
+    let h = |span: &Span, markdown: String| {
+        Some(HoverInfo {
+            span: span.clone(),
+            markdown,
+        })
+    };
     let n = sheet.year();
     for t in &sheet.titles {
         if within(&t.span, offset) {
-            return h(&t.span, format!("**{}**\n\n{}", form.title, form.title_help.trim()));
+            return h(
+                &t.span,
+                format!("**{}**\n\n{}", form.title, form.title_help.trim()),
+            );
         }
     }
     for s in &sheet.sections {
         if within(&s.heading, offset) {
             let def = &form.sections[s.form];
-            return h(&s.heading, format!("**{}．{}**\n\n{}", def.number, def.title, def.help.trim()));
+            return h(
+                &s.heading,
+                format!("**{}．{}**\n\n{}", def.number, def.title, def.help.trim()),
+            );
         }
     }
     for it in sheet.items.iter().flatten() {
         let def = &form.analysis.items[it.form];
         for head in &it.heads {
             if within(&head.span, offset) {
-                let vps: Vec<String> = def.viewpoints.iter().map(|v| format!("- {}", v.label)).collect();
-                return h(&head.span, format!("**分析項目：{}**\n\n{}\n\n**分析の視点**\n{}", def.name, def.help.trim(), vps.join("\n")));
+                let vps: Vec<String> = def
+                    .viewpoints
+                    .iter()
+                    .map(|v| format!("- {}", v.label))
+                    .collect();
+                return h(
+                    &head.span,
+                    format!(
+                        "**分析項目：{}**\n\n{}\n\n**分析の視点**\n{}",
+                        def.name,
+                        def.help.trim(),
+                        vps.join("\n")
+                    ),
+                );
             }
         }
         for c in &it.checkboxes {
             if within(&c.span, offset) {
                 let Some(v) = c.viewpoint else {
-                    return h(&c.span, format!("**{}** の分析の視点ではありません。\n\n視点: {}", def.name, def.viewpoints.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join("／")));
+                    return h(
+                        &c.span,
+                        format!(
+                            "**{}** の分析の視点ではありません。\n\n視点: {}",
+                            def.name,
+                            def.viewpoints
+                                .iter()
+                                .map(|v| v.label.as_str())
+                                .collect::<Vec<_>>()
+                                .join("／")
+                        ),
+                    );
                 };
                 let vp = &def.viewpoints[v];
-                let state = if c.ticked { "■ 分析に用いた視点" } else { "□ 用いていない視点" };
-                return h(&c.span, format!("**{} ／ 分析の視点「{}」**（{state}）\n\n{}", def.name, vp.label, vp.help.trim()));
+                let state = if c.ticked {
+                    "■ 分析に用いた視点"
+                } else {
+                    "□ 用いていない視点"
+                };
+                return h(
+                    &c.span,
+                    format!(
+                        "**{} ／ 分析の視点「{}」**（{state}）\n\n{}",
+                        def.name,
+                        vp.label,
+                        vp.help.trim()
+                    ),
+                );
             }
         }
     }
@@ -104,7 +155,16 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
         let def = &form.indicators.blocks[b.form];
         for head in &b.heads {
             if within(&head.span, offset) {
-                return h(&head.span, format!("**{}**（{}）\n\n{}\n\n{}", def.label, if def.required { "必須" } else { "任意" }, def.help.trim(), form.indicators.help.trim()));
+                return h(
+                    &head.span,
+                    format!(
+                        "**{}**（{}）\n\n{}\n\n{}",
+                        def.label,
+                        if def.required { "必須" } else { "任意" },
+                        def.help.trim(),
+                        form.indicators.help.trim()
+                    ),
+                );
             }
         }
     }
@@ -114,7 +174,12 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
         .flatten()
         .flat_map(|b| &b.fields)
         .chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
-    for node in sheet.fields.iter().chain(block_fields).chain(&sheet.misplaced) {
+    for node in sheet
+        .fields
+        .iter()
+        .chain(block_fields)
+        .chain(&sheet.misplaced)
+    {
         if let Some(x) = field_hover(src, form, node, offset, n) {
             return Some(x);
         }
@@ -122,16 +187,32 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
     for u in &sheet.unknown {
         if within(&u.head, offset) {
             let f = field_def(form, u.suggestion);
-            return h(&u.head, format!("様式にない欄名です。「{}」の書き間違いではありませんか。\n\n---\n\n{}", f.label, field_markdown(form, f, n)));
+            return h(
+                &u.head,
+                format!(
+                    "様式にない欄名です。「{}」の書き間違いではありませんか。\n\n---\n\n{}",
+                    f.label,
+                    field_markdown(form, f, n)
+                ),
+            );
         }
     }
     table_hover(src, sheet, form, offset)
 }
 
-fn field_hover(src: &str, form: &Form, node: &FieldNode, offset: usize, n: Option<i32>) -> Option<HoverInfo> {
+fn field_hover(
+    src: &str,
+    form: &Form,
+    node: &FieldNode,
+    offset: usize,
+    n: Option<i32>,
+) -> Option<HoverInfo> {
     let f = field_def(form, node.target);
     if within(&node.label, offset) {
-        return Some(HoverInfo { span: node.label.clone(), markdown: field_markdown(form, f, n) });
+        return Some(HoverInfo {
+            span: node.label.clone(),
+            markdown: field_markdown(form, f, n),
+        });
     }
     if !node.value.span().is_some_and(|v| within(&v, offset)) || f.options.is_empty() {
         return None;
@@ -143,9 +224,16 @@ fn field_hover(src: &str, form: &Form, node: &FieldNode, offset: usize, n: Optio
             let o = &f.options[i];
             format!("**{}：{}**\n\n{}", f.label, o.display(), o.help.trim())
         }
-        _ => format!("「{}」の選択肢ではありません。{}", f.label, options_md(&f.options)),
+        _ => format!(
+            "「{}」の選択肢ではありません。{}",
+            f.label,
+            options_md(&f.options)
+        ),
     };
-    Some(HoverInfo { span: t.span.clone(), markdown: md })
+    Some(HoverInfo {
+        span: t.span.clone(),
+        markdown: md,
+    })
 }
 
 fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
@@ -178,7 +266,10 @@ fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<H
                     ));
                 }
             }
-            return Some(HoverInfo { span: cell.clone(), markdown: md });
+            return Some(HoverInfo {
+                span: cell.clone(),
+                markdown: md,
+            });
         }
     }
     None
@@ -211,9 +302,18 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
     for f in &sheet.fields {
         let def = field_def(form, f.target);
         let value = f.value.text(src);
-        let detail = value.lines().next().map(|l| l.chars().take(30).collect::<String>()).filter(|s| !s.is_empty());
+        let detail = value
+            .lines()
+            .next()
+            .map(|l| l.chars().take(30).collect::<String>())
+            .filter(|s| !s.is_empty());
         leaves.push(Symbol {
-            name: def.display_label(f.year.as_ref().map(|y| y.0 - def.year_offset.unwrap_or(0)).or(n)),
+            name: def.display_label(
+                f.year
+                    .as_ref()
+                    .map(|y| y.0 - def.year_offset.unwrap_or(0))
+                    .or(n),
+            ),
             detail,
             kind: SymbolKind::Field,
             range: f.extent(),
@@ -227,7 +327,12 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
             .filter(|f| f.extent().start >= range.start && f.extent().end <= range.end)
             .map(|f| Symbol {
                 name: field_def(form, f.target).label.clone(),
-                detail: f.value.text(src).lines().next().map(|l| l.chars().take(30).collect()),
+                detail: f
+                    .value
+                    .text(src)
+                    .lines()
+                    .next()
+                    .map(|l| l.chars().take(30).collect()),
                 kind: SymbolKind::Field,
                 range: f.extent(),
                 selection: f.label.clone(),
@@ -238,7 +343,10 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
     for b in sheet.indicators.iter().flatten() {
         for head in &b.heads {
             let range = head.span.start..head.end;
-            let name_field = b.fields.iter().find(|f| matches!(f.target, LabelTarget::Indicator(0)));
+            let name_field = b
+                .fields
+                .iter()
+                .find(|f| matches!(f.target, LabelTarget::Indicator(0)));
             leaves.push(Symbol {
                 name: form.indicators.blocks[b.form].label.clone(),
                 detail: name_field.map(|f| f.value.text(src)),
@@ -253,9 +361,16 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
         let def = &form.analysis.items[it.form];
         let ticked = it.checkboxes.iter().filter(|c| c.ticked).count();
         let spans: Vec<(Span, Span)> = if it.heads.is_empty() {
-            it.checkboxes.first().map(|c| (c.span.clone(), c.span.clone())).into_iter().collect()
+            it.checkboxes
+                .first()
+                .map(|c| (c.span.clone(), c.span.clone()))
+                .into_iter()
+                .collect()
         } else {
-            it.heads.iter().map(|h| (h.span.start..h.end, h.span.clone())).collect()
+            it.heads
+                .iter()
+                .map(|h| (h.span.start..h.end, h.span.clone()))
+                .collect()
         };
         for (range, selection) in spans {
             leaves.push(Symbol {
@@ -270,7 +385,14 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
     }
     for t in &sheet.tables {
         let span = t.span();
-        leaves.push(Symbol { name: "表".into(), detail: None, kind: SymbolKind::Table, range: span.clone(), selection: t.rows[0].span.clone(), children: vec![] });
+        leaves.push(Symbol {
+            name: "表".into(),
+            detail: None,
+            kind: SymbolKind::Table,
+            range: span.clone(),
+            selection: t.rows[0].span.clone(),
+            children: vec![],
+        });
     }
     leaves.sort_by_key(|s| s.range.start);
     let mut sections: Vec<Symbol> = sheet
@@ -290,7 +412,11 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
         .collect();
     let mut top = Vec::new();
     for leaf in leaves {
-        match sections.iter_mut().rev().find(|s| s.range.start <= leaf.range.start) {
+        match sections
+            .iter_mut()
+            .rev()
+            .find(|s| s.range.start <= leaf.range.start)
+        {
             Some(s) => {
                 s.range.end = s.range.end.max(leaf.range.end);
                 s.children.push(leaf);
@@ -302,8 +428,16 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
     top.sort_by_key(|s| s.range.start);
     match sheet.titles.first() {
         Some(t) => {
-            let start = t.span.start.min(top.first().map_or(t.span.start, |s| s.range.start));
-            let end = top.iter().map(|s| s.range.end).max().unwrap_or(t.span.end).max(t.span.end);
+            let start = t
+                .span
+                .start
+                .min(top.first().map_or(t.span.start, |s| s.range.start));
+            let end = top
+                .iter()
+                .map(|s| s.range.end)
+                .max()
+                .unwrap_or(t.span.end)
+                .max(t.span.end);
             vec![Symbol {
                 name: src[t.span.clone()].trim().to_string(),
                 detail: None,
@@ -322,7 +456,10 @@ pub fn folding(src: &str, sheet: &Sheet, form: &Form) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     fn walk(sheet: &Sheet, syms: &[Symbol], out: &mut Vec<(usize, usize)>) {
         for s in syms {
-            let (a, b) = (sheet.line_of(s.range.start), sheet.line_of(s.range.end.saturating_sub(1).max(s.range.start)));
+            let (a, b) = (
+                sheet.line_of(s.range.start),
+                sheet.line_of(s.range.end.saturating_sub(1).max(s.range.start)),
+            );
             if b > a {
                 out.push((a, b));
             }
@@ -362,21 +499,43 @@ pub struct Completion {
 pub fn skeleton(form: &Form, n: i32) -> String {
     use crate::model::year::format_year;
     let year_label = format_year(n);
-    let years = |offs: &[i32]| offs.iter().map(|o| format_year(n + o)).collect::<Vec<_>>().join(" | ");
+    let years = |offs: &[i32]| {
+        offs.iter()
+            .map(|o| format_year(n + o))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
     let blanks = |k: usize| vec![" "; k].join("|");
     let mut s = format!("{}（{year_label}分）\n", form.title);
     for sec in &form.sections {
-        s.push_str(&format!("\n{}．{}\n", crate::rules::fullwidth(sec.number), sec.title));
-        for f in form.fields.iter().filter(|f| f.section == sec.number && f.group.as_deref().is_none_or(|g| form.fields.iter().find(|x| x.group.as_deref() == Some(g)).is_some_and(|x| std::ptr::eq(x, *f)))) {
+        s.push_str(&format!(
+            "\n{}．{}\n",
+            crate::rules::fullwidth(sec.number),
+            sec.title
+        ));
+        for f in form.fields.iter().filter(|f| {
+            f.section == sec.number
+                && f.group.as_deref().is_none_or(|g| {
+                    form.fields
+                        .iter()
+                        .find(|x| x.group.as_deref() == Some(g))
+                        .is_some_and(|x| std::ptr::eq(x, *f))
+                })
+        }) {
             if f.has_role("delay-reason") {
                 continue;
             }
             let label = f.display_label(Some(n));
-            let value = if matches!(f.kind, Kind::Choice) && f.options.iter().all(|o| o.key.is_none()) {
-                f.options.iter().map(|o| format!("○{}", o.label)).collect::<Vec<_>>().join("　")
-            } else {
-                String::new()
-            };
+            let value =
+                if matches!(f.kind, Kind::Choice) && f.options.iter().all(|o| o.key.is_none()) {
+                    f.options
+                        .iter()
+                        .map(|o| format!("○{}", o.label))
+                        .collect::<Vec<_>>()
+                        .join("　")
+                } else {
+                    String::new()
+                };
             s.push_str(&format!("{label}：{value}\n"));
         }
         if sec.number == form.indicators.section {
@@ -385,9 +544,16 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 for f in form.indicators.fields.iter().filter(|f| f.required) {
                     s.push_str(&format!("　{}：\n", f.label));
                 }
-                s.push_str(&format!("　| | {} |\n", years(&form.indicators.year_offsets)));
+                s.push_str(&format!(
+                    "　| | {} |\n",
+                    years(&form.indicators.year_offsets)
+                ));
                 for r in &form.indicators.rows {
-                    s.push_str(&format!("　| {} |{}|\n", r.name, blanks(form.indicators.year_offsets.len())));
+                    s.push_str(&format!(
+                        "　| {} |{}|\n",
+                        r.name,
+                        blanks(form.indicators.year_offsets.len())
+                    ));
                 }
             }
         }
@@ -399,7 +565,11 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 }
                 for f in &form.analysis.fields {
                     let value = if f.kind == Kind::Rating {
-                        f.options.iter().map(|o| format!("○{}", o.label)).collect::<Vec<_>>().join("　")
+                        f.options
+                            .iter()
+                            .map(|o| format!("○{}", o.label))
+                            .collect::<Vec<_>>()
+                            .join("　")
                     } else {
                         String::new()
                     };
@@ -410,7 +580,11 @@ pub fn skeleton(form: &Form, n: i32) -> String {
         if sec.number == form.budget.section {
             s.push_str(&format!("| | {} |\n", years(&form.budget.year_offsets)));
             for r in form.budget.rows.iter().filter(|r| r.required) {
-                s.push_str(&format!("| {} |{}|\n", r.name, blanks(form.budget.year_offsets.len())));
+                s.push_str(&format!(
+                    "| {} |{}|\n",
+                    r.name,
+                    blanks(form.budget.year_offsets.len())
+                ));
             }
         }
     }
@@ -419,7 +593,13 @@ pub fn skeleton(form: &Form, n: i32) -> String {
 
 /// Completions at `offset`: a skeleton in an empty file (for fiscal year `default_year`, Gregorian);
 /// options after a choice label; viewpoints after □/■; otherwise the labels, blocks and items valid here.
-pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_year: i32) -> Vec<Completion> {
+pub fn complete(
+    src: &str,
+    sheet: &Sheet,
+    form: &Form,
+    offset: usize,
+    default_year: i32,
+) -> Vec<Completion> {
     let offset = crate::text::lines::floor_char_boundary(src, offset);
     if src.trim().is_empty() {
         let year = default_year;
@@ -455,7 +635,11 @@ pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_ye
                     detail: Some(format!("{} の分析の視点", it.name)),
                     documentation: Some(v.help.trim().to_string()),
                     kind: CompletionKind::Viewpoint,
-                    insert: if v.other { "その他（）".into() } else { v.label.clone() },
+                    insert: if v.other {
+                        "その他（）".into()
+                    } else {
+                        v.label.clone()
+                    },
                     replace: at..offset,
                 })
                 .collect();
@@ -469,9 +653,12 @@ pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_ye
             .iter()
             .chain(&form.indicators.fields)
             .chain(&form.analysis.fields)
-            .find(|f| !f.options.is_empty() && (fold(&f.label) == head || head.ends_with(&fold(&f.label))));
+            .find(|f| {
+                !f.options.is_empty() && (fold(&f.label) == head || head.ends_with(&fold(&f.label)))
+            });
         if let Some(f) = f {
-            let value_start = word_start + colon + typed[colon..].chars().next().map_or(1, char::len_utf8);
+            let value_start =
+                word_start + colon + typed[colon..].chars().next().map_or(1, char::len_utf8);
             let mut out: Vec<Completion> = f
                 .options
                 .iter()
@@ -485,8 +672,12 @@ pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_ye
                 })
                 .collect();
             for (i, o) in f.options.iter().enumerate() {
-                let marked: Vec<String> =
-                    f.options.iter().enumerate().map(|(j, x)| format!("{}{}", if i == j { "●" } else { "○" }, x.label)).collect();
+                let marked: Vec<String> = f
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| format!("{}{}", if i == j { "●" } else { "○" }, x.label))
+                    .collect();
                 out.push(Completion {
                     label: marked.join("　"),
                     detail: Some(format!("{}（●で選ぶ書き方）", o.label)),
@@ -504,7 +695,12 @@ pub fn complete(src: &str, sheet: &Sheet, form: &Form, offset: usize, default_ye
 }
 
 fn current_item(sheet: &Sheet, at: usize) -> Option<usize> {
-    let section_start = sheet.sections.iter().rev().find(|s| s.heading.start <= at).map_or(0, |s| s.heading.start);
+    let section_start = sheet
+        .sections
+        .iter()
+        .rev()
+        .find(|s| s.heading.start <= at)
+        .map_or(0, |s| s.heading.start);
     sheet
         .items
         .iter()
@@ -521,7 +717,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     let number = section.map(|s| form.sections[s.form].number);
     let mut out = Vec::new();
     let field = |f: &Field, label: String| Completion {
-        detail: Some(if f.required { "必須".into() } else { "任意".into() }),
+        detail: Some(if f.required {
+            "必須".into()
+        } else {
+            "任意".into()
+        }),
         documentation: Some(f.help.trim().to_string()),
         kind: CompletionKind::Field,
         insert: format!("{label}："),
@@ -569,7 +769,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
         }
     }
     for s in &form.sections {
-        if sheet.sections.iter().all(|x| form.sections[x.form].number != s.number) {
+        if sheet
+            .sections
+            .iter()
+            .all(|x| form.sections[x.form].number != s.number)
+        {
             let heading = format!("{}．{}", crate::rules::fullwidth(s.number), s.title);
             out.push(Completion {
                 label: heading.clone(),
@@ -598,16 +802,30 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
                 "[ ]" | "［ ］" | "[　]" => ("[x]", "[x] にする（この視点を用いた）"),
                 _ => ("[ ]", "[ ] にする（この視点を用いない）"),
             };
-            out.push(Fix { title: title.into(), edits: vec![Edit { span: c.mark.clone(), text: new.into() }], notation: false });
+            out.push(Fix {
+                title: title.into(),
+                edits: vec![Edit {
+                    span: c.mark.clone(),
+                    text: new.into(),
+                }],
+                notation: false,
+            });
         }
     }
-    let block_fields = sheet.indicators.iter().flatten().flat_map(|b| &b.fields).chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
+    let block_fields = sheet
+        .indicators
+        .iter()
+        .flatten()
+        .flat_map(|b| &b.fields)
+        .chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
     for node in sheet.fields.iter().chain(block_fields) {
         let f = field_def(form, node.target);
         if !matches!(f.kind, Kind::Choice | Kind::Rating) {
             continue;
         }
-        let Some(vspan) = node.value.span() else { continue };
+        let Some(vspan) = node.value.span() else {
+            continue;
+        };
         if !hit(&vspan) && !hit(&node.label) {
             continue;
         }
@@ -615,15 +833,39 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
         if c.marked() {
             let filled: Vec<&choice::Token> = c.filled().collect();
             for t in c.tokens.iter().filter(|t| t.mark == Some(false)) {
-                let Resolved::Option(o) = t.resolved else { continue };
-                let mut edits = vec![Edit { span: t.span.start..t.text.start, text: "●".into() }];
-                edits.extend(filled.iter().map(|x| Edit { span: x.span.start..x.text.start, text: "○".into() }));
-                out.push(Fix { title: format!("「{}」を選ぶ（●を移す）", f.options[o].label), edits, notation: false });
+                let Resolved::Option(o) = t.resolved else {
+                    continue;
+                };
+                let mut edits = vec![Edit {
+                    span: t.span.start..t.text.start,
+                    text: "●".into(),
+                }];
+                edits.extend(filled.iter().map(|x| Edit {
+                    span: x.span.start..x.text.start,
+                    text: "○".into(),
+                }));
+                out.push(Fix {
+                    title: format!("「{}」を選ぶ（●を移す）", f.options[o].label),
+                    edits,
+                    notation: false,
+                });
             }
         } else if let Some(i) = c.chosen() {
             if node.value.segments.len() == 1 {
-                let marked: Vec<String> = f.options.iter().enumerate().map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label)).collect();
-                out.push(Fix { title: "●／○で選ぶ書き方にする".into(), edits: vec![Edit { span: vspan, text: marked.join("　") }], notation: true });
+                let marked: Vec<String> = f
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label))
+                    .collect();
+                out.push(Fix {
+                    title: "●／○で選ぶ書き方にする".into(),
+                    edits: vec![Edit {
+                        span: vspan,
+                        text: marked.join("　"),
+                    }],
+                    notation: true,
+                });
             }
         }
     }
@@ -651,7 +893,10 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
     let mut out = Vec::new();
     let Some(n) = sheet.year() else { return out };
     let year_hint = |out: &mut Vec<InlayHint>, span: &Span, y: i32| {
-        out.push(InlayHint { offset: span.end, label: format!(" {}", relative_year(y - n)) });
+        out.push(InlayHint {
+            offset: span.end,
+            label: format!(" {}", relative_year(y - n)),
+        });
     };
     for f in &sheet.fields {
         if let Some((y, span)) = &f.year {
@@ -667,15 +912,23 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
     };
     for b in sheet.indicators.iter().flatten() {
         if let Some(t) = &b.table {
-            header(&tables::TableView::new(&cx, t, &form.lexicon.indicator_rows), &mut out);
+            header(
+                &tables::TableView::new(&cx, t, &form.lexicon.indicator_rows),
+                &mut out,
+            );
         }
     }
     if let Some(view) = tables::budget_table(&cx) {
         header(&view, &mut out);
         for sum in &form.budget.sums {
-            let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i)) else { continue };
+            let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i))
+            else {
+                continue;
+            };
             for col in 0..view.width() {
-                let Some(cell) = tables::cell(total, col) else { continue };
+                let Some(cell) = tables::cell(total, col) else {
+                    continue;
+                };
                 let parts: Vec<f64> = sum
                     .parts
                     .iter()
@@ -684,7 +937,10 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
                     .filter_map(|c| crate::model::number::parse(cx.text(c)).value())
                     .collect();
                 if !parts.is_empty() {
-                    out.push(InlayHint { offset: cell.end, label: format!(" (計 {})", tables::fmt(parts.iter().sum())) });
+                    out.push(InlayHint {
+                        offset: cell.end,
+                        label: format!(" (計 {})", tables::fmt(parts.iter().sum())),
+                    });
                 }
             }
         }
@@ -704,7 +960,14 @@ pub enum TokenType {
 }
 
 impl TokenType {
-    pub const ALL: [TokenType; 6] = [TokenType::Heading, TokenType::Block, TokenType::Label, TokenType::Mark, TokenType::Option, TokenType::Number];
+    pub const ALL: [TokenType; 6] = [
+        TokenType::Heading,
+        TokenType::Block,
+        TokenType::Label,
+        TokenType::Mark,
+        TokenType::Option,
+        TokenType::Number,
+    ];
 }
 
 /// Single-line spans to highlight, sorted and non-overlapping.
@@ -758,7 +1021,10 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
     for t in &sheet.tables {
         for r in &t.rows {
             for c in r.cells.iter().skip(1) {
-                if matches!(crate::model::number::parse(&src[c.clone()]), crate::model::number::Num::Value { .. }) {
+                if matches!(
+                    crate::model::number::parse(&src[c.clone()]),
+                    crate::model::number::Num::Value { .. }
+                ) {
                     out.push((c.clone(), TokenType::Number));
                 }
             }
@@ -767,7 +1033,10 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
     for b in sheet.indicators.iter().flatten() {
         for r in b.table.iter().flat_map(|t| &t.rows) {
             for c in r.cells.iter().skip(1) {
-                if matches!(crate::model::number::parse(&src[c.clone()]), crate::model::number::Num::Value { .. }) {
+                if matches!(
+                    crate::model::number::parse(&src[c.clone()]),
+                    crate::model::number::Num::Value { .. }
+                ) {
                     out.push((c.clone(), TokenType::Number));
                 }
             }

@@ -12,15 +12,22 @@ fn root() -> PathBuf {
 
 fn read(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    decode(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display())).0
+    decode(&bytes)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .0
 }
 
 /// (1-based line, rule) pairs the fixture expects.
 fn expected(src: &str) -> BTreeSet<(usize, String)> {
-    let lines: Vec<&str> = hyoka_core::text::lines::split_lines(src).into_iter().map(|r| &src[r]).collect();
+    let lines: Vec<&str> = hyoka_core::text::lines::split_lines(src)
+        .into_iter()
+        .map(|r| &src[r])
+        .collect();
     let mut out = BTreeSet::new();
     for (i, l) in lines.iter().enumerate() {
-        let Some(rule) = l.trim().strip_prefix("// ^") else { continue };
+        let Some(rule) = l.trim().strip_prefix("// ^") else {
+            continue;
+        };
         let target = (0..i)
             .rev()
             .find(|&j| {
@@ -59,7 +66,10 @@ fn run_dir(dir: &str) -> Vec<String> {
         if want != got {
             let missing: Vec<_> = want.difference(&got).collect();
             let extra: Vec<_> = got.difference(&want).collect();
-            failures.push(format!("{}:\n  expected but absent: {missing:?}\n  reported unexpectedly: {extra:?}", p.display()));
+            failures.push(format!(
+                "{}:\n  expected but absent: {missing:?}\n  reported unexpectedly: {extra:?}",
+                p.display()
+            ));
         }
     }
     failures
@@ -88,6 +98,10 @@ fn every_rule_has_a_fixture() {
     for r in hyoka_core::rules::ALL {
         let p = root().join(format!("tests/fixtures/rules/{}.hyoka", r.id));
         assert!(p.exists(), "no fixture for {}", r.id);
-        assert!(expected(&read(&p)).iter().any(|(_, rule)| rule == r.id), "fixture for {} never expects it", r.id);
+        assert!(
+            expected(&read(&p)).iter().any(|(_, rule)| rule == r.id),
+            "fixture for {} never expects it",
+            r.id
+        );
     }
 }

@@ -27,7 +27,10 @@ fn form() -> &'static Form {
 
 fn config() -> PtConfig {
     // `PtConfig::default()` honours PROPTEST_CASES; nothing is written to the source tree.
-    PtConfig { failure_persistence: None, ..PtConfig::default() }
+    PtConfig {
+        failure_persistence: None,
+        ..PtConfig::default()
+    }
 }
 
 /// Snippets the sheet grammar reacts to: every label, alias, block and item name, viewpoint, option and
@@ -53,7 +56,12 @@ fn vocabulary() -> &'static Vec<String> {
                 v.push(chars[chars.len() / 2..].iter().collect());
             }
         };
-        for fl in f.fields.iter().chain(&f.indicators.fields).chain(&f.analysis.fields) {
+        for fl in f
+            .fields
+            .iter()
+            .chain(&f.indicators.fields)
+            .chain(&f.analysis.fields)
+        {
             field(fl, &mut v);
         }
         for s in &f.sections {
@@ -74,16 +82,109 @@ fn vocabulary() -> &'static Vec<String> {
         v.extend(f.analysis.phrases.positive.iter().cloned());
         v.push(f.title.clone());
         for s in [
-            "事業評価シート（平成27年度分）", "事業評価シート ( 平成28年度分 ) 2頁", "1頁", "平成27年度", "令和元年度",
-            "令和2年度", "2015年度", "平成25年度", "項目　分析の視点　左記の視点に関する分析・課題の抽出　総合評価",
-            "𠮷", "□", "■", "●", "○", "◉", "◯", "☐", "☑", "☒", "[ ]", "[x]", "|", "｜", "|---|", "\t", "\t\t",
-            "\r", "\r\n", "\n", "\n", "\n", "\n\n", "：", ":", "、", "。", "１", "２", "３", "４", "０", "９", "．",
-            ".", "　", " ", "  ", "//", "// hyoka-disable ", "// hyoka-disable-next-line ", "// hyoka-enable ",
-            "budget-sum", "missing-field", "stray-text", ",", "1,742", "△", "▲", "-", "－", "−", "―", "～", "〜",
-            "~", "(", ")", "（", "）", "【", "】", "「", "」", "'", "'04", "1-'030106-'040000", "0-'xxxxxx-'xx0000",
-            "①", "②", "③", "⑳", "基本目標４", "Ａ：", "方向：減少", "課題：人員不足", "高", "中", "低", "94.2",
-            "100.0", "#", "## ", "\u{feff}", "\u{3000}", "\u{200b}", "e\u{301}", "🇯🇵", "ｱｲｳ", "ﾞ", "\u{7f}",
-            "\u{0}", "\u{fffd}", "€",
+            "事業評価シート（平成27年度分）",
+            "事業評価シート ( 平成28年度分 ) 2頁",
+            "1頁",
+            "平成27年度",
+            "令和元年度",
+            "令和2年度",
+            "2015年度",
+            "平成25年度",
+            "項目　分析の視点　左記の視点に関する分析・課題の抽出　総合評価",
+            "𠮷",
+            "□",
+            "■",
+            "●",
+            "○",
+            "◉",
+            "◯",
+            "☐",
+            "☑",
+            "☒",
+            "[ ]",
+            "[x]",
+            "|",
+            "｜",
+            "|---|",
+            "\t",
+            "\t\t",
+            "\r",
+            "\r\n",
+            "\n",
+            "\n",
+            "\n",
+            "\n\n",
+            "：",
+            ":",
+            "、",
+            "。",
+            "１",
+            "２",
+            "３",
+            "４",
+            "０",
+            "９",
+            "．",
+            ".",
+            "　",
+            " ",
+            "  ",
+            "//",
+            "// hyoka-disable ",
+            "// hyoka-disable-next-line ",
+            "// hyoka-enable ",
+            "budget-sum",
+            "missing-field",
+            "stray-text",
+            ",",
+            "1,742",
+            "△",
+            "▲",
+            "-",
+            "－",
+            "−",
+            "―",
+            "～",
+            "〜",
+            "~",
+            "(",
+            ")",
+            "（",
+            "）",
+            "【",
+            "】",
+            "「",
+            "」",
+            "'",
+            "'04",
+            "1-'030106-'040000",
+            "0-'xxxxxx-'xx0000",
+            "①",
+            "②",
+            "③",
+            "⑳",
+            "基本目標４",
+            "Ａ：",
+            "方向：減少",
+            "課題：人員不足",
+            "高",
+            "中",
+            "低",
+            "94.2",
+            "100.0",
+            "#",
+            "## ",
+            "\u{feff}",
+            "\u{3000}",
+            "\u{200b}",
+            "e\u{301}",
+            "🇯🇵",
+            "ｱｲｳ",
+            "ﾞ",
+            "\u{7f}",
+            "\u{0}",
+            "\u{fffd}",
+            "€",
         ] {
             v.push(s.to_string());
         }
@@ -109,28 +210,71 @@ fn arbitrary_text() -> impl Strategy<Value = String> {
 }
 
 /// Assert the invariants every result of `check` must satisfy.
-fn assert_well_formed(src: &str, diags: &[Diagnostic], sheet: &hyoka_core::Sheet) -> Result<(), TestCaseError> {
-    let ok = |r: &std::ops::Range<usize>| r.start <= r.end && r.end <= src.len() && src.is_char_boundary(r.start) && src.is_char_boundary(r.end);
+fn assert_well_formed(
+    src: &str,
+    diags: &[Diagnostic],
+    sheet: &hyoka_core::Sheet,
+) -> Result<(), TestCaseError> {
+    let ok = |r: &std::ops::Range<usize>| {
+        r.start <= r.end
+            && r.end <= src.len()
+            && src.is_char_boundary(r.start)
+            && src.is_char_boundary(r.end)
+    };
     for d in diags {
-        prop_assert!(ok(&d.span), "{} span {:?} outside the text or off a char boundary (len {})", d.rule, d.span, src.len());
-        prop_assert!(hyoka_core::rules::find(d.rule).is_some(), "unknown rule id {}", d.rule);
+        prop_assert!(
+            ok(&d.span),
+            "{} span {:?} outside the text or off a char boundary (len {})",
+            d.rule,
+            d.span,
+            src.len()
+        );
+        prop_assert!(
+            hyoka_core::rules::find(d.rule).is_some(),
+            "unknown rule id {}",
+            d.rule
+        );
         prop_assert!(!d.message.is_empty(), "{} has an empty message", d.rule);
         for r in &d.related {
-            prop_assert!(ok(&r.span), "{} related span {:?} bad (len {})", d.rule, r.span, src.len());
+            prop_assert!(
+                ok(&r.span),
+                "{} related span {:?} bad (len {})",
+                d.rule,
+                r.span,
+                src.len()
+            );
         }
         for f in &d.fixes {
             for e in &f.edits {
-                prop_assert!(ok(&e.span), "{} fix '{}' edit span {:?} bad (len {})", d.rule, f.title, e.span, src.len());
+                prop_assert!(
+                    ok(&e.span),
+                    "{} fix '{}' edit span {:?} bad (len {})",
+                    d.rule,
+                    f.title,
+                    e.span,
+                    src.len()
+                );
             }
             let mut spans: Vec<_> = f.edits.iter().map(|e| e.span.clone()).collect();
             spans.sort_by_key(|s| (s.start, s.end));
             for w in spans.windows(2) {
-                prop_assert!(w[0].end <= w[1].start, "{} fix '{}' has overlapping edits {:?}", d.rule, f.title, spans);
+                prop_assert!(
+                    w[0].end <= w[1].start,
+                    "{} fix '{}' has overlapping edits {:?}",
+                    d.rule,
+                    f.title,
+                    spans
+                );
             }
         }
         let disable = hyoka_core::rules::disable_fix(src, sheet, d);
         for e in &disable.edits {
-            prop_assert!(ok(&e.span), "disable fix for {} edit span {:?} bad", d.rule, e.span);
+            prop_assert!(
+                ok(&e.span),
+                "disable fix for {} edit span {:?} bad",
+                d.rule,
+                e.span
+            );
         }
     }
     for w in diags.windows(2) {
@@ -161,11 +305,15 @@ struct Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    (any::<prop::sample::Index>(), prop_oneof![3 => Just(0usize), 2 => 1usize..4, 1 => 4usize..80], prop_oneof![
-        1 => Just(String::new()),
-        3 => piece(),
-        1 => proptest::collection::vec(piece(), 1..6).prop_map(|v| v.concat()),
-    ])
+    (
+        any::<prop::sample::Index>(),
+        prop_oneof![3 => Just(0usize), 2 => 1usize..4, 1 => 4usize..80],
+        prop_oneof![
+            1 => Just(String::new()),
+            3 => piece(),
+            1 => proptest::collection::vec(piece(), 1..6).prop_map(|v| v.concat()),
+        ],
+    )
         .prop_map(|(at, delete, insert)| Mutation { at, delete, insert })
 }
 
@@ -186,11 +334,30 @@ fn base_text() -> impl Strategy<Value = &'static str> {
 }
 
 /// Replace one char of a label or viewpoint occurrence in `base` with `with`: a misspelling at edit distance 1.
-fn misspell(base: &str, which: prop::sample::Index, pos: prop::sample::Index, with: char) -> String {
+fn misspell(
+    base: &str,
+    which: prop::sample::Index,
+    pos: prop::sample::Index,
+    with: char,
+) -> String {
     let f = form();
-    let mut words: Vec<String> = f.fields.iter().chain(&f.indicators.fields).chain(&f.analysis.fields).map(|x| x.label.clone()).collect();
-    words.extend(f.analysis.items.iter().flat_map(|it| it.viewpoints.iter().map(|v| v.label.clone())));
-    let hits: Vec<(usize, &String)> = words.iter().flat_map(|w| base.match_indices(w.as_str()).map(move |(i, _)| (i, w))).collect();
+    let mut words: Vec<String> = f
+        .fields
+        .iter()
+        .chain(&f.indicators.fields)
+        .chain(&f.analysis.fields)
+        .map(|x| x.label.clone())
+        .collect();
+    words.extend(
+        f.analysis
+            .items
+            .iter()
+            .flat_map(|it| it.viewpoints.iter().map(|v| v.label.clone())),
+    );
+    let hits: Vec<(usize, &String)> = words
+        .iter()
+        .flat_map(|w| base.match_indices(w.as_str()).map(move |(i, _)| (i, w)))
+        .collect();
     if hits.is_empty() {
         return base.to_string();
     }
@@ -203,7 +370,15 @@ fn misspell(base: &str, which: prop::sample::Index, pos: prop::sample::Index, wi
 }
 
 /// (rule, severity, message, start line/col, end line/col) of every diagnostic, columns in chars.
-fn positions(src: &str) -> Vec<(&'static str, hyoka_core::Severity, String, (u32, u32), (u32, u32))> {
+fn positions(
+    src: &str,
+) -> Vec<(
+    &'static str,
+    hyoka_core::Severity,
+    String,
+    (u32, u32),
+    (u32, u32),
+)> {
     use hyoka_core::text::{ColumnUnit, LineIndex};
     let idx = LineIndex::new(src);
     let at = |o: usize| {
@@ -211,7 +386,18 @@ fn positions(src: &str) -> Vec<(&'static str, hyoka_core::Severity, String, (u32
         (p.line, p.col)
     };
     let (_, diags) = check(src, form(), &Config::default());
-    diags.iter().map(|d| (d.rule, d.severity, d.message.clone(), at(d.span.start), at(d.span.end))).collect()
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d.rule,
+                d.severity,
+                d.message.clone(),
+                at(d.span.start),
+                at(d.span.end),
+            )
+        })
+        .collect()
 }
 
 /// Where a byte offset of the text before `edits` lands after them.
@@ -292,9 +478,15 @@ proptest! {
 /// The notation-fix property really is exercised: a misspelt label and a misspelt viewpoint both get one.
 #[test]
 fn notation_fixes_exist() {
-    let src = COMPLETE.replacen("事業の概要\n", "事業の概用：\n", 1).replacen("□ 市民ニーズ", "□ 市民ニーヅ", 1);
+    let src = COMPLETE
+        .replacen("事業の概要\n", "事業の概用：\n", 1)
+        .replacen("□ 市民ニーズ", "□ 市民ニーヅ", 1);
     let (_, diags) = check(&src, form(), &Config::default());
-    let rules: Vec<&str> = diags.iter().filter(|d| d.fixes.iter().any(|f| f.notation)).map(|d| d.rule).collect();
+    let rules: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.fixes.iter().any(|f| f.notation))
+        .map(|d| d.rule)
+        .collect();
     assert_eq!(rules, ["unknown-label", "unknown-viewpoint"], "{diags:#?}");
 }
 

@@ -8,27 +8,49 @@ const COMPLETE: &str = include_str!("../../../examples/complete.hyoka");
 const SEED: &str = include_str!("../../../tests/fixtures/seed/000_59f8551fd5b1e581.txt");
 
 fn at(src: &str, needle: &str) -> usize {
-    src.find(needle).unwrap_or_else(|| panic!("{needle} not in text")) + needle.len() / 2
+    src.find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"))
+        + needle.len() / 2
 }
 
 #[test]
 fn hover_explains_a_viewpoint_an_item_a_field_and_an_option() {
     let form = Form::builtin();
     let (sheet, _) = check(SEED, &form, &Config::default());
-    let h = query::hover(SEED, &sheet, &form, at(SEED, "事業目的の達成状況")).expect("hover on a viewpoint");
-    assert!(h.markdown.contains("必要性 ／ 分析の視点「事業目的の達成状況」"), "{}", h.markdown);
-    assert!(h.markdown.contains("例"), "an example sentence: {}", h.markdown);
+    let h = query::hover(SEED, &sheet, &form, at(SEED, "事業目的の達成状況"))
+        .expect("hover on a viewpoint");
+    assert!(
+        h.markdown
+            .contains("必要性 ／ 分析の視点「事業目的の達成状況」"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown.contains("例"),
+        "an example sentence: {}",
+        h.markdown
+    );
     assert_eq!(&SEED[h.span.clone()], "■ 事業目的の達成状況 高");
 
     let (sheet, _) = check(COMPLETE, &form, &Config::default());
-    let h = query::hover(COMPLETE, &sheet, &form, at(COMPLETE, "\n効率性") + 1).expect("hover on an item");
+    let h = query::hover(COMPLETE, &sheet, &form, at(COMPLETE, "\n効率性") + 1)
+        .expect("hover on an item");
     assert!(h.markdown.contains("分析項目：効率性"));
-    let h = query::hover(COMPLETE, &sheet, &form, at(COMPLETE, "進捗状況")).expect("hover on a label");
-    assert!(h.markdown.contains("①：予定どおり") && h.markdown.contains("必須"), "{}", h.markdown);
+    let h =
+        query::hover(COMPLETE, &sheet, &form, at(COMPLETE, "進捗状況")).expect("hover on a label");
+    assert!(
+        h.markdown.contains("①：予定どおり") && h.markdown.contains("必須"),
+        "{}",
+        h.markdown
+    );
     let value = COMPLETE.find("進捗状況").unwrap();
     let opt = COMPLETE[value..].find('①').unwrap() + value;
     let h = query::hover(COMPLETE, &sheet, &form, opt).expect("hover on an option");
-    assert!(h.markdown.contains("進捗状況：①：予定どおり"), "{}", h.markdown);
+    assert!(
+        h.markdown.contains("進捗状況：①：予定どおり"),
+        "{}",
+        h.markdown
+    );
 }
 
 #[test]
@@ -40,18 +62,38 @@ fn outline_is_title_sections_children_with_nested_ranges() {
     let title = &syms[0];
     assert_eq!(title.kind, SymbolKind::Title);
     let sections: Vec<&str> = title.children.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(sections, ["1．事業の位置付け", "2．事業の検証", "3．年度別事業内容・決算額", "4．今後の事業展開"]);
+    assert_eq!(
+        sections,
+        [
+            "1．事業の位置付け",
+            "2．事業の検証",
+            "3．年度別事業内容・決算額",
+            "4．今後の事業展開"
+        ]
+    );
     fn nested(s: &query::Symbol) {
-        assert!(s.range.start <= s.selection.start && s.selection.end <= s.range.end, "{}", s.name);
+        assert!(
+            s.range.start <= s.selection.start && s.selection.end <= s.range.end,
+            "{}",
+            s.name
+        );
         for c in &s.children {
-            assert!(s.range.start <= c.range.start && c.range.end <= s.range.end, "{} in {}", c.name, s.name);
+            assert!(
+                s.range.start <= c.range.start && c.range.end <= s.range.end,
+                "{} in {}",
+                c.name,
+                s.name
+            );
             nested(c);
         }
     }
     nested(title);
     let two = &title.children[1];
     for name in ["成果指標①", "必要性", "効率性", "進捗状況"] {
-        assert!(two.children.iter().any(|c| c.name == name), "{name} under section 2");
+        assert!(
+            two.children.iter().any(|c| c.name == name),
+            "{name} under section 2"
+        );
     }
     let folds = query::folding(COMPLETE, &sheet, &form);
     assert!(folds.len() >= 8, "{folds:?}");
@@ -65,24 +107,49 @@ fn completion_offers_options_viewpoints_labels_and_a_skeleton() {
     let after_colon = src.find("進捗状況：").unwrap() + "進捗状況：".len();
     let items = query::complete(src, &sheet, &form, after_colon, 2015);
     let labels: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
-    assert!(labels.contains(&"①：予定どおり") && labels.contains(&"③：遅れている"), "{labels:?}");
+    assert!(
+        labels.contains(&"①：予定どおり") && labels.contains(&"③：遅れている"),
+        "{labels:?}"
+    );
     let vps = query::complete(src, &sheet, &form, src.len(), 2015);
-    assert!(vps.iter().any(|c| c.label == "市民ニーズ"), "viewpoints of 必要性");
-    assert!(vps.iter().all(|c| c.detail.as_deref() == Some("必要性 の分析の視点")));
+    assert!(
+        vps.iter().any(|c| c.label == "市民ニーズ"),
+        "viewpoints of 必要性"
+    );
+    assert!(vps
+        .iter()
+        .all(|c| c.detail.as_deref() == Some("必要性 の分析の視点")));
 
     let empty = query::complete("", &Default::default(), &form, 0, 2024);
     assert_eq!(empty.len(), 1);
     // The skeleton has every section and required part, for the year asked: only the values are missing.
     let skeleton = &empty[0].insert;
-    assert!(skeleton.starts_with("事業評価シート（令和6年度分）"), "{skeleton}");
+    assert!(
+        skeleton.starts_with("事業評価シート（令和6年度分）"),
+        "{skeleton}"
+    );
     assert!(skeleton.contains("令和8年度の取組方針："));
     let (_, diags) = check(skeleton, &form, &Config::default());
     let structural: Vec<_> = diags
         .iter()
-        .filter(|d| !matches!(d.rule, "empty-field" | "unchecked-viewpoints" | "missing-rating" | "choice-count" | "missing-field"))
+        .filter(|d| {
+            !matches!(
+                d.rule,
+                "empty-field"
+                    | "unchecked-viewpoints"
+                    | "missing-rating"
+                    | "choice-count"
+                    | "missing-field"
+            )
+        })
         .collect();
     assert!(structural.is_empty(), "{structural:#?}");
-    assert!(!diags.iter().any(|d| d.rule == "missing-field" && d.severity == hyoka_core::Severity::Error), "{diags:#?}");
+    assert!(
+        !diags
+            .iter()
+            .any(|d| d.rule == "missing-field" && d.severity == hyoka_core::Severity::Error),
+        "{diags:#?}"
+    );
 }
 
 #[test]
@@ -91,16 +158,30 @@ fn assists_toggle_boxes_and_move_the_mark() {
     let (sheet, _) = check(COMPLETE, &form, &Config::default());
     let line = COMPLETE.find("□ 市民ニーズ").unwrap();
     let fixes = query::assists(COMPLETE, &sheet, &form, line..line);
-    let toggle = fixes.iter().find(|f| f.title.contains("■")).expect("toggle");
+    let toggle = fixes
+        .iter()
+        .find(|f| f.title.contains("■"))
+        .expect("toggle");
     let out = apply_edits(COMPLETE, &toggle.edits);
     assert!(out.contains("■ 市民ニーズ"));
-    assert_eq!(out.len(), COMPLETE.len(), "□ and ■ are both three bytes; nothing else changes");
+    assert_eq!(
+        out.len(),
+        COMPLETE.len(),
+        "□ and ■ are both three bytes; nothing else changes"
+    );
 
     let rating = COMPLETE.find("総合評価：●高").unwrap() + "総合評価：".len();
     let fixes = query::assists(COMPLETE, &sheet, &form, rating..rating);
-    let to_mid = fixes.iter().find(|f| f.title.contains("「中」")).expect("move ● to 中");
+    let to_mid = fixes
+        .iter()
+        .find(|f| f.title.contains("「中」"))
+        .expect("move ● to 中");
     let out = apply_edits(COMPLETE, &to_mid.edits);
-    assert!(out.contains("総合評価：○高　●中　○低"), "{}", &out[rating - 20..rating + 40]);
+    assert!(
+        out.contains("総合評価：○高　●中　○低"),
+        "{}",
+        &out[rating - 20..rating + 40]
+    );
 }
 
 #[test]
@@ -110,7 +191,10 @@ fn inlay_hints_show_relative_years_and_the_budget_total() {
     let hints = query::inlay_hints(COMPLETE, &sheet, &form);
     assert!(hints.iter().any(|h| h.label == " N-2"));
     assert!(hints.iter().any(|h| h.label == " N+2"));
-    assert!(hints.iter().any(|h| h.label.starts_with(" (計 ")), "{hints:?}");
+    assert!(
+        hints.iter().any(|h| h.label.starts_with(" (計 ")),
+        "{hints:?}"
+    );
     let toks = query::semantic_tokens(COMPLETE, &sheet, &form);
     assert!(toks.windows(2).all(|w| w[0].0.end <= w[1].0.start));
 }

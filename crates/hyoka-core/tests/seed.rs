@@ -13,24 +13,50 @@ fn line(sheet: &hyoka_core::Sheet, offset: usize) -> usize {
 fn structure_of_the_seed() {
     let form = Form::builtin();
     let (sheet, _) = check(SEED, &form, &Config::default());
-    let numbers: Vec<u32> = sheet.sections.iter().map(|s| form.sections[s.form].number).collect();
+    let numbers: Vec<u32> = sheet
+        .sections
+        .iter()
+        .map(|s| form.sections[s.form].number)
+        .collect();
     assert_eq!(numbers, [1, 2, 3, 4]);
     assert_eq!(sheet.year(), Some(2015));
     assert_eq!(sheet.titles.len(), 1);
 
     let field = |label: &str| {
-        let i = form.fields.iter().position(|f| f.label == label).unwrap_or_else(|| panic!("{label}"));
-        sheet.field(&form, i).unwrap_or_else(|| panic!("{label} not found"))
+        let i = form
+            .fields
+            .iter()
+            .position(|f| f.label == label)
+            .unwrap_or_else(|| panic!("{label}"));
+        sheet
+            .field(&form, i)
+            .unwrap_or_else(|| panic!("{label} not found"))
     };
-    for label in ["事業の概要", "目的・目標", "遅れている理由", "の主な取組と成果", "総合計画の位置付け", "の取組方針", "課長コメント", "今後に向けた課題の分析"] {
+    for label in [
+        "事業の概要",
+        "目的・目標",
+        "遅れている理由",
+        "の主な取組と成果",
+        "総合計画の位置付け",
+        "の取組方針",
+        "課長コメント",
+        "今後に向けた課題の分析",
+    ] {
         assert!(!field(label).value.is_empty(), "{label} has no value");
     }
     let progress = field("進捗状況");
     assert_eq!(progress.value.text(SEED), "③：遅れている");
     assert_eq!(line(&sheet, progress.value.segments[0].start), 19);
-    assert!(field("遅れている理由").value.text(SEED).starts_with("特定課題に対する会議等"));
+    assert!(field("遅れている理由")
+        .value
+        .text(SEED)
+        .starts_with("特定課題に対する会議等"));
     let plan = field("総合計画の位置付け");
-    assert_eq!((line(&sheet, plan.label.start), line(&sheet, plan.label.end)), (28, 29), "split label");
+    assert_eq!(
+        (line(&sheet, plan.label.start), line(&sheet, plan.label.end)),
+        (28, 29),
+        "split label"
+    );
     assert_eq!(plan.value.segments.len(), 3);
     assert_eq!(field("の取組方針").year.as_ref().map(|y| y.0), Some(2017));
 
@@ -51,11 +77,24 @@ fn structure_of_the_seed() {
         .flatten()
         .map(|i| {
             let c = i.checkboxes.iter().find(|c| c.ticked).unwrap();
-            form.analysis.items[i.form].viewpoints[c.viewpoint.unwrap()].label.as_str()
+            form.analysis.items[i.form].viewpoints[c.viewpoint.unwrap()]
+                .label
+                .as_str()
         })
         .collect();
-    assert_eq!(ticked, ["事業目的の達成状況", "継続による成果向上の可能性", "事業の目的、対象、内容", "事業手法（民活の余地、事業形態の検討）"]);
-    assert!(sheet.fields.iter().all(|f| matches!(f.target, LabelTarget::Top(_))));
+    assert_eq!(
+        ticked,
+        [
+            "事業目的の達成状況",
+            "継続による成果向上の可能性",
+            "事業の目的、対象、内容",
+            "事業手法（民活の余地、事業形態の検討）"
+        ]
+    );
+    assert!(sheet
+        .fields
+        .iter()
+        .all(|f| matches!(f.target, LabelTarget::Top(_))));
 }
 
 #[test]
@@ -68,12 +107,23 @@ fn diagnostics_of_the_seed() {
         .map(|d| (line(&sheet, d.span.start), d.rule, d.message.clone()))
         .collect();
     got.sort();
-    let count = |rule: &str, line_no: usize| got.iter().filter(|(l, r, _)| *r == rule && *l == line_no).count();
+    let count = |rule: &str, line_no: usize| {
+        got.iter()
+            .filter(|(l, r, _)| *r == rule && *l == line_no)
+            .count()
+    };
     let has = |rule: &str, line_no: usize, needle: &str| {
-        got.iter().any(|(l, r, m)| *r == rule && *l == line_no && m.contains(needle))
+        got.iter()
+            .any(|(l, r, m)| *r == rule && *l == line_no && m.contains(needle))
     };
     // Section 1's lost fields, on its heading.
-    for f in ["事務事業名", "事業担当", "予算科目", "事業種類", "対象・受益者"] {
+    for f in [
+        "事務事業名",
+        "事業担当",
+        "予算科目",
+        "事業種類",
+        "対象・受益者",
+    ] {
         assert!(has("missing-field", 1, f), "{f}: {got:#?}");
     }
     assert_eq!(count("missing-field", 1), 5);
@@ -88,9 +138,19 @@ fn diagnostics_of_the_seed() {
         assert!(has("missing-field", item_line, "分析・課題の抽出"));
         assert!(has("missing-field", item_line, "総合評価"));
     }
-    for (l, f) in [(5, "事業の概要"), (8, "目的・目標"), (28, "総合計画の位置付け")] {
+    for (l, f) in [
+        (5, "事業の概要"),
+        (8, "目的・目標"),
+        (28, "総合計画の位置付け"),
+    ] {
         assert!(has("field-outside-section", l, f), "{f}: {got:#?}");
     }
-    assert_eq!(got.len(), 5 + 3 + 1 + 8 + 3, "nothing else of severity E or W: {got:#?}");
-    assert!(got.iter().all(|(_, r, _)| *r == "missing-field" || *r == "field-outside-section"));
+    assert_eq!(
+        got.len(),
+        5 + 3 + 1 + 8 + 3,
+        "nothing else of severity E or W: {got:#?}"
+    );
+    assert!(got
+        .iter()
+        .all(|(_, r, _)| *r == "missing-field" || *r == "field-outside-section"));
 }

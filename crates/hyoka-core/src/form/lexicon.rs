@@ -63,7 +63,12 @@ impl Lexicon {
             title: fold(&form.title),
             sections: form.sections.iter().map(|s| fold(&s.title)).collect(),
             items: form.analysis.items.iter().map(|i| fold(&i.name)).collect(),
-            indicators: form.indicators.blocks.iter().map(|b| fold(&b.label)).collect(),
+            indicators: form
+                .indicators
+                .blocks
+                .iter()
+                .map(|b| fold(&b.label))
+                .collect(),
             viewpoints: form
                 .analysis
                 .items
@@ -76,13 +81,31 @@ impl Lexicon {
                 .analysis
                 .items
                 .iter()
-                .map(|i| PhraseSet::new(form.analysis.phrases.negative.iter().chain(&i.negative).map(|p| fold(p)).collect()))
+                .map(|i| {
+                    PhraseSet::new(
+                        form.analysis
+                            .phrases
+                            .negative
+                            .iter()
+                            .chain(&i.negative)
+                            .map(|p| fold(p))
+                            .collect(),
+                    )
+                })
                 .collect(),
             item_positive: form
                 .analysis
                 .items
                 .iter()
-                .map(|i| PhraseSet::new(i.positive.iter().chain(&form.analysis.phrases.positive).map(|p| fold(p)).collect()))
+                .map(|i| {
+                    PhraseSet::new(
+                        i.positive
+                            .iter()
+                            .chain(&form.analysis.phrases.positive)
+                            .map(|p| fold(p))
+                            .collect(),
+                    )
+                })
                 .collect(),
             ..Default::default()
         };
@@ -93,14 +116,19 @@ impl Lexicon {
         ];
         for (fields, make) in groups {
             for (i, f) in fields.iter().enumerate() {
-                let list = if f.year_offset.is_some() { &mut lx.year_labels } else { &mut lx.labels };
+                let list = if f.year_offset.is_some() {
+                    &mut lx.year_labels
+                } else {
+                    &mut lx.labels
+                };
                 for l in std::iter::once(&f.label).chain(&f.aliases) {
                     list.push((fold(l), make(i)));
                 }
             }
         }
         lx.labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
-        lx.year_labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+        lx.year_labels
+            .sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
         lx
     }
 }

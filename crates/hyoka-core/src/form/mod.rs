@@ -76,7 +76,9 @@ impl Field {
     /// The label as a person writes it, with the year slot filled for fiscal year `n` (Gregorian).
     pub fn display_label(&self, n: Option<i32>) -> String {
         match (self.year_offset, n) {
-            (Some(off), Some(n)) => format!("{}{}", crate::model::year::format_year(n + off), self.label),
+            (Some(off), Some(n)) => {
+                format!("{}{}", crate::model::year::format_year(n + off), self.label)
+            }
             (Some(off), None) => format!("平成N{}年度{}", offset_suffix(off), self.label),
             _ => self.label.clone(),
         }
@@ -167,7 +169,8 @@ pub struct IndicatorBlockDef {
 
 impl IndicatorBlockDef {
     pub fn is_outcome(&self) -> bool {
-        self.outcome.unwrap_or_else(|| self.label.starts_with("成果指標"))
+        self.outcome
+            .unwrap_or_else(|| self.label.starts_with("成果指標"))
     }
 }
 
@@ -284,7 +287,8 @@ impl std::error::Error for FormError {}
 impl Form {
     /// Parse and validate a form file.
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
-        let mut form: Form = toml::from_str(src).map_err(|e| FormError(format!("フォーム定義を読めません: {e}")))?;
+        let mut form: Form =
+            toml::from_str(src).map_err(|e| FormError(format!("フォーム定義を読めません: {e}")))?;
         form.validate()?;
         form.fold_options();
         form.lexicon = Lexicon::new(&form);
@@ -297,7 +301,11 @@ impl Form {
     }
 
     fn fold_options(&mut self) {
-        let fields = self.fields.iter_mut().chain(&mut self.indicators.fields).chain(&mut self.analysis.fields);
+        let fields = self
+            .fields
+            .iter_mut()
+            .chain(&mut self.indicators.fields)
+            .chain(&mut self.analysis.fields);
         for f in fields {
             let groups = f.groups.iter_mut().flat_map(|g| g.options.iter_mut());
             for o in f.options.iter_mut().chain(groups) {
@@ -314,27 +322,46 @@ impl Form {
         }
         for f in &self.fields {
             if !self.sections.iter().any(|s| s.number == f.section) {
-                return err(format!("項目「{}」の section {} がありません", f.label, f.section));
+                return err(format!(
+                    "項目「{}」の section {} がありません",
+                    f.label, f.section
+                ));
             }
             if matches!(f.kind, Kind::Choice | Kind::Rating) && f.options.is_empty() {
                 return err(format!("選択項目「{}」に options がありません", f.label));
             }
         }
-        if !self.sections.iter().any(|s| s.number == self.budget.section) {
-            return err(format!("budget.section {} がありません", self.budget.section));
+        if !self
+            .sections
+            .iter()
+            .any(|s| s.number == self.budget.section)
+        {
+            return err(format!(
+                "budget.section {} がありません",
+                self.budget.section
+            ));
         }
         let row_exists = |n: &str| self.budget.rows.iter().any(|r| r.name == n);
         for s in &self.budget.sums {
-            for n in s.parts.iter().chain(std::iter::once(&s.total)).chain(s.balance.iter()) {
+            for n in s
+                .parts
+                .iter()
+                .chain(std::iter::once(&s.total))
+                .chain(s.balance.iter())
+            {
                 if !row_exists(n) {
-                    return err(format!("budget.sums の行「{n}」が budget.rows にありません"));
+                    return err(format!(
+                        "budget.sums の行「{n}」が budget.rows にありません"
+                    ));
                 }
             }
         }
         if let Some(r) = &self.budget.rate {
             for n in [&r.rate, &r.numerator, &r.denominator] {
                 if !row_exists(n) {
-                    return err(format!("budget.rate の行「{n}」が budget.rows にありません"));
+                    return err(format!(
+                        "budget.rate の行「{n}」が budget.rows にありません"
+                    ));
                 }
             }
         }
@@ -353,10 +380,16 @@ impl Form {
     }
 
     pub fn rating_field(&self) -> Option<usize> {
-        self.analysis.fields.iter().position(|f| f.kind == Kind::Rating)
+        self.analysis
+            .fields
+            .iter()
+            .position(|f| f.kind == Kind::Rating)
     }
 
     pub fn analysis_text_field(&self) -> Option<usize> {
-        self.analysis.fields.iter().position(|f| f.kind == Kind::Text)
+        self.analysis
+            .fields
+            .iter()
+            .position(|f| f.kind == Kind::Text)
     }
 }

@@ -8,7 +8,10 @@ use crate::text::fold;
 pub enum Resolved {
     Option(usize),
     /// `③：予定どおり`: key names one option, label another.
-    KeyLabelMismatch { key: usize, label: usize },
+    KeyLabelMismatch {
+        key: usize,
+        label: usize,
+    },
     Unknown,
 }
 
@@ -37,7 +40,11 @@ impl Choice {
     }
     /// The single option chosen, if the value names exactly one unambiguously.
     pub fn chosen(&self) -> Option<usize> {
-        let pick: Vec<&Token> = if self.marked() { self.filled().collect() } else { self.tokens.iter().collect() };
+        let pick: Vec<&Token> = if self.marked() {
+            self.filled().collect()
+        } else {
+            self.tokens.iter().collect()
+        };
         match pick.as_slice() {
             [t] => match t.resolved {
                 Resolved::Option(i) => Some(i),
@@ -62,11 +69,16 @@ pub fn parse(value: &Value, src: &str, options: &[ChoiceOption]) -> Choice {
     for seg in &value.segments {
         let s = &src[seg.clone()];
         let mut cur: Option<(usize, Option<bool>, usize)> = None; // (start, mark, text start)
-        let flush = |cur: &mut Option<(usize, Option<bool>, usize)>, end: usize, raw: &mut Vec<_>| {
-            if let Some((st, m, ts)) = cur.take() {
-                raw.push((seg.start + st..seg.start + end, m, seg.start + ts..seg.start + end));
-            }
-        };
+        let flush =
+            |cur: &mut Option<(usize, Option<bool>, usize)>, end: usize, raw: &mut Vec<_>| {
+                if let Some((st, m, ts)) = cur.take() {
+                    raw.push((
+                        seg.start + st..seg.start + end,
+                        m,
+                        seg.start + ts..seg.start + end,
+                    ));
+                }
+            };
         for (i, c) in s.char_indices() {
             if let Some(m) = mark_of(c) {
                 flush(&mut cur, i, &mut raw);
@@ -101,7 +113,12 @@ pub fn parse(value: &Value, src: &str, options: &[ChoiceOption]) -> Choice {
         .into_iter()
         .map(|(span, mark, text)| {
             let resolved = resolve(&fold(&src[text.clone()]), options);
-            Token { span, mark, text, resolved }
+            Token {
+                span,
+                mark,
+                text,
+                resolved,
+            }
         })
         .collect();
     Choice { tokens }
@@ -135,14 +152,24 @@ mod tests {
     use super::*;
 
     fn opts() -> Vec<ChoiceOption> {
-        [("①", "予定どおり"), ("②", "若干遅れている"), ("③", "遅れている")]
-            .iter()
-            .map(|(k, l)| ChoiceOption::new(Some(k), l))
-            .collect()
+        [
+            ("①", "予定どおり"),
+            ("②", "若干遅れている"),
+            ("③", "遅れている"),
+        ]
+        .iter()
+        .map(|(k, l)| ChoiceOption::new(Some(k), l))
+        .collect()
     }
 
     fn choice(s: &str) -> Choice {
-        parse(&Value { segments: vec![0..s.len()] }, s, &opts())
+        parse(
+            &Value {
+                segments: vec![0..s.len()],
+            },
+            s,
+            &opts(),
+        )
     }
 
     #[test]
@@ -153,7 +180,10 @@ mod tests {
         assert_eq!(choice("③ ： 遅れている").tokens.len(), 2);
         assert_eq!(choice("○① ○② ●③").chosen(), Some(2));
         assert_eq!(choice("○ ① ○ ② ● ③").chosen(), Some(2));
-        assert_eq!(choice("③：予定どおり").tokens[0].resolved, Resolved::KeyLabelMismatch { key: 2, label: 0 });
+        assert_eq!(
+            choice("③：予定どおり").tokens[0].resolved,
+            Resolved::KeyLabelMismatch { key: 2, label: 0 }
+        );
         assert_eq!(choice("④").tokens[0].resolved, Resolved::Unknown);
         assert_eq!(choice("①　③").chosen(), None);
     }

@@ -40,7 +40,11 @@ impl Value {
     }
     /// A lone `-`/`－`/`―`.
     pub fn is_dash(&self, src: &str) -> bool {
-        self.segments.len() == 1 && matches!(crate::text::fold(&src[self.segments[0].clone()]).as_str(), "-")
+        self.segments.len() == 1
+            && matches!(
+                crate::text::fold(&src[self.segments[0].clone()]).as_str(),
+                "-"
+            )
     }
 }
 
@@ -60,7 +64,10 @@ pub struct FieldNode {
 impl FieldNode {
     /// From the label to the end of the value.
     pub fn extent(&self) -> Span {
-        let end = self.value.span().map_or(self.line_span.end, |v| v.end.max(self.line_span.end));
+        let end = self
+            .value
+            .span()
+            .map_or(self.line_span.end, |v| v.end.max(self.line_span.end));
         self.line_span.start..end
     }
 }
@@ -187,7 +194,9 @@ pub struct Sheet {
 impl Sheet {
     /// The fiscal year N (Gregorian) from the first title that names one.
     pub fn year(&self) -> Option<i32> {
-        self.titles.iter().find_map(|t| t.year.as_ref().map(|y| y.0))
+        self.titles
+            .iter()
+            .find_map(|t| t.year.as_ref().map(|y| y.0))
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
@@ -199,19 +208,26 @@ impl Sheet {
 
     /// Top-level fields of form field `i`, in text order.
     pub fn fields_of(&self, i: usize) -> impl Iterator<Item = &FieldNode> {
-        self.fields.iter().filter(move |f| f.target == LabelTarget::Top(i))
+        self.fields
+            .iter()
+            .filter(move |f| f.target == LabelTarget::Top(i))
     }
 
     /// The field that counts for form field `i`: the first in its own section, else the first anywhere.
     pub fn field(&self, form: &Form, i: usize) -> Option<&FieldNode> {
         let home = form.fields[i].section;
         self.fields_of(i)
-            .find(|f| f.section.is_some_and(|s| form.sections[self.sections[s].form].number == home))
+            .find(|f| {
+                f.section
+                    .is_some_and(|s| form.sections[self.sections[s].form].number == home)
+            })
             .or_else(|| self.fields_of(i).next())
     }
 
     pub fn section(&self, form: &Form, number: u32) -> Option<&SectionNode> {
-        self.sections.iter().find(|s| form.sections[s.form].number == number)
+        self.sections
+            .iter()
+            .find(|s| form.sections[s.form].number == number)
     }
 }
 
@@ -298,7 +314,11 @@ impl<'a> Builder<'a> {
             }
             LineKind::Title { year } => {
                 let year = year.map(|(y, r)| (y, r.abs(base)));
-                self.sheet.titles.push(TitleNode { line: i, span: content, year });
+                self.sheet.titles.push(TitleNode {
+                    line: i,
+                    span: content,
+                    year,
+                });
             }
             LineKind::Heading { section, .. } => {
                 self.close_block();
@@ -325,7 +345,11 @@ impl<'a> Builder<'a> {
                     checkboxes: vec![],
                     fields: vec![],
                 });
-                block.heads.push(Head { line: i, span: content.clone(), end: content.end });
+                block.heads.push(Head {
+                    line: i,
+                    span: content.clone(),
+                    end: content.end,
+                });
                 self.block = Block::Item(*item);
                 self.last_attributed_item = Some(*item);
             }
@@ -339,7 +363,11 @@ impl<'a> Builder<'a> {
                     fields: vec![],
                     table: None,
                 });
-                b.heads.push(Head { line: i, span: content.clone(), end: content.end });
+                b.heads.push(Head {
+                    line: i,
+                    span: content.clone(),
+                    end: content.end,
+                });
                 self.block = Block::Indicator(*block);
             }
             LineKind::Field(fl) => {
@@ -349,12 +377,18 @@ impl<'a> Builder<'a> {
                     line_span: content.clone(),
                     label: fl.label.abs(base),
                     year: fl.year.map(|(y, r)| (y, r.abs(base))),
-                    value: Value { segments: fl.value.map(|v| v.abs(base)).into_iter().collect() },
+                    value: Value {
+                        segments: fl.value.map(|v| v.abs(base)).into_iter().collect(),
+                    },
                     section: self.sheet.sections.len().checked_sub(1),
                 };
                 self.field(node);
             }
-            LineKind::UnknownField { head, suggestion, distance } => {
+            LineKind::UnknownField {
+                head,
+                suggestion,
+                distance,
+            } => {
                 self.table_open = false;
                 self.sheet.unknown.push(UnknownNode {
                     line: i,
@@ -382,7 +416,11 @@ impl<'a> Builder<'a> {
             }
             LineKind::TableRow { cells } => {
                 self.open = Open::None;
-                let row = RowNode { line: i, span: content.clone(), cells: cells.iter().map(|c| c.abs(base)).collect() };
+                let row = RowNode {
+                    line: i,
+                    span: content.clone(),
+                    cells: cells.iter().map(|c| c.abs(base)).collect(),
+                };
                 self.row(row);
             }
             LineKind::TableSeparator => {}
@@ -406,8 +444,12 @@ impl<'a> Builder<'a> {
     fn extend_block(&mut self, end: usize) {
         let head = match self.block {
             Block::None => None,
-            Block::Indicator(k) => self.sheet.indicators[k].as_mut().and_then(|b| b.heads.last_mut()),
-            Block::Item(k) => self.sheet.items[k].as_mut().and_then(|b| b.heads.last_mut()),
+            Block::Indicator(k) => self.sheet.indicators[k]
+                .as_mut()
+                .and_then(|b| b.heads.last_mut()),
+            Block::Item(k) => self.sheet.items[k]
+                .as_mut()
+                .and_then(|b| b.heads.last_mut()),
         };
         if let Some(h) = head {
             h.end = h.end.max(end);
@@ -428,7 +470,9 @@ impl<'a> Builder<'a> {
             }
             LabelTarget::Indicator(_) => match self.block {
                 Block::Indicator(k) => {
-                    let b = self.sheet.indicators[k].as_mut().expect("open block exists");
+                    let b = self.sheet.indicators[k]
+                        .as_mut()
+                        .expect("open block exists");
                     b.fields.push(node);
                     self.open = Open::Indicator(k, b.fields.len() - 1);
                 }
@@ -462,7 +506,9 @@ impl<'a> Builder<'a> {
             }
             Open::Dropped => None,
             Open::Top(i) => Some(&mut self.sheet.fields[i].value),
-            Open::Indicator(k, i) => self.sheet.indicators[k].as_mut().map(|b| &mut b.fields[i].value),
+            Open::Indicator(k, i) => self.sheet.indicators[k]
+                .as_mut()
+                .map(|b| &mut b.fields[i].value),
             Open::Item(k, i) => self.sheet.items[k].as_mut().map(|b| &mut b.fields[i].value),
         };
         if let Some(v) = value {
@@ -475,17 +521,25 @@ impl<'a> Builder<'a> {
         let end = row.span.end;
         let section = self.sheet.sections.len().checked_sub(1);
         if let Block::Indicator(k) = self.block {
-            let b = self.sheet.indicators[k].as_mut().expect("open block exists");
+            let b = self.sheet.indicators[k]
+                .as_mut()
+                .expect("open block exists");
             match &mut b.table {
                 None => {
-                    b.table = Some(TableNode { rows: vec![row], section });
+                    b.table = Some(TableNode {
+                        rows: vec![row],
+                        section,
+                    });
                     self.table_open = true;
                 }
                 Some(t) if self.table_open => t.rows.push(row),
                 // A second table in the block is read at section level.
                 Some(_) => {
                     self.close_block();
-                    self.sheet.tables.push(TableNode { rows: vec![row], section });
+                    self.sheet.tables.push(TableNode {
+                        rows: vec![row],
+                        section,
+                    });
                     self.table_open = true;
                 }
             }
@@ -500,19 +554,30 @@ impl<'a> Builder<'a> {
             }
         }
         self.close_block();
-        self.sheet.tables.push(TableNode { rows: vec![row], section });
+        self.sheet.tables.push(TableNode {
+            rows: vec![row],
+            section,
+        });
         self.table_open = true;
         self.extend_block(end);
     }
 
     fn checkbox(&mut self, mut cb: CheckboxNode) {
         let end = cb.span.end;
-        let text = cb.text.clone().map(|t| Folded::new(&self.src[t.clone()], t.start)).unwrap_or_default();
+        let text = cb
+            .text
+            .clone()
+            .map(|t| Folded::new(&self.src[t.clone()], t.start))
+            .unwrap_or_default();
         if let Block::Item(k) = self.block {
             let (vp, name) = match_viewpoint(&text, &self.form.lexicon.viewpoints[k], self.form, k);
             cb.viewpoint = vp;
             cb.other_name = name;
-            self.sheet.items[k].as_mut().expect("open block exists").checkboxes.push(cb);
+            self.sheet.items[k]
+                .as_mut()
+                .expect("open block exists")
+                .checkboxes
+                .push(cb);
             self.extend_block(end);
             return;
         }
@@ -522,7 +587,8 @@ impl<'a> Builder<'a> {
         // Outside an item (pasted from a PDF): the item whose viewpoint the text names.
         let named = (0..self.form.analysis.items.len()).find_map(|k| {
             let (vp, name) = match_viewpoint(&text, &self.form.lexicon.viewpoints[k], self.form, k);
-            vp.filter(|&v| !self.form.analysis.items[k].viewpoints[v].other).map(|v| (k, v, name))
+            vp.filter(|&v| !self.form.analysis.items[k].viewpoints[v].other)
+                .map(|v| (k, v, name))
         });
         let target = match named {
             Some((k, v, name)) => {
@@ -531,7 +597,8 @@ impl<'a> Builder<'a> {
                 Some(k)
             }
             None => self.last_attributed_item.inspect(|&k| {
-                let (vp, name) = match_viewpoint(&text, &self.form.lexicon.viewpoints[k], self.form, k);
+                let (vp, name) =
+                    match_viewpoint(&text, &self.form.lexicon.viewpoints[k], self.form, k);
                 cb.viewpoint = vp;
                 cb.other_name = name;
             }),
@@ -540,7 +607,12 @@ impl<'a> Builder<'a> {
             Some(k) => {
                 self.last_attributed_item = Some(k);
                 self.sheet.items[k]
-                    .get_or_insert_with(|| ItemBlock { form: k, heads: vec![], checkboxes: vec![], fields: vec![] })
+                    .get_or_insert_with(|| ItemBlock {
+                        form: k,
+                        heads: vec![],
+                        checkboxes: vec![],
+                        fields: vec![],
+                    })
                     .checkboxes
                     .push(cb);
             }
@@ -577,7 +649,9 @@ impl<'a> Builder<'a> {
             line_span: first.start..second.end,
             label: first.start..label_end,
             year: m.year.map(|(y, e)| (y, f.orig(0, e))),
-            value: Value { segments: value.into_iter().collect() },
+            value: Value {
+                segments: value.into_iter().collect(),
+            },
             section: self.sheet.sections.len().checked_sub(1),
         };
         self.field(node);
@@ -586,7 +660,12 @@ impl<'a> Builder<'a> {
 }
 
 /// Which viewpoint a checkbox text names, dropping trailing 高/中/低 column noise; for その他 also the name.
-pub fn match_viewpoint(text: &Folded, vps: &[String], form: &Form, item: usize) -> (Option<usize>, Option<Span>) {
+pub fn match_viewpoint(
+    text: &Folded,
+    vps: &[String],
+    form: &Form,
+    item: usize,
+) -> (Option<usize>, Option<Span>) {
     let s = text.text.as_str();
     let mut candidates = vec![s];
     for noise in ["高", "中", "低"] {
@@ -599,13 +678,20 @@ pub fn match_viewpoint(text: &Folded, vps: &[String], form: &Form, item: usize) 
             return (Some(v), None);
         }
     }
-    let Some(other) = form.analysis.items[item].viewpoints.iter().position(|v| v.other) else {
+    let Some(other) = form.analysis.items[item]
+        .viewpoints
+        .iter()
+        .position(|v| v.other)
+    else {
         return (None, None);
     };
     let other_label = &vps[other];
     for c in &candidates {
         if let Some(rest) = c.strip_prefix(other_label.as_str()) {
-            let inner = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(rest);
+            let inner = rest
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap_or(rest);
             if inner.is_empty() {
                 return (Some(other), None);
             }

@@ -44,7 +44,10 @@ pub fn parse(raw: &str) -> Num {
     }
     let digits: String = body.chars().filter(|&c| c != ',').collect();
     match digits.parse::<f64>() {
-        Ok(v) => Num::Value { value: if neg { -v } else { v }, decimals: frac.map_or(0, str::len) },
+        Ok(v) => Num::Value {
+            value: if neg { -v } else { v },
+            decimals: frac.map_or(0, str::len),
+        },
         Err(_) => Num::Invalid,
     }
 }
@@ -59,7 +62,13 @@ mod tests {
         assert_eq!(parse("１，２３４").value(), Some(1234.0));
         assert_eq!(parse("△500").value(), Some(-500.0));
         assert_eq!(parse("－3").value(), Some(-3.0));
-        assert_eq!(parse("98.5"), Num::Value { value: 98.5, decimals: 1 });
+        assert_eq!(
+            parse("98.5"),
+            Num::Value {
+                value: 98.5,
+                decimals: 1
+            }
+        );
         assert_eq!(parse(""), Num::None);
         assert_eq!(parse("－"), Num::None);
         assert_eq!(parse("―"), Num::None);

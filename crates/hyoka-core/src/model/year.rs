@@ -44,10 +44,19 @@ mod tests {
 
     #[test]
     fn eras() {
-        assert_eq!(parse_year_prefix("平成27年度分"), Some((2015, "平成27年度".len())));
-        assert_eq!(parse_year_prefix("令和元年度"), Some((2019, "令和元年度".len())));
+        assert_eq!(
+            parse_year_prefix("平成27年度分"),
+            Some((2015, "平成27年度".len()))
+        );
+        assert_eq!(
+            parse_year_prefix("令和元年度"),
+            Some((2019, "令和元年度".len()))
+        );
         assert_eq!(parse_year_prefix("平成31年度").map(|x| x.0), Some(2019));
-        assert_eq!(parse_year_prefix("令和2年度の取組方針").map(|x| x.0), Some(2020));
+        assert_eq!(
+            parse_year_prefix("令和2年度の取組方針").map(|x| x.0),
+            Some(2020)
+        );
         assert_eq!(parse_year_prefix("2015年度").map(|x| x.0), Some(2015));
         assert_eq!(parse_year_prefix("15年度"), None);
         assert_eq!(parse_year_prefix("平成年度"), None);

@@ -24,11 +24,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if c.marked() {
             match c.filled().count() {
                 0 => {
-                    out.emit(span, format!("「{}」に●がありません。選ぶ選択肢を●にしてください", f.label));
+                    out.emit(
+                        span,
+                        format!(
+                            "「{}」に●がありません。選ぶ選択肢を●にしてください",
+                            f.label
+                        ),
+                    );
                 }
                 1 => {}
                 k => {
-                    out.emit(span, format!("「{}」に●が{k}つあります。一つだけにしてください", f.label));
+                    out.emit(
+                        span,
+                        format!("「{}」に●が{k}つあります。一つだけにしてください", f.label),
+                    );
                 }
             }
         } else {

@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for (f, n) in cx.choice_nodes() {
         for t in cx.choice(f, n).tokens {
-            let Resolved::KeyLabelMismatch { key, label } = t.resolved else { continue };
+            let Resolved::KeyLabelMismatch { key, label } = t.resolved else {
+                continue;
+            };
             let (k, l) = (&f.options[key], &f.options[label]);
             let d = out.emit(
                 t.text.clone(),
@@ -28,7 +30,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 ),
             );
             for o in [k, l] {
-                d.fix(format!("「{}」にする", o.display()), vec![Edit { span: t.text.clone(), text: o.display() }], false);
+                d.fix(
+                    format!("「{}」にする", o.display()),
+                    vec![Edit {
+                        span: t.text.clone(),
+                        text: o.display(),
+                    }],
+                    false,
+                );
             }
         }
     }

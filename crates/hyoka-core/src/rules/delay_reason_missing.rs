@@ -11,9 +11,10 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((chosen, pf, pn)) = cx.chosen("progress") else { return };
+    let Some((chosen, pf, pn)) = cx.chosen("progress") else {
+        return;
+    };
     if chosen == 0 {
         return;
     }
@@ -21,13 +22,23 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let empty = reason.is_none_or(|n| n.value.is_empty() || n.value.is_dash(cx.src));
     if empty {
         let span = pn.value.span().unwrap_or(pn.label.clone());
-        let d = out.emit(span, format!("進捗状況が「{}」なので、「遅れている理由」を書いてください", pf.options[chosen].display()));
+        let d = out.emit(
+            span,
+            format!(
+                "進捗状況が「{}」なので、「遅れている理由」を書いてください",
+                pf.options[chosen].display()
+            ),
+        );
         match reason {
             Some(r) => {
                 d.related(r.label.clone(), "空の「遅れている理由」");
             }
             None => {
-                d.fix("「遅れている理由」を挿入", vec![cx.insert_lines_after(pn.extent().end, &["遅れている理由：".to_string()])], false);
+                d.fix(
+                    "「遅れている理由」を挿入",
+                    vec![cx.insert_lines_after(pn.extent().end, &["遅れている理由：".to_string()])],
+                    false,
+                );
             }
         }
     }

@@ -11,8 +11,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((0, pf, pn)) = cx.chosen("progress") else { return };
-    let Some((_, rn)) = cx.role("delay-reason") else { return };
+    let Some((0, pf, pn)) = cx.chosen("progress") else {
+        return;
+    };
+    let Some((_, rn)) = cx.role("delay-reason") else {
+        return;
+    };
     if !rn.value.is_empty() && !rn.value.is_dash(cx.src) {
         out.emit(rn.label.clone(), format!("進捗状況が「{}」なのに遅れている理由が書かれています。進捗状況か理由を見直してください", pf.options[0].display()))
             .related(pn.value.span().unwrap_or(pn.label.clone()), "進捗状況");

@@ -18,10 +18,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let dupes = |fields: &[FieldNode], same_section: bool, out: &mut Sink| {
         for (i, f) in fields.iter().enumerate() {
-            let first = fields[..i].iter().find(|p| p.target == f.target && (!same_section || p.section == f.section));
+            let first = fields[..i]
+                .iter()
+                .find(|p| p.target == f.target && (!same_section || p.section == f.section));
             if let Some(first) = first {
-                out.emit(f.label.clone(), format!("「{}」が二度書かれています。一つにまとめてください", cx.label_of(f)))
-                    .related(first.label.clone(), "最初の記載");
+                out.emit(
+                    f.label.clone(),
+                    format!(
+                        "「{}」が二度書かれています。一つにまとめてください",
+                        cx.label_of(f)
+                    ),
+                )
+                .related(first.label.clone(), "最初の記載");
             }
         }
     };
@@ -29,20 +37,37 @@ fn check(cx: &Ctx, out: &mut Sink) {
     // Of a group (総合計画の位置付け / 行政改革の位置付け) only one member may be written.
     let mut seen_group: Vec<(&str, &FieldNode)> = Vec::new();
     for f in &cx.sheet.fields {
-        let LabelTarget::Top(i) = f.target else { continue };
-        let Some(g) = form.fields[i].group.as_deref() else { continue };
-        match seen_group.iter().find(|(sg, p)| *sg == g && p.target != f.target) {
+        let LabelTarget::Top(i) = f.target else {
+            continue;
+        };
+        let Some(g) = form.fields[i].group.as_deref() else {
+            continue;
+        };
+        match seen_group
+            .iter()
+            .find(|(sg, p)| *sg == g && p.target != f.target)
+        {
             Some((_, first)) => {
-                out.emit(f.label.clone(), format!("「{}」と「{}」は一方だけを書きます", cx.label_of(first), cx.label_of(f)))
-                    .related(first.label.clone(), "もう一方の記載");
+                out.emit(
+                    f.label.clone(),
+                    format!(
+                        "「{}」と「{}」は一方だけを書きます",
+                        cx.label_of(first),
+                        cx.label_of(f)
+                    ),
+                )
+                .related(first.label.clone(), "もう一方の記載");
             }
             None => seen_group.push((g, f)),
         }
     }
     let heads = |heads: &[Head], name: &str, out: &mut Sink| {
         for h in heads.iter().skip(1) {
-            out.emit(h.span.clone(), format!("「{name}」が二度あります。一つにまとめてください"))
-                .related(heads[0].span.clone(), "最初の記載");
+            out.emit(
+                h.span.clone(),
+                format!("「{name}」が二度あります。一つにまとめてください"),
+            )
+            .related(heads[0].span.clone(), "最初の記載");
         }
     };
     for b in cx.sheet.indicators.iter().flatten() {

@@ -14,8 +14,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
     for (i, s) in cx.sheet.sections.iter().enumerate() {
         if let Some(first) = cx.sheet.sections[..i].iter().find(|p| p.form == s.form) {
             let title = &cx.form.sections[s.form].title;
-            out.emit(s.heading.clone(), format!("大項目「{title}」の見出しが二度あります。一つにまとめてください"))
-                .related(first.heading.clone(), "最初の見出し");
+            out.emit(
+                s.heading.clone(),
+                format!("大項目「{title}」の見出しが二度あります。一つにまとめてください"),
+            )
+            .related(first.heading.clone(), "最初の見出し");
         }
     }
 }

@@ -16,7 +16,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let mut report = |f: &Field, node: &FieldNode| {
         if f.required && !f.has_role("delay-reason") && node.value.is_empty() {
-            out.emit(node.label.clone(), format!("必須の欄「{}」に値がありません", cx.label_of(node)));
+            out.emit(
+                node.label.clone(),
+                format!("必須の欄「{}」に値がありません", cx.label_of(node)),
+            );
         }
     };
     for (i, f) in form.fields.iter().enumerate() {

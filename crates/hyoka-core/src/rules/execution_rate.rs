@@ -12,26 +12,48 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some(rate) = &cx.form.budget.rate else { return };
-    let Some(view) = tables::budget_table(cx) else { return };
+    let Some(rate) = &cx.form.budget.rate else {
+        return;
+    };
+    let Some(view) = tables::budget_table(cx) else {
+        return;
+    };
     let row = |name: &str| tables::budget_row_index(cx, name).and_then(|i| view.row(i));
-    let Some(rate_row) = row(&rate.rate) else { return };
+    let Some(rate_row) = row(&rate.rate) else {
+        return;
+    };
     for col in 0..view.width() {
-        let Some(cell) = tables::cell(rate_row, col) else { continue };
-        let Some(r) = parse(cx.text(cell)).value() else { continue };
+        let Some(cell) = tables::cell(rate_row, col) else {
+            continue;
+        };
+        let Some(r) = parse(cx.text(cell)).value() else {
+            continue;
+        };
         if !(0.0..=100.0).contains(&r) {
             out.emit(cell.clone(), format!("執行率 {r} が 0〜100 の範囲外です"));
             continue;
         }
-        let num = row(&rate.numerator).and_then(|x| tables::cell(x, col)).and_then(|c| parse(cx.text(c)).value());
-        let den = row(&rate.denominator).and_then(|x| tables::cell(x, col)).and_then(|c| parse(cx.text(c)).value());
-        let (Some(num), Some(den)) = (num, den) else { continue };
+        let num = row(&rate.numerator)
+            .and_then(|x| tables::cell(x, col))
+            .and_then(|c| parse(cx.text(c)).value());
+        let den = row(&rate.denominator)
+            .and_then(|x| tables::cell(x, col))
+            .and_then(|c| parse(cx.text(c)).value());
+        let (Some(num), Some(den)) = (num, den) else {
+            continue;
+        };
         if den <= 0.0 {
             continue;
         }
         let expected = (num / den * 1000.0 + 0.5).floor() / 10.0;
         if (expected - r).abs() > 0.1 + 1e-9 {
-            out.emit(cell.clone(), format!("執行率 {r} は {} ÷ {} × 100 = {expected:.1} と合いません", rate.numerator, rate.denominator));
+            out.emit(
+                cell.clone(),
+                format!(
+                    "執行率 {r} は {} ÷ {} × 100 = {expected:.1} と合いません",
+                    rate.numerator, rate.denominator
+                ),
+            );
         }
     }
 }

@@ -16,11 +16,17 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     for f in &cx.sheet.fields {
-        let LabelTarget::Top(i) = f.target else { continue };
+        let LabelTarget::Top(i) = f.target else {
+            continue;
+        };
         let home = form.fields[i].section;
-        let here = f.section.map(|s| form.sections[cx.sheet.sections[s].form].number);
+        let here = f
+            .section
+            .map(|s| form.sections[cx.sheet.sections[s].form].number);
         if here != Some(home) {
-            let Some(hs) = form.section_by_number(home) else { continue };
+            let Some(hs) = form.section_by_number(home) else {
+                continue;
+            };
             let title = &form.sections[hs].title;
             let home = super::missing_section::fullwidth_number(home);
             let msg = match here {
@@ -35,6 +41,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
             LabelTarget::Indicator(_) => "指標ブロック（活動指標①など）",
             _ => "分析項目（必要性など）",
         };
-        out.emit(f.label.clone(), format!("「{}」は{owner}の中に書く欄です。ここに書いた値は読み取られません", cx.label_of(f)));
+        out.emit(
+            f.label.clone(),
+            format!(
+                "「{}」は{owner}の中に書く欄です。ここに書いた値は読み取られません",
+                cx.label_of(f)
+            ),
+        );
     }
 }

@@ -16,7 +16,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn options_list(options: &[ChoiceOption]) -> String {
-    options.iter().map(ChoiceOption::display).collect::<Vec<_>>().join("／")
+    options
+        .iter()
+        .map(ChoiceOption::display)
+        .collect::<Vec<_>>()
+        .join("／")
 }
 
 fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Value) {
@@ -24,7 +28,11 @@ fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value
         if t.resolved == Resolved::Unknown && !t.text.is_empty() {
             out.emit(
                 t.text.clone(),
-                format!("「{}」は「{label}」の選択肢にありません。{} から選んでください", cx.text(&t.text), options_list(options)),
+                format!(
+                    "「{}」は「{label}」の選択肢にありません。{} から選んでください",
+                    cx.text(&t.text),
+                    options_list(options)
+                ),
             );
         }
     }
@@ -36,7 +44,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     // 委託、協働: the 委託 group is a multiple choice inside 【委託：…】.
     for n in &cx.sheet.fields {
-        let LabelTarget::Top(i) = n.target else { continue };
+        let LabelTarget::Top(i) = n.target else {
+            continue;
+        };
         let f = &cx.form.fields[i];
         if f.kind != Kind::Consignment {
             continue;
@@ -44,7 +54,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
         for g in f.groups.iter().filter(|g| g.kind == Kind::MultiChoice) {
             for seg in &n.value.segments {
                 if let Some(span) = group_span(cx.text(seg), &g.name) {
-                    let v = Value { segments: vec![seg.start + span.start..seg.start + span.end] };
+                    let v = Value {
+                        segments: std::iter::once(seg.start + span.start..seg.start + span.end)
+                            .collect(),
+                    };
                     report(cx, out, &g.name, &g.options, &v);
                 }
             }
@@ -57,7 +70,9 @@ pub fn group_span(s: &str, name: &str) -> Option<Span> {
     let open = format!("【{name}");
     let at = s.find(&open)? + open.len();
     let rest = &s[at..];
-    let skip = rest.find(|c: char| !matches!(c, ':' | '：' | ' ' | '　')).unwrap_or(rest.len());
+    let skip = rest
+        .find(|c: char| !matches!(c, ':' | '：' | ' ' | '　'))
+        .unwrap_or(rest.len());
     let start = at + skip;
     let end = s[start..].find('】').map_or(s.len(), |e| start + e);
     (start < end).then_some(start..end)

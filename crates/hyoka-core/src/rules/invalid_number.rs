@@ -20,12 +20,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
         for (_, r) in &view.rows {
             for c in r.cells.iter().skip(1) {
                 if number::parse(cx.text(c)) == Num::Invalid {
-                    out.emit(c.clone(), format!("「{}」は数値ではありません。数値だけを書いてください", cx.text(c)));
+                    out.emit(
+                        c.clone(),
+                        format!(
+                            "「{}」は数値ではありません。数値だけを書いてください",
+                            cx.text(c)
+                        ),
+                    );
                 }
             }
         }
     }
-    let Some(view) = tables::budget_table(cx) else { return };
+    let Some(view) = tables::budget_table(cx) else {
+        return;
+    };
     for (def, r) in &view.rows {
         let kind = cx.form.budget.rows[*def].kind;
         if kind == RowKind::Text {
@@ -35,15 +43,29 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let text = cx.text(c);
             match number::parse(text) {
                 Num::Invalid => {
-                    out.emit(c.clone(), format!("「{text}」は数値ではありません。数値だけを書いてください"));
+                    out.emit(
+                        c.clone(),
+                        format!("「{text}」は数値ではありません。数値だけを書いてください"),
+                    );
                 }
                 Num::Value { value, decimals } => {
                     if kind == RowKind::Amount && value < 0.0 {
-                        out.emit(c.clone(), format!("金額「{text}」が負です。決算額は 0 以上で書いてください"));
+                        out.emit(
+                            c.clone(),
+                            format!("金額「{text}」が負です。決算額は 0 以上で書いてください"),
+                        );
                     } else if kind == RowKind::Amount && decimals > 0 {
-                        out.emit(c.clone(), format!("金額「{text}」に小数があります。千円単位の整数で書いてください"));
+                        out.emit(
+                            c.clone(),
+                            format!(
+                                "金額「{text}」に小数があります。千円単位の整数で書いてください"
+                            ),
+                        );
                     } else if kind == RowKind::Percent && decimals > 1 {
-                        out.emit(c.clone(), format!("執行率「{text}」は小数第1位までで書いてください"));
+                        out.emit(
+                            c.clone(),
+                            format!("執行率「{text}」は小数第1位までで書いてください"),
+                        );
                     }
                 }
                 Num::None => {}

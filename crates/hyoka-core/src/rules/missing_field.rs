@@ -34,27 +34,55 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if f.has_role("delay-reason") || cx.sheet.fields_of(i).next().is_some() {
             continue;
         }
-        let Some(sec) = cx.sheet.section(form, f.section) else { continue };
+        let Some(sec) = cx.sheet.section(form, f.section) else {
+            continue;
+        };
         if let Some(g) = f.group.as_deref() {
             if groups_done.contains(&g) {
                 continue;
             }
             groups_done.push(g);
-            let members: Vec<(usize, &Field)> =
-                form.fields.iter().enumerate().filter(|(_, m)| m.group.as_deref() == Some(g)).collect();
-            if members.iter().any(|(j, _)| cx.sheet.fields_of(*j).next().is_some()) {
+            let members: Vec<(usize, &Field)> = form
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.group.as_deref() == Some(g))
+                .collect();
+            if members
+                .iter()
+                .any(|(j, _)| cx.sheet.fields_of(*j).next().is_some())
+            {
                 continue;
             }
-            let names: Vec<String> = members.iter().map(|(_, m)| format!("「{}」", m.label)).collect();
+            let names: Vec<String> = members
+                .iter()
+                .map(|(_, m)| format!("「{}」", m.label))
+                .collect();
             let label = f.display_label(n);
-            out.emit_with(severity(f.required), sec.heading.clone(), format!("{}のどちらかを書いてください", names.join("か")))
-                .fix(format!("「{label}」を挿入"), vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])], false);
+            out.emit_with(
+                severity(f.required),
+                sec.heading.clone(),
+                format!("{}のどちらかを書いてください", names.join("か")),
+            )
+            .fix(
+                format!("「{label}」を挿入"),
+                vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
+                false,
+            );
             continue;
         }
         let label = f.display_label(n);
         let what = if f.required { "必須の欄" } else { "欄" };
-        out.emit_with(severity(f.required), sec.heading.clone(), format!("{what}「{label}」がありません"))
-            .fix(format!("「{label}」を挿入"), vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])], false);
+        out.emit_with(
+            severity(f.required),
+            sec.heading.clone(),
+            format!("{what}「{label}」がありません"),
+        )
+        .fix(
+            format!("「{label}」を挿入"),
+            vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
+            false,
+        );
     }
     indicators(cx, out);
     items(cx, out);
@@ -68,31 +96,63 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
     for (k, def) in ind.blocks.iter().enumerate() {
         match &cx.sheet.indicators[k] {
             None => {
-                let Some(sec) = sec.filter(|_| def.required) else { continue };
+                let Some(sec) = sec.filter(|_| def.required) else {
+                    continue;
+                };
                 let mut lines = vec![def.label.clone()];
-                lines.extend(ind.fields.iter().filter(|f| f.required).map(|f| format!("　{}：", f.label)));
-                out.emit(sec.heading.clone(), format!("「{}」のブロックがありません", def.label))
-                    .fix(format!("「{}」を挿入", def.label), vec![cx.insert_lines_after(sec.content_end, &lines)], false);
+                lines.extend(
+                    ind.fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| format!("　{}：", f.label)),
+                );
+                out.emit(
+                    sec.heading.clone(),
+                    format!("「{}」のブロックがありません", def.label),
+                )
+                .fix(
+                    format!("「{}」を挿入", def.label),
+                    vec![cx.insert_lines_after(sec.content_end, &lines)],
+                    false,
+                );
             }
             Some(b) => {
                 if !def.required && cx.block_is_blank(b) {
                     continue;
                 }
                 let head = &b.heads[0];
-                for (j, f) in ind.fields.iter().enumerate().filter(|(_, f)| f.default.is_none()) {
-                    if !b.fields.iter().any(|x| x.target == LabelTarget::Indicator(j)) {
+                for (j, f) in ind
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.default.is_none())
+                {
+                    if !b
+                        .fields
+                        .iter()
+                        .any(|x| x.target == LabelTarget::Indicator(j))
+                    {
                         block_field(cx, out, f, &head.span, head.end, &def.label);
                     }
                 }
                 match &b.table {
                     None => {
-                        out.emit(head.span.clone(), format!("「{}」に目標と実績の表がありません", def.label));
+                        out.emit(
+                            head.span.clone(),
+                            format!("「{}」に目標と実績の表がありません", def.label),
+                        );
                     }
                     Some(t) => {
                         let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
                         for (r, row) in ind.rows.iter().enumerate() {
                             if view.row(r).is_none() {
-                                out.emit(head.span.clone(), format!("「{}」の表に「{}」の行がありません", def.label, row.name));
+                                out.emit(
+                                    head.span.clone(),
+                                    format!(
+                                        "「{}」の表に「{}」の行がありません",
+                                        def.label, row.name
+                                    ),
+                                );
                             }
                         }
                     }
@@ -104,8 +164,16 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
 
 fn block_field(cx: &Ctx, out: &mut Sink, f: &Field, anchor: &Span, end: usize, owner: &str) {
     let what = if f.required { "必須の欄" } else { "欄" };
-    out.emit_with(severity(f.required), anchor.clone(), format!("「{owner}」に{what}「{}」がありません", f.label))
-        .fix(format!("「{}」を挿入", f.label), vec![cx.insert_lines_after(end, &[format!("　{}：", f.label)])], false);
+    out.emit_with(
+        severity(f.required),
+        anchor.clone(),
+        format!("「{owner}」に{what}「{}」がありません", f.label),
+    )
+    .fix(
+        format!("「{}」を挿入", f.label),
+        vec![cx.insert_lines_after(end, &[format!("　{}：", f.label)])],
+        false,
+    );
 }
 
 fn items(cx: &Ctx, out: &mut Sink) {
@@ -118,15 +186,31 @@ fn items(cx: &Ctx, out: &mut Sink) {
                 let Some(sec) = sec else { continue };
                 let mut lines = vec![def.name.clone()];
                 lines.extend(def.viewpoints.iter().map(|v| format!("　□ {}", v.label)));
-                lines.extend(an.fields.iter().filter(|f| f.required).map(|f| format!("　{}：", f.label)));
-                out.emit(sec.heading.clone(), format!("分析項目「{}」がありません", def.name))
-                    .fix(format!("「{}」を挿入", def.name), vec![cx.insert_lines_after(sec.content_end, &lines)], false);
+                lines.extend(
+                    an.fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| format!("　{}：", f.label)),
+                );
+                out.emit(
+                    sec.heading.clone(),
+                    format!("分析項目「{}」がありません", def.name),
+                )
+                .fix(
+                    format!("「{}」を挿入", def.name),
+                    vec![cx.insert_lines_after(sec.content_end, &lines)],
+                    false,
+                );
             }
             Some(it) => {
                 let anchor = it.anchor();
                 let end = it.heads.last().map(|h| h.end).unwrap_or(anchor.end);
                 for (j, f) in an.fields.iter().enumerate() {
-                    if !it.fields.iter().any(|x| x.target == LabelTarget::Analysis(j)) {
+                    if !it
+                        .fields
+                        .iter()
+                        .any(|x| x.target == LabelTarget::Analysis(j))
+                    {
                         block_field(cx, out, f, &anchor, end, &def.name);
                     }
                 }
@@ -137,26 +221,49 @@ fn items(cx: &Ctx, out: &mut Sink) {
 
 fn budget(cx: &Ctx, out: &mut Sink) {
     let b = &cx.form.budget;
-    let Some(sec) = cx.sheet.section(cx.form, b.section) else { return };
+    let Some(sec) = cx.sheet.section(cx.form, b.section) else {
+        return;
+    };
     match tables::budget_table(cx) {
         None if b.required => {
             let n = cx.year();
             let years: Vec<String> = b
                 .year_offsets
                 .iter()
-                .map(|o| n.map_or_else(|| format!("N{o:+}年度"), |n| crate::model::year::format_year(n + o)))
+                .map(|o| {
+                    n.map_or_else(
+                        || format!("N{o:+}年度"),
+                        |n| crate::model::year::format_year(n + o),
+                    )
+                })
                 .collect();
             let mut lines = vec![format!("| | {} |", years.join(" | "))];
             let blanks = vec![" "; years.len()].join("|");
-            lines.extend(b.rows.iter().filter(|r| r.required).map(|r| format!("| {} |{}|", r.name, blanks)));
-            out.emit(sec.heading.clone(), "年度別事業内容・決算額の表がありません")
-                .fix("表の雛形を挿入", vec![cx.insert_lines_after(sec.content_end, &lines)], false);
+            lines.extend(
+                b.rows
+                    .iter()
+                    .filter(|r| r.required)
+                    .map(|r| format!("| {} |{}|", r.name, blanks)),
+            );
+            out.emit(
+                sec.heading.clone(),
+                "年度別事業内容・決算額の表がありません",
+            )
+            .fix(
+                "表の雛形を挿入",
+                vec![cx.insert_lines_after(sec.content_end, &lines)],
+                false,
+            );
         }
         None => {}
         Some(view) => {
             for (r, row) in b.rows.iter().enumerate() {
                 if view.row(r).is_none() {
-                    out.emit_with(severity(row.required), view.table.rows[0].span.clone(), format!("表に「{}」の行がありません", row.name));
+                    out.emit_with(
+                        severity(row.required),
+                        view.table.rows[0].span.clone(),
+                        format!("表に「{}」の行がありません", row.name),
+                    );
                 }
             }
         }

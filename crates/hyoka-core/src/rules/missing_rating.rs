@@ -19,7 +19,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let c = cx.choice(f, n);
         if c.marked() && c.filled().count() == 0 {
             if let Some(span) = n.value.span() {
-                out.emit(span, "総合評価に●がありません。高・中・低のどれか一つを●にしてください");
+                out.emit(
+                    span,
+                    "総合評価に●がありません。高・中・低のどれか一つを●にしてください",
+                );
             }
         }
     }

@@ -28,18 +28,34 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let heading = format!("{}．{}", fullwidth_number(s.number), s.title);
         let nl = cx.newline();
         let edit = match next {
-            Some(at) => Edit { span: at..at, text: format!("{heading}{nl}{nl}") },
+            Some(at) => Edit {
+                span: at..at,
+                text: format!("{heading}{nl}{nl}"),
+            },
             None => {
                 let end = cx.src.len();
-                let sep = if cx.src.ends_with('\n') || cx.src.is_empty() { "" } else { nl };
-                Edit { span: end..end, text: format!("{sep}{heading}{nl}") }
+                let sep = if cx.src.ends_with('\n') || cx.src.is_empty() {
+                    ""
+                } else {
+                    nl
+                };
+                Edit {
+                    span: end..end,
+                    text: format!("{sep}{heading}{nl}"),
+                }
             }
         };
-        out.emit(cx.sheet_anchor(), format!("「{heading}」の見出しがありません。大項目を追加してください"))
-            .fix(format!("「{heading}」を挿入"), vec![edit], false);
+        out.emit(
+            cx.sheet_anchor(),
+            format!("「{heading}」の見出しがありません。大項目を追加してください"),
+        )
+        .fix(format!("「{heading}」を挿入"), vec![edit], false);
     }
 }
 
 pub fn fullwidth_number(n: u32) -> String {
-    n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+        .collect()
 }

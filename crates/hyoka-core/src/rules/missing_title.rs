@@ -15,13 +15,25 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let sheet = cx.sheet;
     if sheet.titles.is_empty() {
-        let d = out.emit(cx.sheet_anchor(), format!("表題行がありません。1 行目に「{}（平成NN年度分）」と書いてください", cx.form.title));
+        let d = out.emit(
+            cx.sheet_anchor(),
+            format!(
+                "表題行がありません。1 行目に「{}（平成NN年度分）」と書いてください",
+                cx.form.title
+            ),
+        );
         d.fix(
             "表題行を挿入",
-            vec![Edit { span: 0..0, text: format!("{}（平成　年度分）{}", cx.form.title, cx.newline()) }],
+            vec![Edit {
+                span: 0..0,
+                text: format!("{}（平成　年度分）{}", cx.form.title, cx.newline()),
+            }],
             false,
         );
     } else if sheet.year().is_none() {
-        out.emit(sheet.titles[0].span.clone(), "表題行に年度がありません。「（平成27年度分）」のように評価対象年度を書いてください");
+        out.emit(
+            sheet.titles[0].span.clone(),
+            "表題行に年度がありません。「（平成27年度分）」のように評価対象年度を書いてください",
+        );
     }
 }

@@ -22,8 +22,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
         });
         for (v, vp) in def.viewpoints.iter().enumerate() {
             if !it.checkboxes.iter().any(|c| c.viewpoint == Some(v)) {
-                out.emit(anchor.clone(), format!("「{}」に分析の視点「{}」の行がありません。選ばない視点も□で残してください", def.name, vp.label))
-                    .fix(format!("「□ {}」を挿入", vp.label), vec![cx.insert_lines_after(after, &[format!("{indent}□ {}", vp.label)])], false);
+                out.emit(
+                    anchor.clone(),
+                    format!(
+                        "「{}」に分析の視点「{}」の行がありません。選ばない視点も□で残してください",
+                        def.name, vp.label
+                    ),
+                )
+                .fix(
+                    format!("「□ {}」を挿入", vp.label),
+                    vec![cx.insert_lines_after(after, &[format!("{indent}□ {}", vp.label)])],
+                    false,
+                );
             }
         }
     }

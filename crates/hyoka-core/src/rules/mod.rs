@@ -110,7 +110,12 @@ impl Sink {
     pub fn emit(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.emit_with(self.severity, span, message)
     }
-    pub fn emit_with(&mut self, severity: Severity, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn emit_with(
+        &mut self,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,
             severity,
@@ -139,7 +144,9 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn section_anchor(&self, number: u32) -> Option<Span> {
-        self.sheet.section(self.form, number).map(|s| s.heading.clone())
+        self.sheet
+            .section(self.form, number)
+            .map(|s| s.heading.clone())
     }
 
     /// The line break this text uses (CRLF files get CRLF insertions).
@@ -157,7 +164,10 @@ impl<'a> Ctx<'a> {
         let end = self.line_content_end(line);
         let nl = self.newline();
         let text: String = lines.iter().map(|l| format!("{nl}{l}")).collect();
-        Edit { span: end..end, text }
+        Edit {
+            span: end..end,
+            text,
+        }
     }
 
     pub fn line_content_end(&self, line: usize) -> usize {
@@ -184,7 +194,11 @@ impl<'a> Ctx<'a> {
 
     /// Indicator blocks that count: present, and (for optional blocks) not printed empty.
     pub fn live_indicators(&self) -> impl Iterator<Item = &'a IndicatorBlock> + '_ {
-        self.sheet.indicators.iter().flatten().filter(|b| self.form.indicators.blocks[b.form].required || !self.block_is_blank(b))
+        self.sheet
+            .indicators
+            .iter()
+            .flatten()
+            .filter(|b| self.form.indicators.blocks[b.form].required || !self.block_is_blank(b))
     }
 
     /// An optional block printed with every field and cell empty (the paper form always prints ②).
@@ -213,7 +227,11 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, config: &Config) -> Vec<Diagno
         if level == Some(Level::Off) {
             continue;
         }
-        let mut sink = Sink { rule: rule.id, severity: rule.severity, out: vec![] };
+        let mut sink = Sink {
+            rule: rule.id,
+            severity: rule.severity,
+            out: vec![],
+        };
         (rule.check)(&cx, &mut sink);
         if let Some(Level::On(sev)) = level {
             for d in &mut sink.out {
@@ -226,7 +244,11 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, config: &Config) -> Vec<Diagno
         all.extend(sink.out);
     }
     let silenced = silenced_ranges(sheet, src);
-    all.retain(|d| !silenced.iter().any(|(rule, r)| rule.as_ref().is_none_or(|x| x == d.rule) && r.contains(&d.span.start)));
+    all.retain(|d| {
+        !silenced
+            .iter()
+            .any(|(rule, r)| rule.as_ref().is_none_or(|x| x == d.rule) && r.contains(&d.span.start))
+    });
     all.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     all
 }
@@ -237,10 +259,15 @@ fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
     let mut open: Vec<(Option<String>, usize)> = Vec::new();
     let line_start = |l: usize| sheet.line_starts.get(l).copied().unwrap_or(src.len());
     for (line, d) in &sheet.directives {
-        let rules: Vec<Option<String>> =
-            if d.rules.is_empty() { vec![None] } else { d.rules.iter().cloned().map(Some).collect() };
+        let rules: Vec<Option<String>> = if d.rules.is_empty() {
+            vec![None]
+        } else {
+            d.rules.iter().cloned().map(Some).collect()
+        };
         match d.kind {
-            DirectiveKind::Disable => open.extend(rules.into_iter().map(|r| (r, line_start(*line)))),
+            DirectiveKind::Disable => {
+                open.extend(rules.into_iter().map(|r| (r, line_start(*line))))
+            }
             DirectiveKind::Enable => {
                 open.retain(|(r, start)| {
                     let closes = rules.iter().any(|x| x.is_none() || x == r);
@@ -275,11 +302,17 @@ fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
 pub fn disable_fix(src: &str, sheet: &Sheet, d: &Diagnostic) -> crate::diagnostics::Fix {
     let line = sheet.line_of(d.span.start);
     let start = sheet.line_starts[line];
-    let indent: String = src[start..].chars().take_while(|c| crate::text::fold::is_space(*c) && *c != '\n' && *c != '\r').collect();
+    let indent: String = src[start..]
+        .chars()
+        .take_while(|c| crate::text::fold::is_space(*c) && *c != '\n' && *c != '\r')
+        .collect();
     let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
     crate::diagnostics::Fix {
         title: format!("この行の {} を無効にする", d.rule),
-        edits: vec![Edit { span: start..start, text: format!("{indent}// hyoka-disable-next-line {}{nl}", d.rule) }],
+        edits: vec![Edit {
+            span: start..start,
+            text: format!("{indent}// hyoka-disable-next-line {}{nl}", d.rule),
+        }],
         notation: false,
     }
 }
@@ -329,6 +362,11 @@ impl<'a> Ctx<'a> {
             LabelTarget::Indicator(i) => &self.form.indicators.fields[i],
             LabelTarget::Analysis(i) => &self.form.analysis.fields[i],
         };
-        f.display_label(node.year.as_ref().map(|y| y.0 - f.year_offset.unwrap_or(0)).or(self.year()))
+        f.display_label(
+            node.year
+                .as_ref()
+                .map(|y| y.0 - f.year_offset.unwrap_or(0))
+                .or(self.year()),
+        )
     }
 }

@@ -22,10 +22,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let count = if c.marked() {
             c.filled().count()
         } else {
-            c.tokens.iter().filter(|t| matches!(t.resolved, Resolved::Option(_))).count()
+            c.tokens
+                .iter()
+                .filter(|t| matches!(t.resolved, Resolved::Option(_)))
+                .count()
         };
         if count > 1 {
-            out.emit(span, format!("総合評価が{count}つ選ばれています。一つだけにしてください"));
+            out.emit(
+                span,
+                format!("総合評価が{count}つ選ばれています。一つだけにしてください"),
+            );
         }
     }
 }

@@ -16,7 +16,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
         for c in &it.checkboxes {
             let is_other = c.viewpoint.is_some_and(|v| def.viewpoints[v].other);
             if c.ticked && is_other && c.other_name.is_none() {
-                out.emit(c.span.clone(), "「その他」を選んだときは（　）の中に視点の名前を書いてください");
+                out.emit(
+                    c.span.clone(),
+                    "「その他」を選んだときは（　）の中に視点の名前を書いてください",
+                );
             }
         }
     }

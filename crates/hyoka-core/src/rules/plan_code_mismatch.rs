@@ -16,7 +16,10 @@ pub const RULE: Rule = Rule {
 fn shown_number(rest: &str) -> Option<u32> {
     let f = fold(rest);
     if let Some(at) = f.find("基本目標") {
-        let d: String = f[at + "基本目標".len()..].chars().take_while(char::is_ascii_digit).collect();
+        let d: String = f[at + "基本目標".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         if let Ok(n) = d.parse() {
             return Some(n);
         }
@@ -30,7 +33,9 @@ fn shown_number(rest: &str) -> Option<u32> {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for n in &cx.sheet.fields {
-        let crate::form::LabelTarget::Top(i) = n.target else { continue };
+        let crate::form::LabelTarget::Top(i) = n.target else {
+            continue;
+        };
         if !cx.form.fields[i].has_role("plan-position") {
             continue;
         }
@@ -40,13 +45,25 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if !(t.starts_with('\'') || t.starts_with('’')) {
                 continue;
             }
-            let code_end = t.find(|c: char| crate::text::fold::is_space(c)).unwrap_or(t.len());
+            let code_end = t
+                .find(|c: char| crate::text::fold::is_space(c))
+                .unwrap_or(t.len());
             let code = fold_code(&t[..code_end]).replace('’', "");
-            let Ok(code_n) = code.parse::<u32>() else { continue };
-            let Some(shown) = shown_number(&t[code_end..]) else { continue };
+            let Ok(code_n) = code.parse::<u32>() else {
+                continue;
+            };
+            let Some(shown) = shown_number(&t[code_end..]) else {
+                continue;
+            };
             if shown != code_n {
                 let start = seg.start + (s.len() - t.len());
-                out.emit(start..start + code_end, format!("コード「{}」と、この行が示す番号 {shown} が合いません", &t[..code_end]));
+                out.emit(
+                    start..start + code_end,
+                    format!(
+                        "コード「{}」と、この行が示す番号 {shown} が合いません",
+                        &t[..code_end]
+                    ),
+                );
             }
         }
     }

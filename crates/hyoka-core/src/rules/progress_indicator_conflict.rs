@@ -15,24 +15,39 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((p, pf, pn)) = cx.chosen("progress") else { return };
+    let Some((p, pf, pn)) = cx.chosen("progress") else {
+        return;
+    };
     let ind = &cx.form.indicators;
     let n = cx.year();
     let mut counted = 0;
     let mut missed = None;
-    for b in cx.live_indicators().filter(|b| ind.blocks[b.form].is_outcome()) {
+    for b in cx
+        .live_indicators()
+        .filter(|b| ind.blocks[b.form].is_outcome())
+    {
         let Some(t) = &b.table else { continue };
         let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
-        let (Some(target_row), Some(actual_row)) = (view.row(0), view.row(1)) else { continue };
-        let Some(col) = view.column_for(cx, n) else { continue };
+        let (Some(target_row), Some(actual_row)) = (view.row(0), view.row(1)) else {
+            continue;
+        };
+        let Some(col) = view.column_for(cx, n) else {
+            continue;
+        };
         let val = |r| tables::cell(r, col).and_then(|c| number::parse(cx.text(c)).value());
-        let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else { continue };
+        let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
+            continue;
+        };
         let decreasing = b.fields.iter().any(|f| {
             matches!(f.target, LabelTarget::Indicator(i) if ind.fields[i].kind == crate::form::Kind::Choice)
                 && fold(&f.value.text(cx.src)).contains("減少")
         });
         counted += 1;
-        let miss = if decreasing { actual > target } else { actual < target };
+        let miss = if decreasing {
+            actual > target
+        } else {
+            actual < target
+        };
         if miss && missed.is_none() {
             missed = Some((b, tables::cell(actual_row, col).cloned()));
         }
@@ -41,12 +56,25 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let last = pf.options.len() - 1;
     if p == 0 {
         if let Some((b, cell)) = missed {
-            let d = out.emit(span, format!("進捗状況は「{}」ですが、「{}」が目標に届いていません", pf.options[0].display(), ind.blocks[b.form].label));
+            let d = out.emit(
+                span,
+                format!(
+                    "進捗状況は「{}」ですが、「{}」が目標に届いていません",
+                    pf.options[0].display(),
+                    ind.blocks[b.form].label
+                ),
+            );
             if let Some(c) = cell {
                 d.related(c, "目標に届かない実績");
             }
         }
     } else if p == last && counted > 0 && missed.is_none() {
-        out.emit(span, format!("進捗状況は「{}」ですが、成果指標はすべて目標を達成しています", pf.options[last].display()));
+        out.emit(
+            span,
+            format!(
+                "進捗状況は「{}」ですが、成果指標はすべて目標を達成しています",
+                pf.options[last].display()
+            ),
+        );
     }
 }

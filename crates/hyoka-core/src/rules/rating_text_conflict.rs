@@ -17,19 +17,43 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let an = &cx.form.analysis;
     let lx = &cx.form.lexicon;
-    let (Some(rating), Some(text_field)) = (cx.form.rating_field(), cx.form.analysis_text_field()) else { return };
+    let (Some(rating), Some(text_field)) = (cx.form.rating_field(), cx.form.analysis_text_field())
+    else {
+        return;
+    };
     for it in cx.sheet.items.iter().flatten() {
-        let Some(rn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(rating)) else { continue };
-        let Some(tn) = it.fields.iter().find(|f| f.target == LabelTarget::Analysis(text_field)) else { continue };
+        let Some(rn) = it
+            .fields
+            .iter()
+            .find(|f| f.target == LabelTarget::Analysis(rating))
+        else {
+            continue;
+        };
+        let Some(tn) = it
+            .fields
+            .iter()
+            .find(|f| f.target == LabelTarget::Analysis(text_field))
+        else {
+            continue;
+        };
         let rf = &an.fields[rating];
-        let Some(chosen) = cx.choice(rf, rn).chosen() else { continue };
+        let Some(chosen) = cx.choice(rf, rn).chosen() else {
+            continue;
+        };
         let last = rf.options.len() - 1;
         if chosen != 0 && chosen != last {
             continue; // 中: nothing to compare
         }
-        let Some(rspan) = rn.value.span() else { continue };
+        let Some(rspan) = rn.value.span() else {
+            continue;
+        };
         // Search the folded text without building the map back; build it only for a match.
-        let plain: String = tn.value.segments.iter().map(|s| fold(&cx.src[s.clone()])).collect();
+        let plain: String = tn
+            .value
+            .segments
+            .iter()
+            .map(|s| fold(&cx.src[s.clone()]))
+            .collect();
         let orig = |r: std::ops::Range<usize>| tn.value.folded(cx.src).orig(r.start, r.end);
         let negative = lx.item_negative[it.form].find(&plain);
         if chosen == 0 {

@@ -12,12 +12,19 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let (Some((r, rf, rn)), Some((p, pf, pn))) = (cx.chosen("result"), cx.chosen("progress")) else { return };
+    let (Some((r, rf, rn)), Some((p, pf, pn))) = (cx.chosen("result"), cx.chosen("progress"))
+    else {
+        return;
+    };
     let (r_last, p_last) = (rf.options.len() - 1, pf.options.len() - 1);
     if (r == 0 && p == p_last) || (r == r_last && p == 0) {
         out.emit(
             rn.value.span().unwrap_or(rn.label.clone()),
-            format!("検証結果「{}」と進捗状況「{}」が食い違っています。どちらかを見直してください", rf.options[r].display(), pf.options[p].display()),
+            format!(
+                "検証結果「{}」と進捗状況「{}」が食い違っています。どちらかを見直してください",
+                rf.options[r].display(),
+                pf.options[p].display()
+            ),
         )
         .related(pn.value.span().unwrap_or(pn.label.clone()), "進捗状況");
     }

@@ -16,8 +16,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let n = cx.form.sections[s.form].number;
         match max {
             Some((m, prev)) if n < m => {
-                out.emit(s.heading.clone(), format!("大項目 {n} が大項目 {m} の後にあります。番号順に並べてください"))
-                    .related(prev.heading.clone(), format!("大項目 {m}"));
+                out.emit(
+                    s.heading.clone(),
+                    format!("大項目 {n} が大項目 {m} の後にあります。番号順に並べてください"),
+                )
+                .related(prev.heading.clone(), format!("大項目 {m}"));
             }
             Some((m, _)) if n <= m => {}
             _ => max = Some((n, s)),

@@ -12,6 +12,9 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for s in &cx.sheet.stray {
-        out.emit(s.clone(), "どの欄にも属さない文です。欄のラベルの下へ移してください");
+        out.emit(
+            s.clone(),
+            "どの欄にも属さない文です。欄のラベルの下へ移してください",
+        );
     }
 }

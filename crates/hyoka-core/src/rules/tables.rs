@@ -7,12 +7,19 @@ use crate::text::fold;
 
 fn known_row(cx: &Ctx, name: &str) -> bool {
     let lx = &cx.form.lexicon;
-    lx.budget_rows.iter().chain(&lx.indicator_rows).any(|r| r == name)
+    lx.budget_rows
+        .iter()
+        .chain(&lx.indicator_rows)
+        .any(|r| r == name)
 }
 
 /// A header row: its first cell names no row and one of its cells is a year.
 pub fn is_header_row(cx: &Ctx, r: &RowNode) -> bool {
-    let first = r.cells.first().map(|c| fold(cx.text(c))).unwrap_or_default();
+    let first = r
+        .cells
+        .first()
+        .map(|c| fold(cx.text(c)))
+        .unwrap_or_default();
     !known_row(cx, &first) && r.cells.iter().any(|c| cell_year(cx, c).is_some())
 }
 
@@ -40,7 +47,11 @@ impl<'a> TableView<'a> {
                 names.iter().position(|d| *d == name).map(|i| (i, r))
             })
             .collect();
-        TableView { table, header, rows }
+        TableView {
+            table,
+            header,
+            rows,
+        }
     }
 
     pub fn row(&self, def: usize) -> Option<&'a RowNode> {
@@ -49,7 +60,13 @@ impl<'a> TableView<'a> {
 
     /// Data columns (cells after the row name) in the header.
     pub fn header_years(&self, cx: &Ctx) -> Vec<(Option<i32>, Span)> {
-        self.header.map_or_else(Vec::new, |h| h.cells.iter().skip(1).map(|c| (cell_year(cx, c), c.clone())).collect())
+        self.header.map_or_else(Vec::new, |h| {
+            h.cells
+                .iter()
+                .skip(1)
+                .map(|c| (cell_year(cx, c), c.clone()))
+                .collect()
+        })
     }
 
     /// The data column for fiscal year `n`: the header column naming it, else the last column.
@@ -60,12 +77,20 @@ impl<'a> TableView<'a> {
                 return Some(i);
             }
         }
-        let width = self.rows.iter().map(|(_, r)| r.cells.len().saturating_sub(1)).max()?;
+        let width = self
+            .rows
+            .iter()
+            .map(|(_, r)| r.cells.len().saturating_sub(1))
+            .max()?;
         width.checked_sub(1)
     }
 
     pub fn width(&self) -> usize {
-        self.rows.iter().map(|(_, r)| r.cells.len().saturating_sub(1)).max().unwrap_or(0)
+        self.rows
+            .iter()
+            .map(|(_, r)| r.cells.len().saturating_sub(1))
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -78,7 +103,8 @@ pub fn cell(r: &RowNode, col: usize) -> Option<&Span> {
 pub fn budget_table<'a>(cx: &Ctx<'a>) -> Option<TableView<'a>> {
     let number = cx.form.budget.section;
     let t = cx.sheet.tables.iter().find(|t| {
-        t.section.is_some_and(|s| cx.form.sections[cx.sheet.sections[s].form].number == number)
+        t.section
+            .is_some_and(|s| cx.form.sections[cx.sheet.sections[s].form].number == number)
     })?;
     Some(TableView::new(cx, t, &cx.form.lexicon.budget_rows))
 }
@@ -92,12 +118,26 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
     use crate::model::number::parse;
     let Some(view) = budget_table(cx) else { return };
     for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
-        let Some(total_row) = budget_row_index(cx, &sum.total).and_then(|i| view.row(i)) else { continue };
-        let part_rows: Vec<(&str, Option<&RowNode>)> =
-            sum.parts.iter().map(|p| (p.as_str(), budget_row_index(cx, p).and_then(|i| view.row(i)))).collect();
+        let Some(total_row) = budget_row_index(cx, &sum.total).and_then(|i| view.row(i)) else {
+            continue;
+        };
+        let part_rows: Vec<(&str, Option<&RowNode>)> = sum
+            .parts
+            .iter()
+            .map(|p| {
+                (
+                    p.as_str(),
+                    budget_row_index(cx, p).and_then(|i| view.row(i)),
+                )
+            })
+            .collect();
         for col in 0..view.width() {
-            let Some(total_cell) = cell(total_row, col) else { continue };
-            let Some(total) = parse(cx.text(total_cell)).value() else { continue };
+            let Some(total_cell) = cell(total_row, col) else {
+                continue;
+            };
+            let Some(total) = parse(cx.text(total_cell)).value() else {
+                continue;
+            };
             let mut acc = 0.0;
             let mut any = false;
             let mut ok = true;
@@ -114,11 +154,22 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
             if !ok || !any || (acc - total).abs() < 0.5 {
                 continue;
             }
-            let year = view.header_years(cx).get(col).and_then(|(y, _)| *y).map(crate::model::year::format_year);
+            let year = view
+                .header_years(cx)
+                .get(col)
+                .and_then(|(y, _)| *y)
+                .map(crate::model::year::format_year);
             let col_name = year.unwrap_or_else(|| format!("{}列目", col + 1));
             let d = out.emit(
                 total_cell.clone(),
-                format!("{col_name}: {} の合計 {} が {} {} と合いません（差 {}）", sum.parts.join("・"), fmt(acc), sum.total, fmt(total), fmt(total - acc)),
+                format!(
+                    "{col_name}: {} の合計 {} が {} {} と合いません（差 {}）",
+                    sum.parts.join("・"),
+                    fmt(acc),
+                    sum.total,
+                    fmt(total),
+                    fmt(total - acc)
+                ),
             );
             for (name, r) in &part_rows {
                 if let Some(c) = r.and_then(|r| cell(r, col)) {
@@ -127,14 +178,20 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
             }
             // Quick fix: set the balancing row so the parts add up.
             if let Some(bal) = &sum.balance {
-                let bal_row = part_rows.iter().find(|(n, _)| n == bal).and_then(|(_, r)| *r);
+                let bal_row = part_rows
+                    .iter()
+                    .find(|(n, _)| n == bal)
+                    .and_then(|(_, r)| *r);
                 if let Some(c) = bal_row.and_then(|r| cell(r, col)) {
                     let current = parse(cx.text(c)).value().unwrap_or(0.0);
                     let want = current + (total - acc);
                     if want >= 0.0 {
                         d.fix(
                             format!("{bal} を {} にして合計を合わせる", fmt(want)),
-                            vec![crate::diagnostics::Edit { span: c.clone(), text: fmt(want) }],
+                            vec![crate::diagnostics::Edit {
+                                span: c.clone(),
+                                text: fmt(want),
+                            }],
                             false,
                         );
                     }

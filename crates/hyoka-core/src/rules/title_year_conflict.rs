@@ -13,12 +13,24 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let mut years = cx.sheet.titles.iter().filter_map(|t| t.year.as_ref().map(|y| (t, y)));
-    let Some((_, (first, first_span))) = years.next() else { return };
+    let mut years = cx
+        .sheet
+        .titles
+        .iter()
+        .filter_map(|t| t.year.as_ref().map(|y| (t, y)));
+    let Some((_, (first, first_span))) = years.next() else {
+        return;
+    };
     for (_, (y, span)) in years {
         if y != first {
-            out.emit(span.clone(), format!("表題の年度が最初の表題（{}）と違います。同じ年度にしてください", format_year(*first)))
-                .related(first_span.clone(), "最初の表題の年度");
+            out.emit(
+                span.clone(),
+                format!(
+                    "表題の年度が最初の表題（{}）と違います。同じ年度にしてください",
+                    format_year(*first)
+                ),
+            )
+            .related(first_span.clone(), "最初の表題の年度");
         }
     }
 }

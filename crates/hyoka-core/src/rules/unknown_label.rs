@@ -31,11 +31,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
             _ => f.label.clone(),
         };
-        out.emit(u.head.clone(), format!("「{written}」は様式にない欄名です。「{replacement}」の書き間違いではありませんか"))
-            .fix(
-                format!("「{replacement}」に直す"),
-                vec![Edit { span: u.head.clone(), text: replacement.clone() }],
-                u.distance == 1,
-            );
+        out.emit(
+            u.head.clone(),
+            format!(
+                "「{written}」は様式にない欄名です。「{replacement}」の書き間違いではありませんか"
+            ),
+        )
+        .fix(
+            format!("「{replacement}」に直す"),
+            vec![Edit {
+                span: u.head.clone(),
+                text: replacement.clone(),
+            }],
+            u.distance == 1,
+        );
     }
 }

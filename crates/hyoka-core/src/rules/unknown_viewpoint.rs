@@ -19,7 +19,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let def = &an.items[it.form];
         for c in it.checkboxes.iter().filter(|c| c.viewpoint.is_none()) {
             let Some(text) = c.text.clone() else {
-                out.emit(c.span.clone(), format!("チェックボックスに視点が書かれていません（「{}」の視点を書いてください）", def.name));
+                out.emit(
+                    c.span.clone(),
+                    format!(
+                        "チェックボックスに視点が書かれていません（「{}」の視点を書いてください）",
+                        def.name
+                    ),
+                );
                 continue;
             };
             let written = fold(cx.text(&text));
@@ -31,16 +37,37 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 .min_by_key(|(d, _)| *d);
             match nearest {
                 Some((d, v)) if d <= (written.chars().count() / 3).max(1) => {
-                    out.emit(text.clone(), format!("「{}」は「{}」の視点にありません。「{}」ではありませんか", cx.text(&text), def.name, v.label))
-                        .fix(format!("「{}」に直す", v.label), vec![Edit { span: text, text: v.label.clone() }], d == 1);
+                    out.emit(
+                        text.clone(),
+                        format!(
+                            "「{}」は「{}」の視点にありません。「{}」ではありませんか",
+                            cx.text(&text),
+                            def.name,
+                            v.label
+                        ),
+                    )
+                    .fix(
+                        format!("「{}」に直す", v.label),
+                        vec![Edit {
+                            span: text,
+                            text: v.label.clone(),
+                        }],
+                        d == 1,
+                    );
                 }
                 _ => {
-                    out.emit(text.clone(), format!("「{}」は「{}」の視点にありません", cx.text(&text), def.name));
+                    out.emit(
+                        text.clone(),
+                        format!("「{}」は「{}」の視点にありません", cx.text(&text), def.name),
+                    );
                 }
             }
         }
     }
     for c in &cx.sheet.orphans {
-        out.emit(c.span.clone(), "どの分析項目の視点か分かりません。分析項目（必要性など）の下に書いてください");
+        out.emit(
+            c.span.clone(),
+            "どの分析項目の視点か分かりません。分析項目（必要性など）の下に書いてください",
+        );
     }
 }

@@ -18,8 +18,21 @@ pub const RULE: Rule = Rule {
 
 fn report(out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
     let want = format_year(expected);
-    out.emit(span.clone(), format!("{what}の年度は{want}のはずですが、{}になっています", format_year(written)))
-        .fix(format!("「{want}」に直す"), vec![Edit { span, text: want.clone() }], false);
+    out.emit(
+        span.clone(),
+        format!(
+            "{what}の年度は{want}のはずですが、{}になっています",
+            format_year(written)
+        ),
+    )
+    .fix(
+        format!("「{want}」に直す"),
+        vec![Edit {
+            span,
+            text: want.clone(),
+        }],
+        false,
+    );
 }
 
 /// The year part of a header cell (`平成25年度`), as a span.
@@ -29,10 +42,19 @@ fn year_span(cx: &Ctx, cell: &Span) -> Option<(i32, Span)> {
     Some((y, f.orig(0, n)))
 }
 
-fn check_header(cx: &Ctx, out: &mut Sink, view: &tables::TableView, offsets: &[i32], n: i32, what: &str) {
+fn check_header(
+    cx: &Ctx,
+    out: &mut Sink,
+    view: &tables::TableView,
+    offsets: &[i32],
+    n: i32,
+    what: &str,
+) {
     let Some(h) = view.header else { return };
     for (col, off) in offsets.iter().enumerate() {
-        let Some(cell) = tables::cell(h, col) else { continue };
+        let Some(cell) = tables::cell(h, col) else {
+            continue;
+        };
         if let Some((y, span)) = year_span(cx, cell) {
             if y != n + off {
                 report(out, span, y, n + off, what);
@@ -44,20 +66,47 @@ fn check_header(cx: &Ctx, out: &mut Sink, view: &tables::TableView, offsets: &[i
 fn check(cx: &Ctx, out: &mut Sink) {
     let Some(n) = cx.year() else { return };
     for f in &cx.sheet.fields {
-        let LabelTarget::Top(i) = f.target else { continue };
-        let (Some(off), Some((y, span))) = (cx.form.fields[i].year_offset, f.year.clone()) else { continue };
+        let LabelTarget::Top(i) = f.target else {
+            continue;
+        };
+        let (Some(off), Some((y, span))) = (cx.form.fields[i].year_offset, f.year.clone()) else {
+            continue;
+        };
         if y != n + off {
-            report(out, span, y, n + off, &format!("「{}」", fold(&cx.form.fields[i].label).trim_start_matches('の')));
+            report(
+                out,
+                span,
+                y,
+                n + off,
+                &format!(
+                    "「{}」",
+                    fold(&cx.form.fields[i].label).trim_start_matches('の')
+                ),
+            );
         }
     }
     let ind = &cx.form.indicators;
     for b in cx.live_indicators() {
         if let Some(t) = &b.table {
             let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
-            check_header(cx, out, &view, &ind.year_offsets, n, &format!("「{}」の表見出し", ind.blocks[b.form].label));
+            check_header(
+                cx,
+                out,
+                &view,
+                &ind.year_offsets,
+                n,
+                &format!("「{}」の表見出し", ind.blocks[b.form].label),
+            );
         }
     }
     if let Some(view) = tables::budget_table(cx) {
-        check_header(cx, out, &view, &cx.form.budget.year_offsets, n, "決算額の表見出し");
+        check_header(
+            cx,
+            out,
+            &view,
+            &cx.form.budget.year_offsets,
+            n,
+            "決算額の表見出し",
+        );
     }
 }

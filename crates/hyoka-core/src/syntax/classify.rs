@@ -14,7 +14,10 @@ pub struct Rel {
 
 impl Rel {
     pub fn new(r: std::ops::Range<usize>) -> Rel {
-        Rel { start: r.start as u32, end: r.end as u32 }
+        Rel {
+            start: r.start as u32,
+            end: r.end as u32,
+        }
     }
     pub fn abs(self, base: usize) -> std::ops::Range<usize> {
         base + self.start as usize..base + self.end as usize
@@ -47,19 +50,42 @@ pub struct FieldLine {
 pub enum LineKind {
     Blank,
     Comment(Option<Directive>),
-    Title { year: Option<(i32, Rel)> },
+    Title {
+        year: Option<(i32, Rel)>,
+    },
     PageMarker,
-    Heading { section: usize, number: Option<Rel> },
+    Heading {
+        section: usize,
+        number: Option<Rel>,
+    },
     AnalysisHeader,
-    Item { item: usize, name: Rel },
-    Indicator { block: usize, name: Rel },
+    Item {
+        item: usize,
+        name: Rel,
+    },
+    Indicator {
+        block: usize,
+        name: Rel,
+    },
     Field(FieldLine),
-    UnknownField { head: Rel, suggestion: LabelTarget, distance: usize },
-    Checkbox { ticked: bool, mark: Rel, text: Option<Rel> },
-    TableRow { cells: Vec<Rel> },
+    UnknownField {
+        head: Rel,
+        suggestion: LabelTarget,
+        distance: usize,
+    },
+    Checkbox {
+        ticked: bool,
+        mark: Rel,
+        text: Option<Rel>,
+    },
+    TableRow {
+        cells: Vec<Rel>,
+    },
     TableSeparator,
     /// `label_prefix`: the line is a proper prefix (3+ chars) of a label, so it may be a split label.
-    Text { label_prefix: bool },
+    Text {
+        label_prefix: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +121,11 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
                 let (l, txt) = trim(rest);
                 let text_start = lead + m.len() + l;
                 let text = (!txt.is_empty()).then(|| Rel::new(text_start..text_start + txt.len()));
-                return LineKind::Checkbox { ticked, mark: Rel::new(lead..lead + m.len()), text };
+                return LineKind::Checkbox {
+                    ticked,
+                    mark: Rel::new(lead..lead + m.len()),
+                    text,
+                };
             }
         }
     }
@@ -111,7 +141,9 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
         if let Some(m) = match_label(&f, 0, line, lx) {
             return field_line(&f, line, m);
         }
-        return unknown_field(t, lead, lx).unwrap_or(LineKind::Text { label_prefix: false });
+        return unknown_field(t, lead, lx).unwrap_or(LineKind::Text {
+            label_prefix: false,
+        });
     }
 
     if let Some(k) = title(body, &f, lx) {
@@ -128,16 +160,31 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     if body.starts_with("項目分析の視点") {
         return LineKind::AnalysisHeader;
     }
-    let unbracketed = body.strip_prefix('【').and_then(|b| b.strip_suffix('】')).unwrap_or(body);
+    let unbracketed = body
+        .strip_prefix('【')
+        .and_then(|b| b.strip_suffix('】'))
+        .unwrap_or(body);
     let name_rel = || {
-        let a = s.len() - unbracketed.len() - if body.len() != unbracketed.len() { '】'.len_utf8() } else { 0 };
+        let a = s.len()
+            - unbracketed.len()
+            - if body.len() != unbracketed.len() {
+                '】'.len_utf8()
+            } else {
+                0
+            };
         Rel::new(f.orig(a, a + unbracketed.len()))
     };
     if let Some(item) = lx.items.iter().position(|n| n == unbracketed) {
-        return LineKind::Item { item, name: name_rel() };
+        return LineKind::Item {
+            item,
+            name: name_rel(),
+        };
     }
     if let Some(block) = lx.indicators.iter().position(|n| n == unbracketed) {
-        return LineKind::Indicator { block, name: name_rel() };
+        return LineKind::Indicator {
+            block,
+            name: name_rel(),
+        };
     }
     if let Some(m) = match_label(&f, 0, line, lx) {
         return field_line(&f, line, m);
@@ -145,7 +192,9 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     if let Some(k) = unknown_field(t, lead, lx) {
         return k;
     }
-    LineKind::Text { label_prefix: is_label_prefix(s, lx) }
+    LineKind::Text {
+        label_prefix: is_label_prefix(s, lx),
+    }
 }
 
 /// A proper prefix of a label, at least three characters long (spec §3 split labels).
@@ -203,7 +252,11 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
         cells.push(Rel::new(base + a + l..base + a + l + c.len()));
     };
     for (i, c) in text.char_indices() {
-        let sep = if piped { c == '|' || c == '｜' } else { c == '\t' };
+        let sep = if piped {
+            c == '|' || c == '｜'
+        } else {
+            c == '\t'
+        };
         if sep {
             push(start, i);
             start = i + c.len_utf8();
@@ -220,7 +273,9 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
     let is_sep = !cells.is_empty()
         && cells.iter().all(|c| {
             let s = &line[c.start as usize..c.end as usize];
-            !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | ':' | '－' | '：' | '—' | '―'))
+            !s.is_empty()
+                && s.chars()
+                    .all(|ch| matches!(ch, '-' | ':' | '－' | '：' | '—' | '―'))
         });
     if is_sep {
         LineKind::TableSeparator
@@ -245,7 +300,8 @@ fn title(body: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
     let inner_start = f.text.len() - inner_and_after.len();
     let year = parse_year_prefix(inner).and_then(|(y, n)| {
         let tail = &inner[n..];
-        (tail.is_empty() || tail == "分").then(|| (y, Rel::new(f.orig(inner_start, inner_start + n))))
+        (tail.is_empty() || tail == "分")
+            .then(|| (y, Rel::new(f.orig(inner_start, inner_start + n))))
     });
     Some(LineKind::Title { year })
 }
@@ -256,7 +312,10 @@ fn heading(body: &str, md: usize, f: &Folded, lx: &Lexicon) -> Option<LineKind> 
         let after = &body[digits..];
         let sep = after.chars().next().filter(|c| matches!(c, '.' | '、'))?;
         let start = f.text.len() - body.len();
-        (&after[sep.len_utf8()..], Some(Rel::new(f.orig(start, start + digits))))
+        (
+            &after[sep.len_utf8()..],
+            Some(Rel::new(f.orig(start, start + digits))),
+        )
     } else if md > 0 {
         (body, None)
     } else {
@@ -291,14 +350,22 @@ pub fn match_label(f: &Folded, origin: usize, text: &str, lx: &Lexicon) -> Optio
     };
     for (label, target) in &lx.labels {
         if s.starts_with(label.as_str()) && boundary(label.len()) {
-            return Some(LabelMatch { target: *target, end: label.len(), year: None });
+            return Some(LabelMatch {
+                target: *target,
+                end: label.len(),
+                year: None,
+            });
         }
     }
     if let Some((y, n)) = parse_year_prefix(s) {
         for (label, target) in &lx.year_labels {
             let end = n + label.len();
             if s[n..].starts_with(label.as_str()) && boundary(end) {
-                return Some(LabelMatch { target: *target, end, year: Some((y, n)) });
+                return Some(LabelMatch {
+                    target: *target,
+                    end,
+                    year: Some((y, n)),
+                });
             }
         }
     }
@@ -309,7 +376,10 @@ pub fn match_label(f: &Folded, origin: usize, text: &str, lx: &Lexicon) -> Optio
 pub fn value_after(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let rest = &line[from..];
     let (l, t) = trim(rest);
-    let t2 = t.strip_prefix(':').or_else(|| t.strip_prefix('：')).unwrap_or(t);
+    let t2 = t
+        .strip_prefix(':')
+        .or_else(|| t.strip_prefix('：'))
+        .unwrap_or(t);
     let skipped = t.len() - t2.len();
     let (l2, v) = trim(t2);
     if v.is_empty() {
@@ -324,7 +394,10 @@ const HEAD_FORBIDDEN: &[char] = &['、', '。', '，', ',', '「', '」', '(', '
 fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
     let colon = t.find([':', '：'])?;
     let head = t[..colon].trim_end_matches(is_space);
-    if head.chars().any(|c| is_space(c) || HEAD_FORBIDDEN.contains(&c)) {
+    if head
+        .chars()
+        .any(|c| is_space(c) || HEAD_FORBIDDEN.contains(&c))
+    {
         return None;
     }
     let folded = crate::text::fold(head);
@@ -352,7 +425,11 @@ fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
         }
     }
     let (distance, suggestion) = best?;
-    Some(LineKind::UnknownField { head: Rel::new(lead..lead + head.len()), suggestion, distance })
+    Some(LineKind::UnknownField {
+        head: Rel::new(lead..lead + head.len()),
+        suggestion,
+        distance,
+    })
 }
 
 #[cfg(test)]
@@ -367,19 +444,38 @@ mod tests {
 
     #[test]
     fn headings_in_every_width() {
-        for l in ["１．事業の位置付け", "1. 事業の位置付け", "## １．事業の位置付け", " 1、事業の位置付け"] {
-            assert!(matches!(kind(l), LineKind::Heading { section: 0, .. }), "{l}");
+        for l in [
+            "１．事業の位置付け",
+            "1. 事業の位置付け",
+            "## １．事業の位置付け",
+            " 1、事業の位置付け",
+        ] {
+            assert!(
+                matches!(kind(l), LineKind::Heading { section: 0, .. }),
+                "{l}"
+            );
         }
-        assert!(matches!(kind("３．年度別事業内容・決算額 （単位：千円）"), LineKind::Heading { section: 2, .. }));
-        assert!(matches!(kind("４．今後の事業展開（担当課としての提案）"), LineKind::Heading { section: 3, .. }));
-        assert!(matches!(kind("5. 事業の位置付けについて"), LineKind::Text { .. }));
+        assert!(matches!(
+            kind("３．年度別事業内容・決算額 （単位：千円）"),
+            LineKind::Heading { section: 2, .. }
+        ));
+        assert!(matches!(
+            kind("４．今後の事業展開（担当課としての提案）"),
+            LineKind::Heading { section: 3, .. }
+        ));
+        assert!(matches!(
+            kind("5. 事業の位置付けについて"),
+            LineKind::Text { .. }
+        ));
     }
 
     #[test]
     fn title_with_page_number() {
         let l = "事業評価シート　（平成27年度分） 1";
         match kind(l) {
-            LineKind::Title { year: Some((2015, r)) } => assert_eq!(&l[r.start as usize..r.end as usize], "平成27年度"),
+            LineKind::Title {
+                year: Some((2015, r)),
+            } => assert_eq!(&l[r.start as usize..r.end as usize], "平成27年度"),
             k => panic!("{k:?}"),
         }
         assert_eq!(kind("事業評価シート"), LineKind::Title { year: None });
@@ -405,14 +501,26 @@ mod tests {
             LineKind::Field(f) => assert_eq!(f.year.map(|y| y.0), Some(2015)),
             k => panic!("{k:?}"),
         }
-        assert!(matches!(kind("令和2年度の取組方針：継続します"), LineKind::Field(_)));
+        assert!(matches!(
+            kind("令和2年度の取組方針：継続します"),
+            LineKind::Field(_)
+        ));
     }
 
     #[test]
     fn unknown_labels_and_prose() {
-        assert!(matches!(kind("事業の概用：本市の"), LineKind::UnknownField { distance: 1, .. }));
+        assert!(matches!(
+            kind("事業の概用：本市の"),
+            LineKind::UnknownField { distance: 1, .. }
+        ));
         for l in ["課題：人員不足", "③：遅れている", "Ａ：成果があがった"] {
-            assert_eq!(kind(l), LineKind::Text { label_prefix: false }, "{l}");
+            assert_eq!(
+                kind(l),
+                LineKind::Text {
+                    label_prefix: false
+                },
+                "{l}"
+            );
         }
         assert_eq!(kind(" 総合計画の"), LineKind::Text { label_prefix: true });
         assert_eq!(kind("平成27年度"), LineKind::Text { label_prefix: true });
@@ -422,10 +530,22 @@ mod tests {
     fn items_checkboxes_tables() {
         assert!(matches!(kind("必要性"), LineKind::Item { item: 0, .. }));
         assert!(matches!(kind("【効率性】"), LineKind::Item { item: 3, .. }));
-        assert!(matches!(kind("成果指標①"), LineKind::Indicator { block: 2, .. }));
-        assert!(matches!(kind("■ 事業目的の達成状況 高"), LineKind::Checkbox { ticked: true, .. }));
-        assert!(matches!(kind("[ ] 市民ニーズ"), LineKind::Checkbox { ticked: false, .. }));
-        assert!(matches!(kind("[x] 市民ニーズ"), LineKind::Checkbox { ticked: true, .. }));
+        assert!(matches!(
+            kind("成果指標①"),
+            LineKind::Indicator { block: 2, .. }
+        ));
+        assert!(matches!(
+            kind("■ 事業目的の達成状況 高"),
+            LineKind::Checkbox { ticked: true, .. }
+        ));
+        assert!(matches!(
+            kind("[ ] 市民ニーズ"),
+            LineKind::Checkbox { ticked: false, .. }
+        ));
+        assert!(matches!(
+            kind("[x] 市民ニーズ"),
+            LineKind::Checkbox { ticked: true, .. }
+        ));
         match kind("| 目標 | 40 | 45 |") {
             LineKind::TableRow { cells } => assert_eq!(cells.len(), 3),
             k => panic!("{k:?}"),
@@ -435,7 +555,10 @@ mod tests {
             LineKind::TableRow { cells } => assert_eq!(cells.len(), 4),
             k => panic!("{k:?}"),
         }
-        assert_eq!(kind("項目 分析の視点 左記の視点に関する分析・課題の抽出 総合評価"), LineKind::AnalysisHeader);
+        assert_eq!(
+            kind("項目 分析の視点 左記の視点に関する分析・課題の抽出 総合評価"),
+            LineKind::AnalysisHeader
+        );
         assert_eq!(
             kind("// hyoka-disable budget-sum,stray-text"),
             LineKind::Comment(Some(Directive {

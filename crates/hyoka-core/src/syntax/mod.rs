@@ -24,8 +24,16 @@ pub fn classify_all(text: &str, lx: &Lexicon) -> Vec<Line> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let next = if i + 1 < n { ranges[i + 1].start } else { text.len() };
-            Line { len: next - r.start, content_len: r.len(), class: classify(&text[r.clone()], lx) }
+            let next = if i + 1 < n {
+                ranges[i + 1].start
+            } else {
+                text.len()
+            };
+            Line {
+                len: next - r.start,
+                content_len: r.len(),
+                class: classify(&text[r.clone()], lx),
+            }
         })
         .collect()
 }

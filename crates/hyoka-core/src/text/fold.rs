@@ -37,7 +37,10 @@ pub fn trim(s: &str) -> (usize, &str) {
 impl Folded {
     /// Fold `s`, whose first byte sits at `base` in the document.
     pub fn new(s: &str, base: usize) -> Self {
-        let mut f = Folded { text: String::with_capacity(s.len()), map: Vec::with_capacity(s.len() / 2) };
+        let mut f = Folded {
+            text: String::with_capacity(s.len()),
+            map: Vec::with_capacity(s.len() / 2),
+        };
         f.push_str(s, base);
         f
     }
@@ -53,7 +56,8 @@ impl Folded {
             if let Some(fc) = fold_char(c) {
                 let at = self.text.len() as u32;
                 self.text.push(fc);
-                self.map.push((at, (base + i) as u32, (base + i + c.len_utf8()) as u32));
+                self.map
+                    .push((at, (base + i) as u32, (base + i + c.len_utf8()) as u32));
             }
         }
     }
@@ -102,7 +106,8 @@ impl Folded {
     pub fn append(&mut self, other: &Folded) {
         let shift = self.text.len() as u32;
         self.text.push_str(&other.text);
-        self.map.extend(other.map.iter().map(|&(at, s, e)| (at + shift, s, e)));
+        self.map
+            .extend(other.map.iter().map(|&(at, s, e)| (at + shift, s, e)));
     }
 }
 
@@ -113,7 +118,10 @@ pub fn fold(s: &str) -> String {
 
 /// Fold for code comparison: also ignores Excel's text-cell apostrophes.
 pub fn fold_code(s: &str) -> String {
-    s.chars().filter_map(fold_char).filter(|&c| c != '\'').collect()
+    s.chars()
+        .filter_map(fold_char)
+        .filter(|&c| c != '\'')
+        .collect()
 }
 
 /// Levenshtein distance over chars.

@@ -51,13 +51,17 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        LineIndex { lines: split_lines(text) }
+        LineIndex {
+            lines: split_lines(text),
+        }
     }
 
     /// From known line content ranges (the server has them from its classified lines: no rescan).
     pub fn from_ranges(lines: Vec<Range<usize>>) -> Self {
         if lines.is_empty() {
-            return LineIndex { lines: vec![0..0] };
+            return LineIndex {
+                lines: std::iter::once(0..0).collect(),
+            };
         }
         LineIndex { lines }
     }
@@ -84,7 +88,10 @@ impl LineIndex {
         let r = &self.lines[line];
         let end = offset.min(r.end).max(r.start);
         let col = column_width(&text[r.start..end], unit);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// The byte offset of a line/column; columns past the line's end clamp to it.
@@ -150,9 +157,21 @@ mod tests {
         let t = "事業\n𠮷野家　■ A\r\nx";
         let idx = LineIndex::new(t);
         let a = t.find('A').unwrap();
-        assert_eq!(idx.position(t, a, ColumnUnit::Utf16), LineCol { line: 1, col: 7 });
-        assert_eq!(idx.position(t, a, ColumnUnit::Chars), LineCol { line: 1, col: 6 });
-        assert_eq!(idx.position(t, a, ColumnUnit::Utf8), LineCol { line: 1, col: 4 + 3 + 3 + 3 + 3 + 1 });
+        assert_eq!(
+            idx.position(t, a, ColumnUnit::Utf16),
+            LineCol { line: 1, col: 7 }
+        );
+        assert_eq!(
+            idx.position(t, a, ColumnUnit::Chars),
+            LineCol { line: 1, col: 6 }
+        );
+        assert_eq!(
+            idx.position(t, a, ColumnUnit::Utf8),
+            LineCol {
+                line: 1,
+                col: 4 + 3 + 3 + 3 + 3 + 1
+            }
+        );
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Chars] {
             for (o, _) in t.char_indices().filter(|(_, c)| !matches!(c, '\r' | '\n')) {
                 let p = idx.position(t, o, unit);
@@ -161,6 +180,9 @@ mod tests {
         }
         // The low half of 𠮷's surrogate pair snaps to the char's start.
         let y = t.find('𠮷').unwrap();
-        assert_eq!(idx.offset(t, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16), y);
+        assert_eq!(
+            idx.offset(t, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16),
+            y
+        );
     }
 }
