@@ -133,8 +133,7 @@ impl Document {
         }
     }
 
-    /// The cached classification (tests compare it with a fresh one).
-    #[cfg(test)]
+    /// The cached classification (tests and fuzzing compare it with a fresh one).
     pub fn lines(&self) -> &[Line] {
         &self.lines
     }
