@@ -27,6 +27,17 @@ pub struct Snapshot {
     pub config: Arc<Config>,
 }
 
+impl Analysis {
+    /// Position conversion for this snapshot in the negotiated encoding.
+    pub fn mapper(&self, enc: Encoding) -> super::position::Mapper<'_> {
+        super::position::Mapper {
+            text: &self.text,
+            index: &self.index,
+            enc,
+        }
+    }
+}
+
 impl Snapshot {
     pub fn analyse(self) -> Analysis {
         let sheet = hyoka_core::model::build(&self.text, &self.lines, &self.form);

@@ -4,7 +4,7 @@
 
 use super::convert;
 use super::document::{Analysis, Document};
-use super::position::{Encoding, Mapper};
+use super::position::Encoding;
 use super::settings::{ClientSettings, Resolver};
 use hyoka_core::query;
 use hyoka_core::Form;
@@ -86,11 +86,7 @@ impl Backend {
                 Some(doc) if doc.version == analysis.version => {
                     doc.analysis = Some(analysis.clone());
                     (!pull).then(|| {
-                        let m = Mapper {
-                            text: &analysis.text,
-                            index: &analysis.index,
-                            enc,
-                        };
+                        let m = analysis.mapper(enc);
                         analysis
                             .diagnostics
                             .iter()
@@ -399,11 +395,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let items = match self.analysis(&uri) {
             Some((a, enc)) => {
-                let m = Mapper {
-                    text: &a.text,
-                    index: &a.index,
-                    enc,
-                };
+                let m = a.mapper(enc);
                 a.diagnostics
                     .iter()
                     .map(|d| convert::diagnostic(&uri, &m, d))
@@ -427,11 +419,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let offset = m.offset(p.position);
         Ok(
             query::hover(&a.text, &a.sheet, &a.form, offset).map(|h| Hover {
@@ -451,11 +439,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let syms = query::outline(&a.text, &a.sheet, &a.form);
         Ok(Some(DocumentSymbolResponse::Nested(
             syms.iter().map(|s| convert::symbol(&m, s)).collect(),
@@ -484,11 +468,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let offset = m.offset(p.position);
         let items = query::complete(&a.text, &a.sheet, &a.form, offset, evaluated_fiscal_year())
             .into_iter()
@@ -517,11 +497,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let range = m.offset(params.range.start)..m.offset(params.range.end);
         Ok(Some(
             query::inlay_hints(&a.text, &a.sheet, &a.form)
@@ -548,11 +524,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let tokens = query::semantic_tokens(&a.text, &a.sheet, &a.form);
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -565,11 +537,7 @@ impl LanguageServer for Backend {
         let Some((a, enc)) = self.analysis(&uri) else {
             return Ok(None);
         };
-        let m = Mapper {
-            text: &a.text,
-            index: &a.index,
-            enc,
-        };
+        let m = a.mapper(enc);
         let span = m.offset(params.range.start)..m.offset(params.range.end);
         let only = params.context.only.clone();
         let wants = |k: &CodeActionKind| {

@@ -1018,27 +1018,23 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
             field(&mut out, node);
         }
     }
-    for t in &sheet.tables {
-        for r in &t.rows {
-            for c in r.cells.iter().skip(1) {
-                if matches!(
-                    crate::model::number::parse(&src[c.clone()]),
-                    crate::model::number::Num::Value { .. }
-                ) {
-                    out.push((c.clone(), TokenType::Number));
-                }
-            }
-        }
-    }
-    for b in sheet.indicators.iter().flatten() {
-        for r in b.table.iter().flat_map(|t| &t.rows) {
-            for c in r.cells.iter().skip(1) {
-                if matches!(
-                    crate::model::number::parse(&src[c.clone()]),
-                    crate::model::number::Num::Value { .. }
-                ) {
-                    out.push((c.clone(), TokenType::Number));
-                }
+    let block_tables = sheet
+        .indicators
+        .iter()
+        .flatten()
+        .filter_map(|b| b.table.as_ref());
+    for r in sheet
+        .tables
+        .iter()
+        .chain(block_tables)
+        .flat_map(|t| &t.rows)
+    {
+        for c in r.cells.iter().skip(1) {
+            if matches!(
+                crate::model::number::parse(&src[c.clone()]),
+                crate::model::number::Num::Value { .. }
+            ) {
+                out.push((c.clone(), TokenType::Number));
             }
         }
     }
