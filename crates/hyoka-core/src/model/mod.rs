@@ -181,7 +181,8 @@ pub struct Sheet {
     /// Indexed like `form.analysis.items`.
     pub items: Vec<Option<ItemBlock>>,
     pub tables: Vec<TableNode>,
-    pub stray: Vec<Span>,
+    /// Text with no value open, and the analysis item it stands in, if any.
+    pub stray: Vec<(Span, Option<usize>)>,
     pub unknown: Vec<UnknownNode>,
     /// Block fields met outside their block (their values are dropped).
     pub misplaced: Vec<FieldNode>,
@@ -500,7 +501,11 @@ impl<'a> Builder<'a> {
         let end = content.end;
         let value = match self.open {
             Open::None => {
-                self.sheet.stray.push(content);
+                let item = match self.block {
+                    Block::Item(k) => Some(k),
+                    _ => None,
+                };
+                self.sheet.stray.push((content, item));
                 self.extend_block(end);
                 return;
             }
