@@ -22,9 +22,18 @@ const LARGE_BYTES: usize = 1_000_000;
 fn main() {
     // Fail before measuring anything if the generated sheet is not what it claims to be.
     let large = large();
-    assert!(large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10, "large sheet is {} bytes", large.len());
+    assert!(
+        large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10,
+        "large sheet is {} bytes",
+        large.len()
+    );
     let (_, diags) = hyoka_core::check(large, form(), &Config::default());
-    assert!(diags.is_empty(), "the large sheet must raise nothing, got {} diagnostics, first: {:?}", diags.len(), diags.first());
+    assert!(
+        diags.is_empty(),
+        "the large sheet must raise nothing, got {} diagnostics, first: {:?}",
+        diags.len(),
+        diags.first()
+    );
     let (_, diags) = hyoka_core::check(COMPLETE, form(), &Config::default());
     assert!(diags.is_empty(), "complete.hyoka must raise nothing");
     divan::main();
@@ -38,14 +47,21 @@ fn form() -> &'static Form {
 /// A prose line of a text value: indented, long, no label separator, not a checkbox, table row or code.
 fn is_prose(line: &str) -> bool {
     let t = line.trim_matches(|c: char| c.is_whitespace());
-    line.starts_with('\u{3000}') && t.chars().count() >= 20 && !t.contains('：') && !t.starts_with(['□', '■', '|', '\''])
+    line.starts_with('\u{3000}')
+        && t.chars().count() >= 20
+        && !t.contains('：')
+        && !t.starts_with(['□', '■', '|', '\''])
 }
 
 /// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
 fn large() -> &'static str {
     static LARGE: OnceLock<String> = OnceLock::new();
     LARGE.get_or_init(|| {
-        let prose: usize = COMPLETE.lines().filter(|l| is_prose(l)).map(|l| l.len() + 1).sum();
+        let prose: usize = COMPLETE
+            .lines()
+            .filter(|l| is_prose(l))
+            .map(|l| l.len() + 1)
+            .sum();
         assert!(prose > 1000, "complete.hyoka has no prose to lengthen");
         let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
         let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
@@ -77,7 +93,9 @@ const SHEETS: [&str; 4] = ["complete", "seed-raw", "seed-example", "large-1MB"];
 fn check(bencher: Bencher, name: &str) {
     let src = sheet(name);
     let (form, config) = (form(), Config::default());
-    bencher.counter(BytesCount::of_str(src)).bench(|| hyoka_core::check(black_box(src), form, &config));
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| hyoka_core::check(black_box(src), form, &config));
 }
 
 /// Parsing alone (lines → typed sheet), to see what the rules add.
@@ -85,5 +103,7 @@ fn check(bencher: Bencher, name: &str) {
 fn parse(bencher: Bencher, name: &str) {
     let src = sheet(name);
     let form = form();
-    bencher.counter(BytesCount::of_str(src)).bench(|| hyoka_core::model::parse(black_box(src), form));
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| hyoka_core::model::parse(black_box(src), form));
 }

@@ -32,12 +32,19 @@ const TYPED: &str = "地産地消の推進に向けて関係団体と協働し�
 /// A prose line of a text value (same rule as benches/lint.rs).
 fn is_prose(line: &str) -> bool {
     let t = line.trim_matches(|c: char| c.is_whitespace());
-    line.starts_with('\u{3000}') && t.chars().count() >= 20 && !t.contains('：') && !t.starts_with(['□', '■', '|', '\''])
+    line.starts_with('\u{3000}')
+        && t.chars().count() >= 20
+        && !t.contains('：')
+        && !t.starts_with(['□', '■', '|', '\''])
 }
 
 /// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
 fn large() -> String {
-    let prose: usize = COMPLETE.lines().filter(|l| is_prose(l)).map(|l| l.len() + 1).sum();
+    let prose: usize = COMPLETE
+        .lines()
+        .filter(|l| is_prose(l))
+        .map(|l| l.len() + 1)
+        .sum();
     let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
     let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
     for l in COMPLETE.lines() {
@@ -54,8 +61,12 @@ fn binary() -> PathBuf {
         return PathBuf::from(p);
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let bin = target.join("release").join(format!("hyoka{}", std::env::consts::EXE_SUFFIX));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target
+        .join("release")
+        .join(format!("hyoka{}", std::env::consts::EXE_SUFFIX));
     if !bin.exists() {
         eprintln!("{} does not exist: build it first with\n\n    cargo build --release\n\n(or point HYOKA_BIN at a binary)", bin.display());
         std::process::exit(2);
@@ -69,7 +80,10 @@ fn binary() -> PathBuf {
         .max();
     if let (Some(b), Some(n)) = (built, newest) {
         if n > b {
-            eprintln!("warning: sources are newer than {} — run `cargo build --release` first", bin.display());
+            eprintln!(
+                "warning: sources are newer than {} — run `cargo build --release` first",
+                bin.display()
+            );
         }
     }
     bin
@@ -140,7 +154,12 @@ impl Server {
             }
         });
         let stdin = child.stdin.take().unwrap();
-        let mut s = Server { child, stdin, rx, next_id: 0 };
+        let mut s = Server {
+            child,
+            stdin,
+            rx,
+            next_id: 0,
+        };
         s.next_id += 1;
         s.send(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
         s.wait(|m| m["id"] == 1);
@@ -176,8 +195,13 @@ impl Server {
     /// Send `msg` (a didOpen/didChange for `version`) and return the time to its diagnostics.
     fn round_trip(&mut self, msg: &Value, version: i64) -> (Duration, usize) {
         let sent = self.send(msg);
-        let (got, m) = self.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version);
-        (got - sent, m["params"]["diagnostics"].as_array().map_or(0, Vec::len))
+        let (got, m) = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        });
+        (
+            got - sent,
+            m["params"]["diagnostics"].as_array().map_or(0, Vec::len),
+        )
     }
 
     fn stop(mut self) {
@@ -208,7 +232,11 @@ fn typing(start: &str) -> Vec<(Value, usize, String)> {
         let s = c.to_string();
         text.insert_str(at, &s);
         at += s.len();
-        out.push((json!({ "range": { "start": p, "end": p }, "text": s }), at - s.len(), s));
+        out.push((
+            json!({ "range": { "start": p, "end": p }, "text": s }),
+            at - s.len(),
+            s,
+        ));
     }
     out
 }
@@ -225,7 +253,13 @@ fn stats(mut v: Vec<Duration>) -> Stats {
     v.sort();
     let n = v.len();
     let at = |q: f64| v[((n as f64 * q).ceil() as usize).clamp(1, n) - 1];
-    Stats { n, p50: at(0.50), p99: at(0.99), mean: v.iter().sum::<Duration>() / n as u32, max: v[n - 1] }
+    Stats {
+        n,
+        p50: at(0.50),
+        p99: at(0.99),
+        mean: v.iter().sum::<Duration>() / n as u32,
+        max: v[n - 1],
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -233,7 +267,13 @@ fn ms(d: Duration) -> String {
 }
 
 /// Open `start`, then send every edit (incremental or as a full replacement) and time each round trip.
-fn run(bin: &PathBuf, start: &str, edits: &[(Value, usize, String)], full: bool, expect_clean: bool) -> Stats {
+fn run(
+    bin: &PathBuf,
+    start: &str,
+    edits: &[(Value, usize, String)],
+    full: bool,
+    expect_clean: bool,
+) -> Stats {
     let mut s = Server::start(bin);
     let open = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": start } } });
     let (t, n) = s.round_trip(&open, 1);
@@ -246,7 +286,11 @@ fn run(bin: &PathBuf, start: &str, edits: &[(Value, usize, String)], full: bool,
     for (i, (change, at, s_)) in edits.iter().enumerate() {
         let version = i as i64 + 2;
         text.insert_str(*at, s_);
-        let change = if full { json!({ "text": text }) } else { change.clone() };
+        let change = if full {
+            json!({ "text": text })
+        } else {
+            change.clone()
+        };
         let msg = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": URI, "version": version }, "contentChanges": [change] } });
         let (t, n) = s.round_trip(&msg, version);
         if expect_clean {
@@ -269,12 +313,21 @@ fn main() {
     let bin = binary();
     eprintln!("binary: {}", bin.display());
     let large = large();
-    assert!(large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10, "large sheet is {} bytes", large.len());
+    assert!(
+        large.len() >= LARGE_BYTES * 9 / 10 && large.len() <= LARGE_BYTES * 11 / 10,
+        "large sheet is {} bytes",
+        large.len()
+    );
 
     let mut rows = Vec::new();
     for (name, start) in [("complete", COMPLETE.to_string()), ("large-1MB", large)] {
         let edits = typing(&start);
-        eprintln!("{name}: {} bytes, {} edits ({} counted)", start.len(), edits.len(), edits.len() - WARMUP);
+        eprintln!(
+            "{name}: {} bytes, {} edits ({} counted)",
+            start.len(),
+            edits.len(),
+            edits.len() - WARMUP
+        );
         let inc = run(&bin, &start, &edits, false, true);
         let full = run(&bin, &start, &edits, true, true);
         rows.push((name, start.len(), inc, full));
@@ -285,7 +338,14 @@ fn main() {
     println!("|---|---:|---|---:|---:|---:|---:|---:|");
     for (name, bytes, inc, full) in &rows {
         for (path, s) in [("incremental", inc), ("full replacement", full)] {
-            println!("| {name} | {bytes} | {path} | {} | {} | {} | {} | {} |", s.n, ms(s.p50), ms(s.p99), ms(s.mean), ms(s.max));
+            println!(
+                "| {name} | {bytes} | {path} | {} | {} | {} | {} | {} |",
+                s.n,
+                ms(s.p50),
+                ms(s.p99),
+                ms(s.mean),
+                ms(s.max)
+            );
         }
     }
     println!();
@@ -300,7 +360,18 @@ fn main() {
     let (_, _, typical, _) = &rows[0];
     let (_, _, big_inc, big_full) = &rows[1];
     println!();
-    println!("aim p99 < 2 ms on a typical sheet: {} ({})", if typical.p99 < Duration::from_millis(2) { "met" } else { "MISSED" }, ms(typical.p99));
+    println!(
+        "aim p99 < 2 ms on a typical sheet: {} ({})",
+        if typical.p99 < Duration::from_millis(2) {
+            "met"
+        } else {
+            "MISSED"
+        },
+        ms(typical.p99)
+    );
     let ratio = big_full.p50.as_secs_f64() / big_inc.p50.as_secs_f64();
-    println!("aim incremental ≥ 5× faster than full at 1 MB: {} ({ratio:.2}× at p50)", if ratio >= 5.0 { "met" } else { "MISSED" });
+    println!(
+        "aim incremental ≥ 5× faster than full at 1 MB: {} ({ratio:.2}× at p50)",
+        if ratio >= 5.0 { "met" } else { "MISSED" }
+    );
 }

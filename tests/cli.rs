@@ -34,16 +34,30 @@ impl Out {
     fn json(&self) -> Value {
         // Exactly one JSON document on stdout, followed only by white space.
         let mut docs = serde_json::Deserializer::from_str(&self.stdout).into_iter::<Value>();
-        let first = docs.next().unwrap_or_else(|| panic!("no JSON on stdout: {self:?}")).expect("valid JSON");
-        assert!(docs.next().is_none(), "more than one JSON document on stdout:\n{}", self.stdout);
+        let first = docs
+            .next()
+            .unwrap_or_else(|| panic!("no JSON on stdout: {self:?}"))
+            .expect("valid JSON");
+        assert!(
+            docs.next().is_none(),
+            "more than one JSON document on stdout:\n{}",
+            self.stdout
+        );
         first
     }
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hyoka"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("RUST_LOG");
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG");
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("run hyoka");
     if let Some(input) = stdin {
@@ -81,28 +95,44 @@ fn p(path: &Path) -> &str {
 fn only_file(v: &Value) -> &Vec<Value> {
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 1, "{v:#}");
-    files[0]["diagnostics"].as_array().unwrap_or_else(|| panic!("no diagnostics array: {v:#}"))
+    files[0]["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics array: {v:#}"))
 }
 
 fn rules_of(diags: &[Value]) -> Vec<String> {
-    diags.iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+    diags
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Lines of a text as an editor shows them (LF or CRLF breaks).
 fn lines(src: &str) -> Vec<&str> {
-    src.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+    src.split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
 /// The text between 1-based (line, column) and (end_line, end_column), columns in Unicode scalar values,
 /// end exclusive — computed independently of hyoka.
 fn text_between(src: &str, line: usize, col: usize, end_line: usize, end_col: usize) -> String {
     let ls = lines(src);
-    assert!(line >= 1 && col >= 1 && end_line >= line && end_line <= ls.len(), "bad range {line}:{col}-{end_line}:{end_col}");
+    assert!(
+        line >= 1 && col >= 1 && end_line >= line && end_line <= ls.len(),
+        "bad range {line}:{col}-{end_line}:{end_col}"
+    );
     let chars = |l: usize| ls[l - 1].chars().collect::<Vec<char>>();
     let (a, b) = (chars(line), chars(end_line));
-    assert!(col - 1 <= a.len() && end_col - 1 <= b.len(), "column past the end of line: {line}:{col}-{end_line}:{end_col}");
+    assert!(
+        col - 1 <= a.len() && end_col - 1 <= b.len(),
+        "column past the end of line: {line}:{col}-{end_line}:{end_col}"
+    );
     if line == end_line {
-        assert!(end_col >= col, "end before start: {line}:{col}-{end_line}:{end_col}");
+        assert!(
+            end_col >= col,
+            "end before start: {line}:{col}-{end_line}:{end_col}"
+        );
         return a[col - 1..end_col - 1].iter().collect();
     }
     let mut s: String = a[col - 1..].iter().collect();
@@ -125,7 +155,11 @@ fn width(s: &str) -> usize {
             0x20..=0x7E => 1,
             0xFF61..=0xFF9F => 1,
             0x2000..=0x2E7F => 1,
-            0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF60 | 0x20000..=0x3FFFD => 2,
+            0x3000..=0x30FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFF60
+            | 0x20000..=0x3FFFD => 2,
             u => panic!("width of U+{u:04X} is not pinned down in this test; choose other text"),
         })
         .sum()
@@ -139,37 +173,80 @@ fn assert_human_blocks(human: &str, sources: &[(&str, &str)], json: &Value) -> u
     let mut ends = std::collections::HashMap::new();
     for f in json["files"].as_array().unwrap() {
         for d in f["diagnostics"].as_array().into_iter().flatten() {
-            let key = (f["path"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap() as usize, d["column"].as_u64().unwrap() as usize);
-            ends.entry(key).or_insert_with(Vec::new).push((d["end_line"].as_u64().unwrap() as usize, d["end_column"].as_u64().unwrap() as usize));
+            let key = (
+                f["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            );
+            ends.entry(key).or_insert_with(Vec::new).push((
+                d["end_line"].as_u64().unwrap() as usize,
+                d["end_column"].as_u64().unwrap() as usize,
+            ));
         }
     }
     let mut checked = 0;
     for (i, l) in out.iter().enumerate() {
-        let Some(loc) = l.trim_start().strip_prefix("--> ") else { continue };
+        let Some(loc) = l.trim_start().strip_prefix("--> ") else {
+            continue;
+        };
         let mut parts = loc.rsplitn(3, ':');
         let col: usize = parts.next().unwrap().parse().unwrap();
         let line: usize = parts.next().unwrap().parse().unwrap();
         let path = parts.next().unwrap();
-        let src = sources.iter().find(|(n, _)| *n == path).unwrap_or_else(|| panic!("unexpected path {path}")).1;
+        let src = sources
+            .iter()
+            .find(|(n, _)| *n == path)
+            .unwrap_or_else(|| panic!("unexpected path {path}"))
+            .1;
         // The header line above names severity and rule: `error[missing-field]: …`.
         let head = out[i - 1];
-        assert!(head.contains('[') && head.contains("]: "), "header line: {head}");
+        assert!(
+            head.contains('[') && head.contains("]: "),
+            "header line: {head}"
+        );
         let gutter = line.to_string().len();
-        assert_eq!(out[i + 1], format!("{:gutter$} |", ""), "empty gutter line after {l}");
+        assert_eq!(
+            out[i + 1],
+            format!("{:gutter$} |", ""),
+            "empty gutter line after {l}"
+        );
         let quoted = out[i + 2];
         let src_line = lines(src)[line - 1];
-        assert_eq!(quoted, format!("{line} | {}", src_line.replace('\t', "    ")).trim_end(), "quoted line");
+        assert_eq!(
+            quoted,
+            format!("{line} | {}", src_line.replace('\t', "    ")).trim_end(),
+            "quoted line"
+        );
         let carets = out[i + 3];
         let prefix = format!("{:gutter$} | ", "");
-        let body = carets.strip_prefix(&prefix).unwrap_or_else(|| panic!("caret line {carets:?}"));
+        let body = carets
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("caret line {carets:?}"));
         let pad = body.chars().take_while(|c| *c == ' ').count();
         let n = body[pad..].chars().take_while(|c| *c == '^').count();
-        assert!(n >= 1 && body[pad + n..].is_empty(), "caret line {carets:?}");
+        assert!(
+            n >= 1 && body[pad + n..].is_empty(),
+            "caret line {carets:?}"
+        );
         let before: String = src_line.chars().take(col - 1).collect();
-        assert_eq!(pad, width(&before), "caret of {path}:{line}:{col} not under the text: {carets:?} for {src_line:?}");
+        assert_eq!(
+            pad,
+            width(&before),
+            "caret of {path}:{line}:{col} not under the text: {carets:?} for {src_line:?}"
+        );
         // Single-line spans are underlined by their display width; longer ones to the end of the line.
         let (el, ec) = ends[&(path.to_string(), line, col)][0];
-        let span_w = if el == line { width(&src_line.chars().skip(col - 1).take(ec - col).collect::<String>()) } else { width(&src_line.chars().skip(col - 1).collect::<String>()) };
+        let span_w = if el == line {
+            width(
+                &src_line
+                    .chars()
+                    .skip(col - 1)
+                    .take(ec - col)
+                    .collect::<String>(),
+            )
+        } else {
+            width(&src_line.chars().skip(col - 1).collect::<String>())
+        };
         assert_eq!(n, span_w.max(1), "underline length at {path}:{line}:{col}");
         checked += 1;
     }
@@ -177,11 +254,19 @@ fn assert_human_blocks(human: &str, sources: &[(&str, &str)], json: &Value) -> u
 }
 
 fn count(diags: impl IntoIterator<Item = Value>, severity: &str) -> usize {
-    diags.into_iter().filter(|d| d["severity"] == severity).count()
+    diags
+        .into_iter()
+        .filter(|d| d["severity"] == severity)
+        .count()
 }
 
 fn all_diags(v: &Value) -> Vec<Value> {
-    v["files"].as_array().unwrap().iter().flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default()).collect()
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+        .collect()
 }
 
 /// A copy of `budget-sum.hyoka` (one budget-sum error on line 116) with a 𠮷 (a supplementary-plane
@@ -194,13 +279,38 @@ fn astral_sheet() -> String {
 }
 
 const SPEC_RULES: [&str; 32] = [
-    "missing-title", "title-year-conflict", "missing-section", "duplicate-section", "duplicate-field",
-    "section-order", "field-outside-section", "missing-field", "empty-field", "unknown-label", "invalid-choice",
-    "choice-key-label-mismatch", "choice-count", "unchecked-viewpoints", "other-viewpoint-unnamed",
-    "unknown-viewpoint", "missing-viewpoint", "missing-rating", "multiple-ratings", "rating-text-conflict",
-    "delay-reason-missing", "delay-reason-unexpected", "result-progress-conflict", "progress-indicator-conflict",
-    "year-mismatch", "invalid-number", "budget-sum", "full-cost-sum", "execution-rate", "plan-code-mismatch",
-    "budget-code-format", "stray-text",
+    "missing-title",
+    "title-year-conflict",
+    "missing-section",
+    "duplicate-section",
+    "duplicate-field",
+    "section-order",
+    "field-outside-section",
+    "missing-field",
+    "empty-field",
+    "unknown-label",
+    "invalid-choice",
+    "choice-key-label-mismatch",
+    "choice-count",
+    "unchecked-viewpoints",
+    "other-viewpoint-unnamed",
+    "unknown-viewpoint",
+    "missing-viewpoint",
+    "missing-rating",
+    "multiple-ratings",
+    "rating-text-conflict",
+    "delay-reason-missing",
+    "delay-reason-unexpected",
+    "result-progress-conflict",
+    "progress-indicator-conflict",
+    "year-mismatch",
+    "invalid-number",
+    "budget-sum",
+    "full-cost-sum",
+    "execution-rate",
+    "plan-code-mismatch",
+    "budget-code-format",
+    "stray-text",
 ];
 
 // ───────────────────────────── human output ─────────────────────────────
@@ -214,17 +324,44 @@ fn examples_folder_human_output() {
     let seed = read_str("examples/seed.hyoka");
     let h = &out.stdout;
     assert!(h.contains("error[missing-field]: "), "{h}");
-    assert!(h.contains("examples/seed.hyoka:15:1"), "path:line:col of the section-1 heading: {h}");
-    assert!(!h.contains("examples/complete.hyoka:"), "complete.hyoka raises nothing: {h}");
-    let n = assert_human_blocks(h, &[("examples/seed.hyoka", &seed), ("examples/complete.hyoka", &complete)], &json);
+    assert!(
+        h.contains("examples/seed.hyoka:15:1"),
+        "path:line:col of the section-1 heading: {h}"
+    );
+    assert!(
+        !h.contains("examples/complete.hyoka:"),
+        "complete.hyoka raises nothing: {h}"
+    );
+    let n = assert_human_blocks(
+        h,
+        &[
+            ("examples/seed.hyoka", &seed),
+            ("examples/complete.hyoka", &complete),
+        ],
+        &json,
+    );
     let diags = all_diags(&json);
-    let (e, w, hints) = (count(diags.clone(), "error"), count(diags.clone(), "warning"), count(diags.clone(), "hint"));
+    let (e, w, hints) = (
+        count(diags.clone(), "error"),
+        count(diags.clone(), "warning"),
+        count(diags.clone(), "hint"),
+    );
     assert!(e > 0 && hints > 0);
-    assert_eq!(n, diags.len() - hints, "one block per error/warning/info; hints hidden");
-    assert!(!h.contains("hint["), "hints are hidden without --show-hints: {h}");
+    assert_eq!(
+        n,
+        diags.len() - hints,
+        "one block per error/warning/info; hints hidden"
+    );
+    assert!(
+        !h.contains("hint["),
+        "hints are hidden without --show-hints: {h}"
+    );
     let summary = h.lines().last().unwrap();
     assert_eq!(summary, format!("2 ファイルを検査: エラー {e} 件、警告 {w} 件（ヒント {hints} 件は --show-hints で表示）"));
-    assert!(!h.contains('\x1b'), "no colour when stdout is not a terminal");
+    assert!(
+        !h.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -234,11 +371,23 @@ fn show_hints() {
     let diags = all_diags(&json);
     let hints = count(diags.clone(), "hint");
     assert!(hints > 0);
-    assert_eq!(out.stdout.matches("\nhint[").count() + usize::from(out.stdout.starts_with("hint[")), hints, "{}", out.stdout);
-    let n = assert_human_blocks(&out.stdout, &[("examples/seed.hyoka", &read_str("examples/seed.hyoka"))], &json);
+    assert_eq!(
+        out.stdout.matches("\nhint[").count() + usize::from(out.stdout.starts_with("hint[")),
+        hints,
+        "{}",
+        out.stdout
+    );
+    let n = assert_human_blocks(
+        &out.stdout,
+        &[("examples/seed.hyoka", &read_str("examples/seed.hyoka"))],
+        &json,
+    );
     assert_eq!(n, diags.len());
     let summary = out.stdout.lines().last().unwrap();
-    assert!(summary.contains(&format!("情報・ヒント {hints} 件")) && !summary.contains("--show-hints"), "{summary}");
+    assert!(
+        summary.contains(&format!("情報・ヒント {hints} 件")) && !summary.contains("--show-hints"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -249,12 +398,26 @@ fn carets_account_for_wide_and_astral_chars() {
     write(&f, &src);
     let out = run_in(dir.path(), &["check", "astral.hyoka"], None);
     assert_eq!(out.code, 1);
-    let json = run_in(dir.path(), &["check", "--format", "json", "astral.hyoka"], None).json();
+    let json = run_in(
+        dir.path(),
+        &["check", "--format", "json", "astral.hyoka"],
+        None,
+    )
+    .json();
     let n = assert_human_blocks(&out.stdout, &[("astral.hyoka", &src)], &json);
-    assert_eq!(n, 2, "invalid-number on the 𠮷 cell and budget-sum: {}", out.stdout);
+    assert_eq!(
+        n, 2,
+        "invalid-number on the 𠮷 cell and budget-sum: {}",
+        out.stdout
+    );
     // Spelled out for the budget-sum caret: `| 事業費(A) | 𠮷1,742 | ` is 2+9+3+7+3 = 24 columns wide.
     assert!(out.stdout.contains("astral.hyoka:116:21"), "{}", out.stdout);
-    assert!(out.stdout.contains(&format!("    | {}^^^^^\n", " ".repeat(24))), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains(&format!("    | {}^^^^^\n", " ".repeat(24))),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -267,7 +430,12 @@ fn carets_under_tab_separated_rows_and_multi_line_spans() {
         .map(|l| {
             in3 = (in3 || l.starts_with("３．")) && !l.starts_with("４．");
             if in3 && l.starts_with('|') {
-                l.trim().trim_matches('|').split('|').map(str::trim).collect::<Vec<_>>().join("\t")
+                l.trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\t")
             } else {
                 l.to_string()
             }
@@ -278,15 +446,26 @@ fn carets_under_tab_separated_rows_and_multi_line_spans() {
     let dir = tempdir();
     write(&dir.path().join("tab.hyoka"), &tabbed);
     let out = run_in(dir.path(), &["check", "tab.hyoka"], None);
-    let json = run_in(dir.path(), &["check", "--format", "json", "tab.hyoka"], None).json();
+    let json = run_in(
+        dir.path(),
+        &["check", "--format", "json", "tab.hyoka"],
+        None,
+    )
+    .json();
     assert_eq!(rules_of(only_file(&json)), ["budget-sum"], "{json:#}");
-    assert_eq!(assert_human_blocks(&out.stdout, &[("tab.hyoka", &tabbed)], &json), 1);
+    assert_eq!(
+        assert_human_blocks(&out.stdout, &[("tab.hyoka", &tabbed)], &json),
+        1
+    );
     assert!(out.stdout.contains("tab.hyoka:116:14"), "{}", out.stdout);
 
     // The raw seed has a diagnostic spanning a split label (two lines): underlined to the end of its first line.
     let seed = "tests/fixtures/seed/000_59f8551fd5b1e581.txt";
     let json = run(&["check", "--format", "json", seed]).json();
-    assert!(only_file(&json).iter().any(|d| d["end_line"] != d["line"]), "a multi-line span: {json:#}");
+    assert!(
+        only_file(&json).iter().any(|d| d["end_line"] != d["line"]),
+        "a multi-line span: {json:#}"
+    );
     let out = run(&["check", "--show-hints", seed]);
     let n = assert_human_blocks(&out.stdout, &[(seed, &read_str(seed))], &json);
     assert_eq!(n, only_file(&json).len());
@@ -296,7 +475,13 @@ fn carets_under_tab_separated_rows_and_multi_line_spans() {
 
 #[test]
 fn json_schema_is_exact() {
-    let out = run(&["check", "--format", "json", "examples/", "tests/fixtures/rules/"]);
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "examples/",
+        "tests/fixtures/rules/",
+    ]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
     let v = out.json();
@@ -304,7 +489,15 @@ fn json_schema_is_exact() {
     assert_eq!(top, BTreeSet::from(["files"]));
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2 + 32);
-    let want: BTreeSet<&str> = BTreeSet::from(["rule", "severity", "message", "line", "column", "end_line", "end_column"]);
+    let want: BTreeSet<&str> = BTreeSet::from([
+        "rule",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+    ]);
     let mut total = 0;
     for f in files {
         let keys: BTreeSet<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
@@ -317,10 +510,19 @@ fn json_schema_is_exact() {
             let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
             assert_eq!(keys, want, "{d}");
             assert!(SPEC_RULES.contains(&d["rule"].as_str().unwrap()), "{d}");
-            assert!(["error", "warning", "info", "hint"].contains(&d["severity"].as_str().unwrap()), "{d}");
+            assert!(
+                ["error", "warning", "info", "hint"].contains(&d["severity"].as_str().unwrap()),
+                "{d}"
+            );
             assert!(!d["message"].as_str().unwrap().is_empty());
-            let [l, c, el, ec] = ["line", "column", "end_line", "end_column"].map(|k| d[k].as_u64().unwrap_or_else(|| panic!("{k} not a number: {d}")));
-            assert!(l >= 1 && c >= 1 && el <= nlines && (el, ec) >= (l, c), "{path}: {d}");
+            let [l, c, el, ec] = ["line", "column", "end_line", "end_column"].map(|k| {
+                d[k].as_u64()
+                    .unwrap_or_else(|| panic!("{k} not a number: {d}"))
+            });
+            assert!(
+                l >= 1 && c >= 1 && el <= nlines && (el, ec) >= (l, c),
+                "{path}: {d}"
+            );
             // Within the text: text_between panics otherwise.
             text_between(&src, l as usize, c as usize, el as usize, ec as usize);
         }
@@ -332,25 +534,75 @@ fn json_schema_is_exact() {
 #[test]
 fn json_ranges_cover_the_offending_text() {
     let cases: &[(&str, &str, usize, &str)] = &[
-        ("budget-code-format", "budget-code-format", 6, "1-'06013-'020000"),
+        (
+            "budget-code-format",
+            "budget-code-format",
+            6,
+            "1-'06013-'020000",
+        ),
         ("budget-sum", "budget-sum", 116, "1,850"),
         ("choice-count", "choice-count", 7, "○ハード\u{3000}○ソフト"),
-        ("choice-key-label-mismatch", "choice-key-label-mismatch", 57, "Ａ：成果が一部あがった"),
-        ("delay-reason-missing", "delay-reason-missing", 58, "②：若干遅れている"),
-        ("delay-reason-unexpected", "delay-reason-unexpected", 59, "遅れている理由"),
-        ("duplicate-section", "duplicate-section", 66, "２．事業の検証"),
+        (
+            "choice-key-label-mismatch",
+            "choice-key-label-mismatch",
+            57,
+            "Ａ：成果が一部あがった",
+        ),
+        (
+            "delay-reason-missing",
+            "delay-reason-missing",
+            58,
+            "②：若干遅れている",
+        ),
+        (
+            "delay-reason-unexpected",
+            "delay-reason-unexpected",
+            59,
+            "遅れている理由",
+        ),
+        (
+            "duplicate-section",
+            "duplicate-section",
+            66,
+            "２．事業の検証",
+        ),
         ("empty-field", "empty-field", 19, "事業の概要"),
         ("execution-rate", "execution-rate", 120, "92.4"),
         ("full-cost-sum", "full-cost-sum", 119, "8,124"),
         ("invalid-choice", "invalid-choice", 7, "ソフト事業"),
         ("invalid-number", "invalid-number", 31, "11回"),
         ("invalid-number", "invalid-number", 118, "1,850千円"),
-        ("missing-rating", "missing-rating", 75, "○高\u{3000}○中\u{3000}○低"),
-        ("multiple-ratings", "multiple-ratings", 85, "●高\u{3000}●中\u{3000}○低"),
-        ("other-viewpoint-unnamed", "other-viewpoint-unnamed", 81, "■ その他（\u{3000}）"),
+        (
+            "missing-rating",
+            "missing-rating",
+            75,
+            "○高\u{3000}○中\u{3000}○低",
+        ),
+        (
+            "multiple-ratings",
+            "multiple-ratings",
+            85,
+            "●高\u{3000}●中\u{3000}○低",
+        ),
+        (
+            "other-viewpoint-unnamed",
+            "other-viewpoint-unnamed",
+            81,
+            "■ その他（\u{3000}）",
+        ),
         ("plan-code-mismatch", "plan-code-mismatch", 10, "'01"),
-        ("result-progress-conflict", "result-progress-conflict", 57, "Ａ：成果があがった"),
-        ("title-year-conflict", "title-year-conflict", 136, "平成26年度"),
+        (
+            "result-progress-conflict",
+            "result-progress-conflict",
+            57,
+            "Ａ：成果があがった",
+        ),
+        (
+            "title-year-conflict",
+            "title-year-conflict",
+            136,
+            "平成26年度",
+        ),
         ("unknown-label", "unknown-label", 20, "事業の概用"),
         ("unknown-viewpoint", "unknown-viewpoint", 100, "費用対効果"),
         ("year-mismatch", "year-mismatch", 128, "平成28年度"),
@@ -367,7 +619,10 @@ fn json_ranges_cover_the_offending_text() {
                 text_between(&src, g("line"), g("column"), g("end_line"), g("end_column"))
             })
             .collect();
-        assert!(found.iter().any(|t| t == text), "{path}: {rule} on line {line}: expected {text:?}, got {found:?}");
+        assert!(
+            found.iter().any(|t| t == text),
+            "{path}: {rule} on line {line}: expected {text:?}, got {found:?}"
+        );
     }
 }
 
@@ -376,14 +631,41 @@ fn json_columns_count_unicode_scalar_values() {
     let dir = tempdir();
     let src = astral_sheet();
     write(&dir.path().join("astral.hyoka"), &src);
-    let v = run_in(dir.path(), &["check", "--format", "json", "astral.hyoka"], None).json();
+    let v = run_in(
+        dir.path(),
+        &["check", "--format", "json", "astral.hyoka"],
+        None,
+    )
+    .json();
     let d = only_file(&v);
-    let by_rule = |r: &str| d.iter().find(|x| x["rule"] == r).unwrap_or_else(|| panic!("no {r}: {v:#}"));
+    let by_rule = |r: &str| {
+        d.iter()
+            .find(|x| x["rule"] == r)
+            .unwrap_or_else(|| panic!("no {r}: {v:#}"))
+    };
     let cell = by_rule("invalid-number");
     let sum = by_rule("budget-sum");
     // `| 事業費(A) | ` is 11 scalar values: the 𠮷 cell starts at column 12; `𠮷1,742 | ` is 9 more.
-    assert_eq!((&cell["line"], &cell["column"], &cell["end_line"], &cell["end_column"]), (&116.into(), &12.into(), &116.into(), &18.into()), "{cell}");
-    assert_eq!((&sum["line"], &sum["column"], &sum["end_line"], &sum["end_column"]), (&116.into(), &21.into(), &116.into(), &26.into()), "{sum}");
+    assert_eq!(
+        (
+            &cell["line"],
+            &cell["column"],
+            &cell["end_line"],
+            &cell["end_column"]
+        ),
+        (&116.into(), &12.into(), &116.into(), &18.into()),
+        "{cell}"
+    );
+    assert_eq!(
+        (
+            &sum["line"],
+            &sum["column"],
+            &sum["end_line"],
+            &sum["end_column"]
+        ),
+        (&116.into(), &21.into(), &116.into(), &26.into()),
+        "{sum}"
+    );
     assert_eq!(text_between(&src, 116, 12, 116, 18), "𠮷1,742");
     assert_eq!(text_between(&src, 116, 21, 116, 26), "1,850");
 }
@@ -393,23 +675,58 @@ fn json_columns_count_unicode_scalar_values() {
 #[test]
 fn unreadable_and_binary_files_are_reported_and_the_rest_checked() {
     let dir = tempdir();
-    write(&dir.path().join("binary.hyoka"), b"\xE4\xBA\x8B\x00\x01\x02 not text");
-    write(&dir.path().join("budget-sum.hyoka"), read("tests/fixtures/rules/budget-sum.hyoka"));
-    write(&dir.path().join("clean.hyoka"), read("examples/complete.hyoka"));
-    let args = ["check", "--format", "json", "missing.hyoka", "binary.hyoka", "budget-sum.hyoka", "clean.hyoka"];
+    write(
+        &dir.path().join("binary.hyoka"),
+        b"\xE4\xBA\x8B\x00\x01\x02 not text",
+    );
+    write(
+        &dir.path().join("budget-sum.hyoka"),
+        read("tests/fixtures/rules/budget-sum.hyoka"),
+    );
+    write(
+        &dir.path().join("clean.hyoka"),
+        read("examples/complete.hyoka"),
+    );
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "missing.hyoka",
+        "binary.hyoka",
+        "budget-sum.hyoka",
+        "clean.hyoka",
+    ];
     let out = run_in(dir.path(), &args, None);
     assert_eq!(out.code, 2, "an unreadable file wins over errors: {out:?}");
     let v = out.json();
     let files = v["files"].as_array().unwrap();
-    let by_path = |name: &str| files.iter().find(|f| f["path"] == name).unwrap_or_else(|| panic!("{name} missing: {v:#}"));
+    let by_path = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["path"] == name)
+            .unwrap_or_else(|| panic!("{name} missing: {v:#}"))
+    };
     for bad in ["missing.hyoka", "binary.hyoka"] {
         let f = by_path(bad);
         let keys: BTreeSet<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, BTreeSet::from(["path", "error"]), "{f}");
         assert!(!f["error"].as_str().unwrap().is_empty());
     }
-    assert!(by_path("binary.hyoka")["error"].as_str().unwrap().contains('3'), "names the byte offset of the NUL: {v:#}");
-    assert_eq!(rules_of(by_path("budget-sum.hyoka")["diagnostics"].as_array().unwrap()), ["budget-sum"]);
+    assert!(
+        by_path("binary.hyoka")["error"]
+            .as_str()
+            .unwrap()
+            .contains('3'),
+        "names the byte offset of the NUL: {v:#}"
+    );
+    assert_eq!(
+        rules_of(
+            by_path("budget-sum.hyoka")["diagnostics"]
+                .as_array()
+                .unwrap()
+        ),
+        ["budget-sum"]
+    );
     assert_eq!(by_path("clean.hyoka")["diagnostics"], Value::Array(vec![]));
 
     // Human output: one error line per unreadable file, the others' diagnostics, a count in the summary.
@@ -417,26 +734,51 @@ fn unreadable_and_binary_files_are_reported_and_the_rest_checked() {
     hargs.extend(&args[3..]);
     let out = run_in(dir.path(), &hargs, None);
     assert_eq!(out.code, 2);
-    assert!(out.stdout.contains("missing.hyoka: ") && out.stdout.contains("binary.hyoka: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("missing.hyoka: ") && out.stdout.contains("binary.hyoka: "),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("error[budget-sum]"), "{}", out.stdout);
     let summary = out.stdout.lines().last().unwrap();
-    assert!(summary.starts_with("2 ファイルを検査: エラー 1 件、警告 0 件") && summary.contains("読めないファイル 2 件"), "{summary}");
+    assert!(
+        summary.starts_with("2 ファイルを検査: エラー 1 件、警告 0 件")
+            && summary.contains("読めないファイル 2 件"),
+        "{summary}"
+    );
 
     // Bytes that are neither UTF-8 nor CP932: a clear error with the byte offset.
     write(&dir.path().join("garbage.hyoka"), b"abc\x80\x80\xFF\xFF");
-    let v = run_in(dir.path(), &["check", "--format", "json", "garbage.hyoka"], None);
+    let v = run_in(
+        dir.path(),
+        &["check", "--format", "json", "garbage.hyoka"],
+        None,
+    );
     assert_eq!(v.code, 2);
     let e = v.json()["files"][0]["error"].as_str().unwrap().to_string();
-    assert!(e.contains("UTF-8") && e.contains("Shift_JIS") && e.chars().any(|c| c.is_ascii_digit()), "{e}");
+    assert!(
+        e.contains("UTF-8") && e.contains("Shift_JIS") && e.chars().any(|c| c.is_ascii_digit()),
+        "{e}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["check"][..], &["check", "--bogus", "examples/"], &["check", "--format", "xml", "examples/"], &[], &["frobnicate"]] {
+    for args in [
+        &["check"][..],
+        &["check", "--bogus", "examples/"],
+        &["check", "--format", "xml", "examples/"],
+        &[],
+        &["frobnicate"],
+    ] {
         let out = run(args);
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
         assert!(!out.stderr.is_empty(), "{args:?}: says why on stderr");
-        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout: {}", out.stdout);
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: nothing on stdout: {}",
+            out.stdout
+        );
     }
 }
 
@@ -447,8 +789,15 @@ fn deny_warnings() {
     assert_eq!(rules_of(only_file(&v)), ["budget-code-format"]);
     assert_eq!(only_file(&v)[0]["severity"], "warning");
     assert_eq!(run(&["check", warn]).code, 0, "warnings alone pass");
-    assert_eq!(run(&["check", "--deny-warnings", warn]).code, 1, "--deny-warnings fails on a warning");
-    assert_eq!(run(&["check", "--deny-warnings", "examples/complete.hyoka"]).code, 0);
+    assert_eq!(
+        run(&["check", "--deny-warnings", warn]).code,
+        1,
+        "--deny-warnings fails on a warning"
+    );
+    assert_eq!(
+        run(&["check", "--deny-warnings", "examples/complete.hyoka"]).code,
+        0
+    );
     assert_eq!(run(&["check", "examples/complete.hyoka"]).code, 0);
     // Hints never fail a run.
     let hints = "tests/fixtures/rules/stray-text.hyoka";
@@ -460,20 +809,42 @@ fn deny_warnings() {
 #[test]
 fn stdin_is_read_with_dash() {
     let bytes = read("tests/fixtures/rules/budget-sum.hyoka");
-    let from_file = run(&["check", "--format", "json", "tests/fixtures/rules/budget-sum.hyoka"]).json();
+    let from_file = run(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/rules/budget-sum.hyoka",
+    ])
+    .json();
     let out = run_in(&root(), &["check", "--format", "json", "-"], Some(&bytes));
     assert_eq!(out.code, 1);
     let v = out.json();
     assert_eq!(v["files"][0]["path"], "-");
-    assert_eq!(v["files"][0]["diagnostics"], from_file["files"][0]["diagnostics"]);
+    assert_eq!(
+        v["files"][0]["diagnostics"],
+        from_file["files"][0]["diagnostics"]
+    );
     let human = run_in(&root(), &["check", "-"], Some(&bytes));
     assert!(human.stdout.contains("--> -:116:20"), "{}", human.stdout);
-    let clean = run_in(&root(), &["check", "-"], Some(&read("examples/complete.hyoka")));
+    let clean = run_in(
+        &root(),
+        &["check", "-"],
+        Some(&read("examples/complete.hyoka")),
+    );
     assert_eq!(clean.code, 0, "{clean:?}");
     // Shift_JIS on stdin is decoded too, with a note naming `-`.
-    let sjis = run_in(&root(), &["check", "-"], Some(&read("tests/fixtures/variants/cp932.hyoka")));
+    let sjis = run_in(
+        &root(),
+        &["check", "-"],
+        Some(&read("tests/fixtures/variants/cp932.hyoka")),
+    );
     assert_eq!(sjis.code, 0, "{sjis:?}");
-    assert_eq!(sjis.stderr.matches("Shift_JIS").count(), 1, "{}", sjis.stderr);
+    assert_eq!(
+        sjis.stderr.matches("Shift_JIS").count(),
+        1,
+        "{}",
+        sjis.stderr
+    );
     assert!(sjis.stderr.contains("-: "), "{}", sjis.stderr);
 }
 
@@ -482,7 +853,10 @@ fn stdin_is_read_with_dash() {
 #[test]
 fn cp932_fixture_is_complete_example() {
     // The fixture is exactly complete.hyoka in Windows-31J: the encoder used below agrees with it.
-    assert_eq!(decode::encode(&read_str("examples/complete.hyoka"), Encoding::ShiftJis), read("tests/fixtures/variants/cp932.hyoka"));
+    assert_eq!(
+        decode::encode(&read_str("examples/complete.hyoka"), Encoding::ShiftJis),
+        read("tests/fixtures/variants/cp932.hyoka")
+    );
 }
 
 #[test]
@@ -492,16 +866,33 @@ fn shift_jis_is_decoded_with_one_note_per_file() {
     assert!(std::str::from_utf8(&sjis).is_err());
     write(&dir.path().join("a.hyoka"), &sjis);
     write(&dir.path().join("b.hyoka"), &sjis);
-    write(&dir.path().join("utf8.hyoka"), read("examples/complete.hyoka"));
+    write(
+        &dir.path().join("utf8.hyoka"),
+        read("examples/complete.hyoka"),
+    );
     let out = run_in(dir.path(), &["check", "a.hyoka"], None);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stderr.matches("Shift_JIS").count(), 1, "{}", out.stderr);
     assert!(out.stderr.contains("a.hyoka"), "{}", out.stderr);
-    assert!(!out.stdout.contains("Shift_JIS"), "the note goes to stderr only");
+    assert!(
+        !out.stdout.contains("Shift_JIS"),
+        "the note goes to stderr only"
+    );
     let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.stderr.matches("Shift_JIS").count(), 2, "once per Shift_JIS file, none for UTF-8: {}", out.stderr);
-    assert!(out.stderr.contains("a.hyoka") && out.stderr.contains("b.hyoka") && !out.stderr.contains("utf8.hyoka"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("Shift_JIS").count(),
+        2,
+        "once per Shift_JIS file, none for UTF-8: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("a.hyoka")
+            && out.stderr.contains("b.hyoka")
+            && !out.stderr.contains("utf8.hyoka"),
+        "{}",
+        out.stderr
+    );
     for f in out.json()["files"].as_array().unwrap() {
         assert_eq!(f["diagnostics"], Value::Array(vec![]), "{f}");
     }
@@ -510,18 +901,37 @@ fn shift_jis_is_decoded_with_one_note_per_file() {
 #[test]
 fn crlf_and_bom_change_nothing() {
     let dir = tempdir();
-    let v = run(&["check", "--format", "json", "tests/fixtures/variants/crlf-bom.hyoka"]).json();
+    let v = run(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/variants/crlf-bom.hyoka",
+    ])
+    .json();
     assert_eq!(only_file(&v), &Vec::<Value>::new(), "hints included");
     // A CRLF + BOM copy of a sheet with problems gives the very same diagnostics, positions included.
-    for rel in ["examples/seed.hyoka", "tests/fixtures/seed/000_59f8551fd5b1e581.txt", "tests/fixtures/rules/budget-sum.hyoka", "tests/fixtures/rules/year-mismatch.hyoka"] {
+    for rel in [
+        "examples/seed.hyoka",
+        "tests/fixtures/seed/000_59f8551fd5b1e581.txt",
+        "tests/fixtures/rules/budget-sum.hyoka",
+        "tests/fixtures/rules/year-mismatch.hyoka",
+    ] {
         let src = read_str(rel);
         let mut crlf = b"\xEF\xBB\xBF".to_vec();
         crlf.extend(src.replace('\n', "\r\n").as_bytes());
         write(&dir.path().join("lf.hyoka"), &src);
         write(&dir.path().join("crlf.hyoka"), &crlf);
         let a = run_in(dir.path(), &["check", "--format", "json", "lf.hyoka"], None).json();
-        let b = run_in(dir.path(), &["check", "--format", "json", "crlf.hyoka"], None).json();
-        assert_eq!(a["files"][0]["diagnostics"], b["files"][0]["diagnostics"], "{rel}");
+        let b = run_in(
+            dir.path(),
+            &["check", "--format", "json", "crlf.hyoka"],
+            None,
+        )
+        .json();
+        assert_eq!(
+            a["files"][0]["diagnostics"], b["files"][0]["diagnostics"],
+            "{rel}"
+        );
     }
 }
 
@@ -534,7 +944,10 @@ fn folders_are_walked_for_sheets() {
     write(&d.join("a.hyoka"), read("examples/complete.hyoka"));
     write(&d.join("b.hyoka.txt"), read("examples/complete.hyoka"));
     // The raw seed: a .txt whose title is on line 37.
-    write(&d.join("sub/deeper/seed.txt"), read("tests/fixtures/seed/000_59f8551fd5b1e581.txt"));
+    write(
+        &d.join("sub/deeper/seed.txt"),
+        read("tests/fixtures/seed/000_59f8551fd5b1e581.txt"),
+    );
     // The title on the 50th non-blank line (blank lines in between do not count): a sheet.
     let mut early = String::new();
     for i in 1..50 {
@@ -550,16 +963,37 @@ fn folders_are_walked_for_sheets() {
     late.push_str("事業評価シート（平成27年度分）\n");
     write(&d.join("late.txt"), &late);
     // A Shift_JIS .txt sheet is sniffed after decoding.
-    write(&d.join("sjis.txt"), read("tests/fixtures/variants/cp932.hyoka"));
+    write(
+        &d.join("sjis.txt"),
+        read("tests/fixtures/variants/cp932.hyoka"),
+    );
     write(&d.join("notes.txt"), "買い物メモ\n");
     write(&d.join("README.md"), "# 事業評価シート\n");
-    write(&d.join(".hidden/c.hyoka"), read("tests/fixtures/rules/budget-sum.hyoka"));
+    write(
+        &d.join(".hidden/c.hyoka"),
+        read("tests/fixtures/rules/budget-sum.hyoka"),
+    );
 
     let out = run_in(d, &["check", "--format", "json", "."], None);
     let v = out.json();
-    let mut paths: Vec<String> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().replace('\\', "/")).collect();
+    let mut paths: Vec<String> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().replace('\\', "/"))
+        .collect();
     paths.sort();
-    assert_eq!(paths, ["./a.hyoka", "./b.hyoka.txt", "./early.txt", "./sjis.txt", "./sub/deeper/seed.txt"], "{v:#}");
+    assert_eq!(
+        paths,
+        [
+            "./a.hyoka",
+            "./b.hyoka.txt",
+            "./early.txt",
+            "./sjis.txt",
+            "./sub/deeper/seed.txt"
+        ],
+        "{v:#}"
+    );
     assert_eq!(out.code, 1, "the seed has errors");
 
     let human = run_in(d, &["check", "."], None);
@@ -569,9 +1003,18 @@ fn folders_are_walked_for_sheets() {
     assert!(summary.contains("スキップ 3 ファイル"), "{summary}");
 
     // A file named on the command line is always checked, whatever its name.
-    let v = run_in(d, &["check", "--format", "json", "notes.txt", "late.txt"], None).json();
+    let v = run_in(
+        d,
+        &["check", "--format", "json", "notes.txt", "late.txt"],
+        None,
+    )
+    .json();
     assert_eq!(v["files"].as_array().unwrap().len(), 2);
-    assert!(rules_of(v["files"][0]["diagnostics"].as_array().unwrap()).contains(&"missing-title".to_string()), "{v:#}");
+    assert!(
+        rules_of(v["files"][0]["diagnostics"].as_array().unwrap())
+            .contains(&"missing-title".to_string()),
+        "{v:#}"
+    );
 }
 
 // ───────────────────────────── --fix ─────────────────────────────
@@ -589,20 +1032,39 @@ fn fix_rewrites_only_a_misspelt_label() {
     let good = read_str("examples/complete.hyoka");
     let bad = replace1(&good, "\n事業の概要\n", "\n事業の概用：\n");
     write(&f, &bad);
-    let before = run_in(dir.path(), &["check", "--format", "json", "typo.hyoka"], None).json();
-    assert!(rules_of(only_file(&before)).contains(&"unknown-label".to_string()), "{before:#}");
+    let before = run_in(
+        dir.path(),
+        &["check", "--format", "json", "typo.hyoka"],
+        None,
+    )
+    .json();
+    assert!(
+        rules_of(only_file(&before)).contains(&"unknown-label".to_string()),
+        "{before:#}"
+    );
     let out = run_in(dir.path(), &["check", "--fix", "typo.hyoka"], None);
     assert_eq!(out.code, 0, "fixed and re-checked: {out:?}");
-    assert!(out.stderr.contains("typo.hyoka"), "says what it fixed: {}", out.stderr);
+    assert!(
+        out.stderr.contains("typo.hyoka"),
+        "says what it fixed: {}",
+        out.stderr
+    );
     let after = std::fs::read(&f).unwrap();
-    assert_eq!(after, replace1(&good, "\n事業の概要\n", "\n事業の概要：\n").into_bytes(), "only the spelling changes");
+    assert_eq!(
+        after,
+        replace1(&good, "\n事業の概要\n", "\n事業の概要：\n").into_bytes(),
+        "only the spelling changes"
+    );
 
     // The rule fixture: one line differs, by one character.
     let f = dir.path().join("unknown-label.hyoka");
     let src = read_str("tests/fixtures/rules/unknown-label.hyoka");
     write(&f, &src);
     run_in(dir.path(), &["check", "--fix", "unknown-label.hyoka"], None);
-    assert_eq!(std::fs::read(&f).unwrap(), replace1(&src, "事業の概用：", "事業の概要：").into_bytes());
+    assert_eq!(
+        std::fs::read(&f).unwrap(),
+        replace1(&src, "事業の概用：", "事業の概要：").into_bytes()
+    );
 }
 
 #[test]
@@ -628,8 +1090,15 @@ fn fix_keeps_shift_jis() {
     let out = run_in(dir.path(), &["check", "--fix", "sjis.hyoka"], None);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stderr.matches("Shift_JIS").count(), 1, "{}", out.stderr);
-    let want = decode::encode(&replace1(&good, "\n事業の概要\n", "\n事業の概要：\n"), Encoding::ShiftJis);
-    assert_eq!(std::fs::read(&f).unwrap(), want, "rewritten in Shift_JIS, only the spelling changed");
+    let want = decode::encode(
+        &replace1(&good, "\n事業の概要\n", "\n事業の概要：\n"),
+        Encoding::ShiftJis,
+    );
+    assert_eq!(
+        std::fs::read(&f).unwrap(),
+        want,
+        "rewritten in Shift_JIS, only the spelling changed"
+    );
 }
 
 #[test]
@@ -642,44 +1111,99 @@ fn fix_keeps_bom_and_crlf() {
     let out = run_in(dir.path(), &["check", "--fix", "crlf.hyoka"], None);
     assert_eq!(out.code, 0, "{out:?}");
     let want = replace1(&good, "\r\n事業の概要\r\n", "\r\n事業の概要：\r\n");
-    assert_eq!(std::fs::read(&f).unwrap(), [b"\xEF\xBB\xBF".as_slice(), want.as_bytes()].concat());
+    assert_eq!(
+        std::fs::read(&f).unwrap(),
+        [b"\xEF\xBB\xBF".as_slice(), want.as_bytes()].concat()
+    );
 }
 
 #[test]
 fn fix_never_touches_amounts_years_choices_or_skeletons() {
     let dir = tempdir();
     for rule in [
-        "budget-sum", "full-cost-sum", "execution-rate", "year-mismatch", "title-year-conflict", "choice-key-label-mismatch",
-        "invalid-choice", "choice-count", "multiple-ratings", "missing-rating", "missing-field", "missing-section",
-        "missing-viewpoint", "delay-reason-missing", "invalid-number", "other-viewpoint-unnamed",
+        "budget-sum",
+        "full-cost-sum",
+        "execution-rate",
+        "year-mismatch",
+        "title-year-conflict",
+        "choice-key-label-mismatch",
+        "invalid-choice",
+        "choice-count",
+        "multiple-ratings",
+        "missing-rating",
+        "missing-field",
+        "missing-section",
+        "missing-viewpoint",
+        "delay-reason-missing",
+        "invalid-number",
+        "other-viewpoint-unnamed",
     ] {
         let f = dir.path().join(format!("{rule}.hyoka"));
         let bytes = read(&format!("tests/fixtures/rules/{rule}.hyoka"));
         write(&f, &bytes);
         let name = format!("{rule}.hyoka");
-        let out = run_in(dir.path(), &["check", "--fix", "--deny-warnings", &name], None);
-        assert_eq!(std::fs::read(&f).unwrap(), bytes, "{rule}: --fix changed the file");
-        assert!(!out.stderr.contains(&name), "{rule}: reported a fix: {}", out.stderr);
+        let out = run_in(
+            dir.path(),
+            &["check", "--fix", "--deny-warnings", &name],
+            None,
+        );
+        assert_eq!(
+            std::fs::read(&f).unwrap(),
+            bytes,
+            "{rule}: --fix changed the file"
+        );
+        assert!(
+            !out.stderr.contains(&name),
+            "{rule}: reported a fix: {}",
+            out.stderr
+        );
         assert_eq!(out.code, 1, "{rule}: the problem is still there");
     }
     // A label misspelt at edit distance 2 is reported but left for a person.
     let f = dir.path().join("far.hyoka");
-    let bad = replace1(&read_str("examples/complete.hyoka"), "\n今後に向けた課題の分析\n", "\n今後に向けた課題分折：\n");
+    let bad = replace1(
+        &read_str("examples/complete.hyoka"),
+        "\n今後に向けた課題の分析\n",
+        "\n今後に向けた課題分折：\n",
+    );
     write(&f, &bad);
-    let v = run_in(dir.path(), &["check", "--format", "json", "far.hyoka"], None).json();
-    assert!(rules_of(only_file(&v)).contains(&"unknown-label".to_string()), "{v:#}");
+    let v = run_in(
+        dir.path(),
+        &["check", "--format", "json", "far.hyoka"],
+        None,
+    )
+    .json();
+    assert!(
+        rules_of(only_file(&v)).contains(&"unknown-label".to_string()),
+        "{v:#}"
+    );
     run_in(dir.path(), &["check", "--fix", "far.hyoka"], None);
     assert_eq!(std::fs::read_to_string(&f).unwrap(), bad);
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
 fn fix_on_stdin_writes_nothing() {
-    let bad = replace1(&read_str("examples/complete.hyoka"), "\n事業の概要\n", "\n事業の概用：\n");
-    let out = run_in(&root(), &["check", "--fix", "--format", "json", "-"], Some(bad.as_bytes()));
-    assert!(rules_of(only_file(&out.json())).contains(&"unknown-label".to_string()), "{out:?}");
+    let bad = replace1(
+        &read_str("examples/complete.hyoka"),
+        "\n事業の概要\n",
+        "\n事業の概用：\n",
+    );
+    let out = run_in(
+        &root(),
+        &["check", "--fix", "--format", "json", "-"],
+        Some(bad.as_bytes()),
+    );
+    assert!(
+        rules_of(only_file(&out.json())).contains(&"unknown-label".to_string()),
+        "{out:?}"
+    );
     assert!(!root().join("-").exists());
 }
 
@@ -687,7 +1211,11 @@ fn fix_on_stdin_writes_nothing() {
 
 #[test]
 fn sarif_output() {
-    let args = ["examples/", "tests/fixtures/rules/", "tests/fixtures/seed/000_59f8551fd5b1e581.txt"];
+    let args = [
+        "examples/",
+        "tests/fixtures/rules/",
+        "tests/fixtures/seed/000_59f8551fd5b1e581.txt",
+    ];
     let json = run(&[&["check", "--format", "json"][..], &args].concat()).json();
     let out = run(&[&["check", "--format", "sarif"][..], &args].concat());
     assert_eq!(out.code, 1);
@@ -723,20 +1251,37 @@ fn sarif_output() {
         assert_eq!(res["message"]["text"], d["message"]);
         let loc = &res["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
-        assert!(path.ends_with(uri.rsplit('/').next().unwrap()) || uri.contains('%'), "{uri} vs {path}");
+        assert!(
+            path.ends_with(uri.rsplit('/').next().unwrap()) || uri.contains('%'),
+            "{uri} vs {path}"
+        );
         let reg = &loc["region"];
         assert_eq!(
-            (&reg["startLine"], &reg["startColumn"], &reg["endLine"], &reg["endColumn"]),
+            (
+                &reg["startLine"],
+                &reg["startColumn"],
+                &reg["endLine"],
+                &reg["endColumn"]
+            ),
             (&d["line"], &d["column"], &d["end_line"], &d["end_column"])
         );
     }
     // Unreadable files become tool execution notifications, not results.
-    let out = run(&["check", "--format", "sarif", "no-such-file.hyoka", "examples/complete.hyoka"]);
+    let out = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "no-such-file.hyoka",
+        "examples/complete.hyoka",
+    ]);
     assert_eq!(out.code, 2);
     let v = out.json();
     let inv = &v["runs"][0]["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false);
-    assert_eq!(inv["toolExecutionNotifications"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        inv["toolExecutionNotifications"].as_array().unwrap().len(),
+        1
+    );
     assert_eq!(v["runs"][0]["results"], Value::Array(vec![]));
 }
 
@@ -746,10 +1291,25 @@ fn sarif_output() {
 fn sarif_validates_against_the_official_schema() {
     let dir = tempdir();
     write(&dir.path().join("astral.hyoka"), astral_sheet());
-    write(&dir.path().join("スペース あり.hyoka"), read("tests/fixtures/rules/rating-text-conflict.hyoka"));
+    write(
+        &dir.path().join("スペース あり.hyoka"),
+        read("tests/fixtures/rules/rating-text-conflict.hyoka"),
+    );
     let examples = root().join("examples");
     let rules_dir = root().join("tests/fixtures/rules");
-    let out = run_in(dir.path(), &["check", "--format", "sarif", ".", p(&examples), p(&rules_dir), "missing.hyoka"], None);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            ".",
+            p(&examples),
+            p(&rules_dir),
+            "missing.hyoka",
+        ],
+        None,
+    );
     assert_eq!(out.code, 2);
     let file = dir.path().join("out.sarif");
     write(&file, &out.stdout);
@@ -771,31 +1331,66 @@ fn explain_prints_a_rules_doc() {
     let out = run(&["explain", "budget-sum"]);
     assert_eq!(out.code, 0);
     let rule = hyoka_core::rules::find("budget-sum").unwrap();
-    assert!(out.stdout.starts_with("budget-sum (error)"), "{}", out.stdout);
-    assert!(out.stdout.contains(rule.summary) && out.stdout.contains(rule.doc), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("budget-sum (error)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(rule.summary) && out.stdout.contains(rule.doc),
+        "{}",
+        out.stdout
+    );
     for id in SPEC_RULES {
         let out = run(&["explain", id]);
         assert_eq!(out.code, 0, "{id}");
-        assert!(out.stdout.len() > 80, "{id}: a real explanation: {}", out.stdout);
+        assert!(
+            out.stdout.len() > 80,
+            "{id}: a real explanation: {}",
+            out.stdout
+        );
     }
     let out = run(&["explain", "no-such-rule"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no-such-rule") && out.stdout.is_empty(), "{out:?}");
+    assert!(
+        out.stderr.contains("no-such-rule") && out.stdout.is_empty(),
+        "{out:?}"
+    );
 }
 
 #[test]
 fn rules_lists_all_32() {
     let out = run(&["rules"]);
     assert_eq!(out.code, 0);
-    let ids: Vec<&str> = out.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let ids: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert_eq!(ids, SPEC_RULES);
     for l in out.stdout.lines() {
         let sev = l.split_whitespace().nth(1).unwrap();
         assert!(["error", "warning", "info", "hint"].contains(&sev), "{l}");
     }
     // Default severities as the spec's catalogue gives them (missing-field: E, its H is per field).
-    let sev = |id: &str| out.stdout.lines().find(|l| l.split_whitespace().next() == Some(id)).unwrap().split_whitespace().nth(1).unwrap().to_string();
-    for (id, want) in [("missing-field", "error"), ("section-order", "warning"), ("stray-text", "hint"), ("budget-sum", "error"), ("unknown-label", "warning"), ("execution-rate", "warning")] {
+    let sev = |id: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    for (id, want) in [
+        ("missing-field", "error"),
+        ("section-order", "warning"),
+        ("stray-text", "hint"),
+        ("budget-sum", "error"),
+        ("unknown-label", "warning"),
+        ("execution-rate", "warning"),
+    ] {
         assert_eq!(sev(id), want, "{id}");
     }
 }
@@ -805,11 +1400,20 @@ fn rules_markdown_matches_docs() {
     let out = run(&["rules", "--markdown"]);
     assert_eq!(out.code, 0);
     let path = root().join("docs/rules.md");
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("docs/rules.md is missing ({e}); run `cargo run -- rules --markdown > docs/rules.md`"));
-    assert!(committed == out.stdout, "docs/rules.md is stale; run `cargo run -- rules --markdown > docs/rules.md`");
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "docs/rules.md is missing ({e}); run `cargo run -- rules --markdown > docs/rules.md`"
+        )
+    });
+    assert!(
+        committed == out.stdout,
+        "docs/rules.md is stale; run `cargo run -- rules --markdown > docs/rules.md`"
+    );
     for id in SPEC_RULES {
-        assert!(committed.contains(&format!("\n## {id}\n")), "{id} has a section");
+        assert!(
+            committed.contains(&format!("\n## {id}\n")),
+            "{id} has a section"
+        );
     }
 }
 
@@ -820,11 +1424,18 @@ fn config_turns_a_rule_off_for_its_folder_and_below() {
     let dir = tempdir();
     let d = dir.path();
     let sheet = read("tests/fixtures/rules/budget-sum.hyoka");
-    write(&d.join("proj/hyoka.toml"), "[rules]\nbudget-sum = \"off\"\n");
+    write(
+        &d.join("proj/hyoka.toml"),
+        "[rules]\nbudget-sum = \"off\"\n",
+    );
     write(&d.join("proj/a.hyoka"), &sheet);
     write(&d.join("proj/sub/deeper/b.hyoka"), &sheet);
     write(&d.join("other/c.hyoka"), &sheet);
-    for (path, code) in [("proj/a.hyoka", 0), ("proj/sub/deeper/b.hyoka", 0), ("other/c.hyoka", 1)] {
+    for (path, code) in [
+        ("proj/a.hyoka", 0),
+        ("proj/sub/deeper/b.hyoka", 0),
+        ("other/c.hyoka", 1),
+    ] {
         let out = run_in(d, &["check", "--format", "json", path], None);
         assert_eq!(out.code, code, "{path}: {out:?}");
         let diags = only_file(&out.json()).clone();
@@ -832,10 +1443,21 @@ fn config_turns_a_rule_off_for_its_folder_and_below() {
     }
     // On the folder as a whole, and by absolute path from anywhere.
     assert_eq!(run_in(d, &["check", "proj"], None).code, 0);
-    assert_eq!(run_in(&root(), &["check", p(&d.join("proj/sub/deeper/b.hyoka"))], None).code, 0);
+    assert_eq!(
+        run_in(
+            &root(),
+            &["check", p(&d.join("proj/sub/deeper/b.hyoka"))],
+            None
+        )
+        .code,
+        0
+    );
     // The nearest hyoka.toml wins whole: an empty one below turns budget-sum back on there.
     write(&d.join("proj/sub/hyoka.toml"), "[rules]\n");
-    assert_eq!(run_in(d, &["check", "proj/sub/deeper/b.hyoka"], None).code, 1);
+    assert_eq!(
+        run_in(d, &["check", "proj/sub/deeper/b.hyoka"], None).code,
+        1
+    );
     assert_eq!(run_in(d, &["check", "proj/a.hyoka"], None).code, 0);
 }
 
@@ -843,20 +1465,34 @@ fn config_turns_a_rule_off_for_its_folder_and_below() {
 fn config_changes_a_rules_severity() {
     let dir = tempdir();
     let d = dir.path();
-    write(&d.join("hyoka.toml"), "[rules]\nbudget-sum = \"warning\"\nstray-text = \"error\"\n");
-    write(&d.join("sub/a.hyoka"), read("tests/fixtures/rules/budget-sum.hyoka"));
+    write(
+        &d.join("hyoka.toml"),
+        "[rules]\nbudget-sum = \"warning\"\nstray-text = \"error\"\n",
+    );
+    write(
+        &d.join("sub/a.hyoka"),
+        read("tests/fixtures/rules/budget-sum.hyoka"),
+    );
     let out = run_in(d, &["check", "--format", "json", "sub/a.hyoka"], None);
     assert_eq!(out.code, 0, "{out:?}");
     let v = out.json();
     let diags = only_file(&v);
     assert_eq!(rules_of(diags), ["budget-sum"]);
     assert_eq!(diags[0]["severity"], "warning");
-    assert_eq!(run_in(d, &["check", "--deny-warnings", "sub/a.hyoka"], None).code, 1);
+    assert_eq!(
+        run_in(d, &["check", "--deny-warnings", "sub/a.hyoka"], None).code,
+        1
+    );
     // A hint rule raised to error fails the run.
-    write(&d.join("sub/b.hyoka"), read("tests/fixtures/rules/stray-text.hyoka"));
+    write(
+        &d.join("sub/b.hyoka"),
+        read("tests/fixtures/rules/stray-text.hyoka"),
+    );
     let out = run_in(d, &["check", "--format", "json", "sub/b.hyoka"], None);
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(only_file(&out.json()).iter().any(|x| x["rule"] == "stray-text" && x["severity"] == "error"));
+    assert!(only_file(&out.json())
+        .iter()
+        .any(|x| x["rule"] == "stray-text" && x["severity"] == "error"));
 }
 
 #[test]
@@ -875,8 +1511,14 @@ fn bad_config_exits_2_with_a_clear_message() {
         let out = run_in(d, &["check", "a.hyoka"], None);
         assert_eq!(out.code, 2, "{toml:?}: {out:?}");
         let said = format!("{}{}", out.stdout, out.stderr);
-        assert!(said.contains(needle), "{toml:?}: the message names {needle:?}: {said}");
-        assert!(said.contains("hyoka.toml") || said.contains("no-such-form.toml"), "{toml:?}: names the file: {said}");
+        assert!(
+            said.contains(needle),
+            "{toml:?}: the message names {needle:?}: {said}"
+        );
+        assert!(
+            said.contains("hyoka.toml") || said.contains("no-such-form.toml"),
+            "{toml:?}: names the file: {said}"
+        );
     }
 }
 
@@ -885,20 +1527,39 @@ fn config_form_path_is_relative_to_the_config() {
     let dir = tempdir();
     let d = dir.path();
     let form = read_str("forms/hiratsuka-h27.toml");
-    write(&d.join("forms/other.toml"), replace1(&form, "label = \"事業の概要\"", "label = \"事業のあらまし\""));
+    write(
+        &d.join("forms/other.toml"),
+        replace1(
+            &form,
+            "label = \"事業の概要\"",
+            "label = \"事業のあらまし\"",
+        ),
+    );
     write(&d.join("hyoka.toml"), "form = \"forms/other.toml\"\n");
     let complete = read_str("examples/complete.hyoka");
     let renamed = replace1(&complete, "\n事業の概要\n", "\n事業のあらまし\n");
     write(&d.join("sheets/renamed.hyoka"), &renamed);
     write(&d.join("sheets/original.hyoka"), &complete);
     // Run from elsewhere: the form path is resolved against hyoka.toml's folder, not the working directory.
-    let (renamed_p, original_p) = (d.join("sheets/renamed.hyoka"), d.join("sheets/original.hyoka"));
-    let out = run_in(&root(), &["check", "--format", "json", p(&renamed_p), p(&original_p)], None);
+    let (renamed_p, original_p) = (
+        d.join("sheets/renamed.hyoka"),
+        d.join("sheets/original.hyoka"),
+    );
+    let out = run_in(
+        &root(),
+        &["check", "--format", "json", p(&renamed_p), p(&original_p)],
+        None,
+    );
     let v = out.json();
-    assert_eq!(v["files"][0]["diagnostics"], Value::Array(vec![]), "the changed label is read: {v:#}");
+    assert_eq!(
+        v["files"][0]["diagnostics"],
+        Value::Array(vec![]),
+        "the changed label is read: {v:#}"
+    );
     let orig = v["files"][1]["diagnostics"].as_array().unwrap();
     assert!(
-        orig.iter().any(|x| x["rule"] == "missing-field" && x["message"].as_str().unwrap().contains("事業のあらまし")),
+        orig.iter().any(|x| x["rule"] == "missing-field"
+            && x["message"].as_str().unwrap().contains("事業のあらまし")),
         "the old label no longer counts: {v:#}"
     );
     assert_eq!(out.code, 1);
@@ -915,47 +1576,109 @@ fn config_is_discovered_above_the_working_directory() {
     let dir = tempdir();
     let d = dir.path();
     write(&d.join("hyoka.toml"), "[rules]\nbudget-sum = \"off\"\n");
-    write(&d.join("sub/deeper/b.hyoka"), read("tests/fixtures/rules/budget-sum.hyoka"));
-    for (cwd, path) in [("", "sub/deeper/b.hyoka"), ("sub", "deeper/b.hyoka"), ("sub/deeper", "b.hyoka"), ("sub/deeper", "./b.hyoka"), ("sub/deeper", ".")] {
+    write(
+        &d.join("sub/deeper/b.hyoka"),
+        read("tests/fixtures/rules/budget-sum.hyoka"),
+    );
+    for (cwd, path) in [
+        ("", "sub/deeper/b.hyoka"),
+        ("sub", "deeper/b.hyoka"),
+        ("sub/deeper", "b.hyoka"),
+        ("sub/deeper", "./b.hyoka"),
+        ("sub/deeper", "."),
+    ] {
         let out = run_in(&d.join(cwd), &["check", "--format", "json", path], None);
-        assert_eq!(out.code, 0, "`hyoka check {path}` run in ./{cwd}: the hyoka.toml above is not applied: {}", out.stdout);
+        assert_eq!(
+            out.code, 0,
+            "`hyoka check {path}` run in ./{cwd}: the hyoka.toml above is not applied: {}",
+            out.stdout
+        );
     }
     // The same for a form named by the config.
     let form = read_str("forms/hiratsuka-h27.toml");
     write(&d.join("hyoka.toml"), "form = \"other.toml\"\n");
-    write(&d.join("other.toml"), replace1(&form, "label = \"事業の概要\"", "label = \"事業のあらまし\""));
-    write(&d.join("sub/renamed.hyoka"), replace1(&read_str("examples/complete.hyoka"), "\n事業の概要\n", "\n事業のあらまし\n"));
+    write(
+        &d.join("other.toml"),
+        replace1(
+            &form,
+            "label = \"事業の概要\"",
+            "label = \"事業のあらまし\"",
+        ),
+    );
+    write(
+        &d.join("sub/renamed.hyoka"),
+        replace1(
+            &read_str("examples/complete.hyoka"),
+            "\n事業の概要\n",
+            "\n事業のあらまし\n",
+        ),
+    );
     let out = run_in(&d.join("sub"), &["check", "renamed.hyoka"], None);
-    assert_eq!(out.code, 0, "run in ./sub: the form of the hyoka.toml above is not used: {}", out.stdout);
+    assert_eq!(
+        out.code, 0,
+        "run in ./sub: the form of the hyoka.toml above is not used: {}",
+        out.stdout
+    );
 }
 
 // ───────────────────────────── directives ─────────────────────────────
 
 fn budget_sum_with(before_row: &str) -> String {
-    replace1(&read_str("tests/fixtures/rules/budget-sum.hyoka"), "| 事業費(A) | 1,742 |", &format!("{before_row}| 事業費(A) | 1,742 |"))
+    replace1(
+        &read_str("tests/fixtures/rules/budget-sum.hyoka"),
+        "| 事業費(A) | 1,742 |",
+        &format!("{before_row}| 事業費(A) | 1,742 |"),
+    )
 }
 
 fn rules_for(src: &str) -> Vec<String> {
     let dir = tempdir();
     write(&dir.path().join("s.hyoka"), src);
-    rules_of(only_file(&run_in(dir.path(), &["check", "--format", "json", "s.hyoka"], None).json()))
-        .into_iter()
-        .filter(|r| r != "stray-text")
-        .collect()
+    rules_of(only_file(
+        &run_in(dir.path(), &["check", "--format", "json", "s.hyoka"], None).json(),
+    ))
+    .into_iter()
+    .filter(|r| r != "stray-text")
+    .collect()
 }
 
 #[test]
 fn disable_next_line() {
     assert_eq!(rules_for(&budget_sum_with("")), ["budget-sum"]);
-    assert_eq!(rules_for(&budget_sum_with("// hyoka-disable-next-line budget-sum\n")), Vec::<String>::new());
+    assert_eq!(
+        rules_for(&budget_sum_with("// hyoka-disable-next-line budget-sum\n")),
+        Vec::<String>::new()
+    );
     // The next non-blank, non-comment line: blank and comment lines in between are skipped.
-    assert_eq!(rules_for(&budget_sum_with("// hyoka-disable-next-line budget-sum\n\n// 金額は確認中\n\n")), Vec::<String>::new());
+    assert_eq!(
+        rules_for(&budget_sum_with(
+            "// hyoka-disable-next-line budget-sum\n\n// 金額は確認中\n\n"
+        )),
+        Vec::<String>::new()
+    );
     // Indented, several rules, or no rule at all.
-    assert_eq!(rules_for(&budget_sum_with("　　// hyoka-disable-next-line full-cost-sum, budget-sum\n")), Vec::<String>::new());
-    assert_eq!(rules_for(&budget_sum_with("// hyoka-disable-next-line\n")), Vec::<String>::new());
+    assert_eq!(
+        rules_for(&budget_sum_with(
+            "　　// hyoka-disable-next-line full-cost-sum, budget-sum\n"
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules_for(&budget_sum_with("// hyoka-disable-next-line\n")),
+        Vec::<String>::new()
+    );
     // Another rule does not silence budget-sum; the directive covers one line only.
-    assert_eq!(rules_for(&budget_sum_with("// hyoka-disable-next-line full-cost-sum\n")), ["budget-sum"]);
-    let two_above = replace1(&budget_sum_with(""), "| 一般財源 |", "// hyoka-disable-next-line budget-sum\n| 一般財源 |");
+    assert_eq!(
+        rules_for(&budget_sum_with(
+            "// hyoka-disable-next-line full-cost-sum\n"
+        )),
+        ["budget-sum"]
+    );
+    let two_above = replace1(
+        &budget_sum_with(""),
+        "| 一般財源 |",
+        "// hyoka-disable-next-line budget-sum\n| 一般財源 |",
+    );
     assert_eq!(rules_for(&two_above), ["budget-sum"]);
 }
 
@@ -963,20 +1686,49 @@ fn disable_next_line() {
 fn disable_enable_ranges() {
     let src = read_str("tests/fixtures/rules/budget-sum.hyoka");
     // Open from the directive to the end of the file.
-    let open = replace1(&src, "３．年度別事業内容", "// hyoka-disable budget-sum\n３．年度別事業内容");
+    let open = replace1(
+        &src,
+        "３．年度別事業内容",
+        "// hyoka-disable budget-sum\n３．年度別事業内容",
+    );
     assert_eq!(rules_for(&open), Vec::<String>::new());
     // Closed before the row: the diagnostic is back.
-    let closed = replace1(&open, "| 国庫支出金 |", "// hyoka-enable budget-sum\n| 国庫支出金 |");
+    let closed = replace1(
+        &open,
+        "| 国庫支出金 |",
+        "// hyoka-enable budget-sum\n| 国庫支出金 |",
+    );
     assert_eq!(rules_for(&closed), ["budget-sum"]);
     // Closed after the row: still silenced.
-    let after = replace1(&open, "| 予算額 |", "// hyoka-enable budget-sum\n| 予算額 |");
+    let after = replace1(
+        &open,
+        "| 予算額 |",
+        "// hyoka-enable budget-sum\n| 予算額 |",
+    );
     assert_eq!(rules_for(&after), Vec::<String>::new());
     // A range for another rule does not silence it; a bare disable silences everything.
-    let other = replace1(&src, "３．年度別事業内容", "// hyoka-disable full-cost-sum\n３．年度別事業内容");
+    let other = replace1(
+        &src,
+        "３．年度別事業内容",
+        "// hyoka-disable full-cost-sum\n３．年度別事業内容",
+    );
     assert_eq!(rules_for(&other), ["budget-sum"]);
-    let all = replace1(&src, "３．年度別事業内容", "// hyoka-disable\n３．年度別事業内容");
+    let all = replace1(
+        &src,
+        "３．年度別事業内容",
+        "// hyoka-disable\n３．年度別事業内容",
+    );
     assert_eq!(rules_for(&all), Vec::<String>::new());
     // The shipped variant with directives raises nothing.
-    let v = run(&["check", "--format", "json", "tests/fixtures/variants/directives.hyoka"]).json();
-    assert!(only_file(&v).iter().all(|d| d["severity"] == "hint"), "{v:#}");
+    let v = run(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/variants/directives.hyoka",
+    ])
+    .json();
+    assert!(
+        only_file(&v).iter().all(|d| d["severity"] == "hint"),
+        "{v:#}"
+    );
 }

@@ -84,11 +84,21 @@ impl Client {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
         let stdin = child.stdin.take();
-        let mut c = Client { child, stdin, rx, next_id: 0, seen: Vec::new(), stderr, units: Units::Utf16 };
+        let mut c = Client {
+            child,
+            stdin,
+            rx,
+            next_id: 0,
+            seen: Vec::new(),
+            stderr,
+            units: Units::Utf16,
+        };
         let init = c
             .request("initialize", json!({ "processId": std::process::id(), "rootUri": null, "capabilities": capabilities }))
             .expect("initialize succeeds");
@@ -106,7 +116,8 @@ impl Client {
     }
 
     fn start_utf8() -> Client {
-        let (c, init) = Client::start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
+        let (c, init) =
+            Client::start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
         assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
         c
     }
@@ -140,7 +151,10 @@ impl Client {
                 Some(m)
             }
             Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => panic!("server closed stdout; stderr:\n{}", self.stderr.lock().unwrap()),
+            Err(RecvTimeoutError::Disconnected) => panic!(
+                "server closed stdout; stderr:\n{}",
+                self.stderr.lock().unwrap()
+            ),
         }
     }
 
@@ -150,14 +164,20 @@ impl Client {
             match self.recv(deadline) {
                 Some(m) if pred(&m) => return m,
                 Some(m) => self.seen.push(m),
-                None => panic!("timed out waiting for {what}; seen {:#?}\nstderr:\n{}", self.seen, self.stderr.lock().unwrap()),
+                None => panic!(
+                    "timed out waiting for {what}; seen {:#?}\nstderr:\n{}",
+                    self.seen,
+                    self.stderr.lock().unwrap()
+                ),
             }
         }
     }
 
     fn response(&mut self, id: &Value) -> Value {
         let id = id.clone();
-        self.wait_for(&format!("response {id}"), |m| m.get("method").is_none() && m["id"] == id)
+        self.wait_for(&format!("response {id}"), |m| {
+            m.get("method").is_none() && m["id"] == id
+        })
     }
 
     /// A request: Ok(result) or Err(error object).
@@ -182,18 +202,32 @@ impl Client {
 
     fn diagnostics(&mut self, uri: &str, version: i32) -> Vec<Value> {
         let m = self.wait_for(&format!("diagnostics for {uri} v{version}"), |m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
         });
         m["params"]["diagnostics"].as_array().unwrap().clone()
     }
 
-    fn code_actions(&mut self, uri: &str, range: Value, diagnostics: Value, only: Option<Value>) -> Vec<Value> {
+    fn code_actions(
+        &mut self,
+        uri: &str,
+        range: Value,
+        diagnostics: Value,
+        only: Option<Value>,
+    ) -> Vec<Value> {
         let mut context = json!({ "diagnostics": diagnostics });
         if let Some(o) = only {
             context["only"] = o;
         }
-        let r = self.request("textDocument/codeAction", json!({ "textDocument": { "uri": uri }, "range": range, "context": context }));
-        r.expect("codeAction succeeds").as_array().cloned().unwrap_or_default()
+        let r = self.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": range, "context": context }),
+        );
+        r.expect("codeAction succeeds")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn shutdown_and_exit(mut self) -> ExitStatus {
@@ -205,7 +239,11 @@ impl Client {
             if let Some(s) = self.child.try_wait().unwrap() {
                 return s;
             }
-            assert!(Instant::now() < deadline, "server did not exit within 5 s after exit; stderr:\n{}", self.stderr.lock().unwrap());
+            assert!(
+                Instant::now() < deadline,
+                "server did not exit within 5 s after exit; stderr:\n{}",
+                self.stderr.lock().unwrap()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -246,7 +284,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// Byte offset of an LSP position (asserting it is exact: on a char boundary, within its line).
 fn offset(text: &str, p: &Value, units: Units) -> usize {
-    let (line, col) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+    let (line, col) = (
+        p["line"].as_u64().unwrap() as usize,
+        p["character"].as_u64().unwrap() as usize,
+    );
     let ls = line_starts(text);
     let start = ls[line];
     let end = ls.get(line + 1).copied().unwrap_or(text.len());
@@ -264,7 +305,10 @@ fn offset(text: &str, p: &Value, units: Units) -> usize {
             panic!("position {p} falls inside a character ({units:?})");
         }
     }
-    assert_eq!(units_seen, col, "position {p} is past the end of line {line} ({units:?})");
+    assert_eq!(
+        units_seen, col,
+        "position {p} is past the end of line {line} ({units:?})"
+    );
     start + content.len()
 }
 
@@ -306,9 +350,19 @@ fn edits_of(edit: &Value, uri: &str) -> Vec<Value> {
 fn apply_workspace_edit(text: &str, edit: &Value, uri: &str, units: Units) -> (String, Value) {
     let mut edits: Vec<(usize, usize, String, Value)> = edits_of(edit, uri)
         .into_iter()
-        .map(|e| (offset(text, &e["range"]["start"], units), offset(text, &e["range"]["end"], units), e["newText"].as_str().unwrap().to_string(), e["range"].clone()))
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"], units),
+                offset(text, &e["range"]["end"], units),
+                e["newText"].as_str().unwrap().to_string(),
+                e["range"].clone(),
+            )
+        })
         .collect();
-    assert!(!edits.is_empty(), "the edit changes nothing for {uri}: {edit:#}");
+    assert!(
+        !edits.is_empty(),
+        "the edit changes nothing for {uri}: {edit:#}"
+    );
     edits.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
     let mut out = text.to_string();
     let mut events = Vec::new();
@@ -324,7 +378,9 @@ fn codes(diags: &[Value]) -> Vec<&str> {
 }
 
 fn line_of(text: &str, needle: &str) -> u32 {
-    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle}")) as u32
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle}")) as u32
 }
 
 fn col_of(text: &str, needle: &str, units: Units) -> u32 {
@@ -335,8 +391,14 @@ fn col_of(text: &str, needle: &str, units: Units) -> u32 {
 /// complete.hyoka with problems behind 𠮷 and other CJK on the same lines.
 fn broken_sheet() -> String {
     let s = COMPLETE
-        .replace("| | 平成27年度 | 平成28年度 | 平成29年度 |", "| 𠮷 | 平成27年度 | 平成28年度 | 平成30年度 |")
-        .replace("| 事業費(A) | 1,742 | 1,850 | 1,850 |", "| 事業費(A) | 1,742 | 𠮷 | 1,900 |")
+        .replace(
+            "| | 平成27年度 | 平成28年度 | 平成29年度 |",
+            "| 𠮷 | 平成27年度 | 平成28年度 | 平成30年度 |",
+        )
+        .replace(
+            "| 事業費(A) | 1,742 | 1,850 | 1,850 |",
+            "| 事業費(A) | 1,742 | 𠮷 | 1,900 |",
+        )
         .replace("| 一般財源 | 1,372 |", "| 一般財源 | 1,000 |")
         .replace("\n事業の概要\n", "\n事業の概用：\n");
     assert_ne!(s, COMPLETE);
@@ -355,8 +417,15 @@ fn diagnostics_at_exact_positions_in_utf16_and_utf8() {
         let units = c.units;
         c.open(URI, 3, &text);
         let diags = c.diagnostics(URI, 3);
-        let mut got: Vec<(String, String)> =
-            diags.iter().map(|d| (d["code"].as_str().unwrap().to_string(), text_under(&text, &d["range"], units).to_string())).collect();
+        let mut got: Vec<(String, String)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    text_under(&text, &d["range"], units).to_string(),
+                )
+            })
+            .collect();
         got.sort();
         let mut want: Vec<(String, String)> = [
             ("budget-sum", "1,742"),
@@ -384,11 +453,29 @@ fn diagnostics_at_exact_positions_in_utf16_and_utf8() {
             Units::Utf16 => row.encode_utf16().count(),
             Units::Utf8 => row.len(),
         };
-        assert_eq!(d["range"], json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 5 } }), "{units:?}");
+        assert_eq!(
+            d["range"],
+            json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 5 } }),
+            "{units:?}"
+        );
         // Related information points at the parts of the sum, one of them the 一般財源 cell.
-        let related = d["relatedInformation"].as_array().expect("related information");
-        assert!(related.iter().any(|r| text_under(&text, &r["location"]["range"], units) == "1,480" && r["message"] == "一般財源"), "{related:#?}");
-        assert!(d["codeDescription"].is_null() || d["codeDescription"]["href"].as_str().unwrap().contains("budget-sum"));
+        let related = d["relatedInformation"]
+            .as_array()
+            .expect("related information");
+        assert!(
+            related.iter().any(
+                |r| text_under(&text, &r["location"]["range"], units) == "1,480"
+                    && r["message"] == "一般財源"
+            ),
+            "{related:#?}"
+        );
+        assert!(
+            d["codeDescription"].is_null()
+                || d["codeDescription"]["href"]
+                    .as_str()
+                    .unwrap()
+                    .contains("budget-sum")
+        );
         per_encoding.push(diags.len());
         assert!(c.shutdown_and_exit().success());
     }
@@ -406,16 +493,24 @@ fn seed_sheet_diagnostics_sit_on_their_lines() {
         if let Some(rule) = l.strip_prefix("// ^ ") {
             let line = (i - 1) as u64;
             assert!(
-                diags.iter().any(|d| d["code"] == rule.trim() && d["range"]["start"]["line"] == line),
+                diags
+                    .iter()
+                    .any(|d| d["code"] == rule.trim() && d["range"]["start"]["line"] == line),
                 "expected {rule} on line {line} ({}): {diags:#?}",
                 lines[i - 1]
             );
         }
     }
-    let conflict = diags.iter().find(|d| d["code"] == "result-progress-conflict").unwrap();
+    let conflict = diags
+        .iter()
+        .find(|d| d["code"] == "result-progress-conflict")
+        .unwrap();
     assert_eq!(conflict["severity"], 2);
     let under = text_under(SEED, &conflict["range"], Units::Utf16);
-    assert!(under.contains('Ａ') || under.contains("成果があがった"), "{under}");
+    assert!(
+        under.contains('Ａ') || under.contains("成果があがった"),
+        "{under}"
+    );
 }
 
 #[test]
@@ -424,23 +519,37 @@ fn hover_on_a_viewpoint_explains_it() {
     c.open(URI, 1, COMPLETE);
     c.diagnostics(URI, 1);
     let line = line_of(COMPLETE, "■ 事業目的の達成状況");
-    let h = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } })).unwrap();
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } }),
+        )
+        .unwrap();
     assert_eq!(h["contents"]["kind"], "markdown", "{h:#}");
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(md.contains("事業目的の達成状況"), "{md}");
     assert!(md.contains("必要性"), "names the item: {md}");
-    assert!(md.contains("まだ実現していないか"), "carries the viewpoint's help: {md}");
+    assert!(
+        md.contains("まだ実現していないか"),
+        "carries the viewpoint's help: {md}"
+    );
     assert_eq!(h["range"]["start"]["line"], line);
     // An item heading explains the item; a field label its field; a budget cell its sums.
     let h = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line_of(COMPLETE, "有効性"), "character": 1 } })).unwrap();
     assert!(h["contents"]["value"].as_str().unwrap().contains("有効性"));
     let h = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line_of(COMPLETE, "進捗状況："), "character": 1 } })).unwrap();
-    assert!(h["contents"]["value"].as_str().unwrap().contains("③"), "{h:#}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("③"),
+        "{h:#}"
+    );
     let row = "| 事業費(A) | ";
     let h = c
         .request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line_of(COMPLETE, row), "character": row.chars().count() + 1 } }))
         .unwrap();
-    assert!(h["contents"]["value"].as_str().unwrap().contains("の合計"), "{h:#}");
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("の合計"),
+        "{h:#}"
+    );
     // Nothing under the cursor: null.
     let blank = 1; // the empty line after the title
     assert_eq!(COMPLETE.lines().nth(blank), Some(""));
@@ -449,15 +558,28 @@ fn hover_on_a_viewpoint_explains_it() {
 }
 
 fn contains(outer: &Value, inner: &Value) -> bool {
-    let key = |p: &Value| (p["line"].as_u64().unwrap(), p["character"].as_u64().unwrap());
+    let key = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+        )
+    };
     key(&outer["start"]) <= key(&inner["start"]) && key(&inner["end"]) <= key(&outer["end"])
 }
 
 fn check_nesting(sym: &Value) -> usize {
-    assert!(contains(&sym["range"], &sym["selectionRange"]), "selection outside range: {sym:#}");
+    assert!(
+        contains(&sym["range"], &sym["selectionRange"]),
+        "selection outside range: {sym:#}"
+    );
     let mut n = 1;
     for child in sym["children"].as_array().into_iter().flatten() {
-        assert!(contains(&sym["range"], &child["range"]), "{} not inside {}", child["name"], sym["name"]);
+        assert!(
+            contains(&sym["range"], &child["range"]),
+            "{} not inside {}",
+            child["name"],
+            sym["name"]
+        );
         n += check_nesting(child);
     }
     n
@@ -468,37 +590,93 @@ fn outline_and_folding() {
     let mut c = Client::start_utf16();
     c.open(URI, 1, COMPLETE);
     c.diagnostics(URI, 1);
-    let syms = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } })).unwrap();
+    let syms = c
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .unwrap();
     let syms = syms.as_array().unwrap();
     assert_eq!(syms.len(), 1, "one title at the top: {syms:#?}");
     let title = &syms[0];
     assert_eq!(title["name"], "事業評価シート（平成27年度分）");
     let sections = title["children"].as_array().unwrap();
-    let names: Vec<&str> = sections.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = sections
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names.len(), 4, "{names:?}");
     for (i, n) in names.iter().enumerate() {
-        assert!(n.contains(["事業の位置付け", "事業の検証", "年度別事業内容・決算額", "今後の事業展開"][i]), "{names:?}");
-        assert!(!sections[i]["children"].as_array().unwrap().is_empty(), "{n} has children");
+        assert!(
+            n.contains(
+                [
+                    "事業の位置付け",
+                    "事業の検証",
+                    "年度別事業内容・決算額",
+                    "今後の事業展開"
+                ][i]
+            ),
+            "{names:?}"
+        );
+        assert!(
+            !sections[i]["children"].as_array().unwrap().is_empty(),
+            "{n} has children"
+        );
     }
     let total = check_nesting(title);
     assert!(total > 30, "{total} symbols");
     // Section 2 holds the indicator blocks (with their fields) and the four analysis items.
-    let s2: Vec<&str> = sections[1]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    for want in ["活動指標①", "成果指標①", "必要性", "有効性", "妥当性", "効率性"] {
+    let s2: Vec<&str> = sections[1]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for want in [
+        "活動指標①",
+        "成果指標①",
+        "必要性",
+        "有効性",
+        "妥当性",
+        "効率性",
+    ] {
         assert!(s2.iter().any(|n| n.contains(want)), "{want} in {s2:?}");
     }
-    let block = sections[1]["children"].as_array().unwrap().iter().find(|s| s["name"] == "活動指標①").unwrap();
-    assert!(block["children"].as_array().unwrap().iter().any(|f| f["name"] == "指標名"), "{block:#}");
+    let block = sections[1]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "活動指標①")
+        .unwrap();
+    assert!(
+        block["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "指標名"),
+        "{block:#}"
+    );
     // Section ranges do not overlap and are in order.
     for w in sections.windows(2) {
         assert!(w[0]["range"]["end"]["line"].as_u64() <= w[1]["range"]["start"]["line"].as_u64());
     }
 
-    let folds = c.request("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } })).unwrap();
+    let folds = c
+        .request(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .unwrap();
     let folds = folds.as_array().unwrap();
     for s in sections {
         let start = &s["range"]["start"]["line"];
-        assert!(folds.iter().any(|f| f["startLine"] == *start && f["endLine"].as_u64() > start.as_u64()), "no fold for {}: {folds:#?}", s["name"]);
+        assert!(
+            folds
+                .iter()
+                .any(|f| f["startLine"] == *start && f["endLine"].as_u64() > start.as_u64()),
+            "no fold for {}: {folds:#?}",
+            s["name"]
+        );
     }
     for f in folds {
         assert!(f["startLine"].as_u64() < f["endLine"].as_u64());
@@ -511,36 +689,93 @@ fn completion_offers_options_and_a_skeleton() {
     c.open(URI, 1, COMPLETE);
     c.diagnostics(URI, 1);
     let line = line_of(COMPLETE, "進捗状況：");
-    let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 5 } })).unwrap();
-    let items = r.as_array().cloned().or_else(|| r["items"].as_array().cloned()).unwrap();
+    let r = c
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 5 } }),
+        )
+        .unwrap();
+    let items = r
+        .as_array()
+        .cloned()
+        .or_else(|| r["items"].as_array().cloned())
+        .unwrap();
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     for want in ["①：予定どおり", "②：若干遅れている", "③：遅れている"] {
         assert!(labels.contains(&want), "{want} in {labels:?}");
     }
-    let one = items.iter().find(|i| i["label"] == "③：遅れている").unwrap();
-    assert_eq!(one["textEdit"]["range"]["start"], json!({ "line": line, "character": 5 }));
+    let one = items
+        .iter()
+        .find(|i| i["label"] == "③：遅れている")
+        .unwrap();
+    assert_eq!(
+        one["textEdit"]["range"]["start"],
+        json!({ "line": line, "character": 5 })
+    );
 
     // After □ in an analysis item: that item's viewpoints.
     let line = line_of(COMPLETE, "□ 市民ニーズ");
-    let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 3 } })).unwrap();
-    let labels: Vec<String> = r.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect();
-    assert!(labels.contains(&"市民ニーズ".to_string()) && labels.contains(&"市の関与の必要性".to_string()), "{labels:?}");
-    assert!(!labels.contains(&"コスト削減の可能性".to_string()), "only 必要性's viewpoints: {labels:?}");
+    let r = c
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 3 } }),
+        )
+        .unwrap();
+    let labels: Vec<String> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        labels.contains(&"市民ニーズ".to_string())
+            && labels.contains(&"市の関与の必要性".to_string()),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"コスト削減の可能性".to_string()),
+        "only 必要性's viewpoints: {labels:?}"
+    );
 
     // An empty document: the whole skeleton.
     let empty = "file:///nonexistent-hyoka-test/new.hyoka";
     c.open(empty, 1, "");
-    let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": empty }, "position": { "line": 0, "character": 0 } })).unwrap();
+    let r = c
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": empty }, "position": { "line": 0, "character": 0 } }),
+        )
+        .unwrap();
     let items = r.as_array().unwrap();
     assert_eq!(items.len(), 1, "{items:#?}");
     let skel = items[0]["textEdit"]["newText"].as_str().unwrap();
-    for part in ["事業評価シート", "１．事業の位置付け", "２．事業の検証", "３．年度別事業内容・決算額", "４．今後の事業展開", "活動指標①", "必要性", "効率性", "□ その他", "一般財源"] {
+    for part in [
+        "事業評価シート",
+        "１．事業の位置付け",
+        "２．事業の検証",
+        "３．年度別事業内容・決算額",
+        "４．今後の事業展開",
+        "活動指標①",
+        "必要性",
+        "効率性",
+        "□ その他",
+        "一般財源",
+    ] {
         assert!(skel.contains(part), "skeleton lacks {part}:\n{skel}");
     }
     // Inserted, the skeleton has every section (its placeholders still need filling in).
-    c.change(empty, 2, json!([{ "range": items[0]["textEdit"]["range"], "text": skel }]));
+    c.change(
+        empty,
+        2,
+        json!([{ "range": items[0]["textEdit"]["range"], "text": skel }]),
+    );
     let diags = c.diagnostics(empty, 2);
-    assert!(!codes(&diags).iter().any(|c| *c == "missing-section" || *c == "duplicate-section" || *c == "section-order"), "{diags:#?}");
+    assert!(
+        !codes(&diags)
+            .iter()
+            .any(|c| *c == "missing-section" || *c == "duplicate-section" || *c == "section-order"),
+        "{diags:#?}"
+    );
 }
 
 /// The skeleton's own labels should be recognised: filling it in must not start from errors about
@@ -552,52 +787,113 @@ fn skeleton_labels_are_recognised() {
     let mut c = Client::start_utf16();
     let uri = "file:///nonexistent-hyoka-test/new.hyoka";
     c.open(uri, 1, "");
-    let r = c.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } })).unwrap();
+    let r = c
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+        )
+        .unwrap();
     let skel = r[0]["textEdit"]["newText"].as_str().unwrap().to_string();
-    c.change(uri, 2, json!([{ "range": r[0]["textEdit"]["range"], "text": skel }]));
+    c.change(
+        uri,
+        2,
+        json!([{ "range": r[0]["textEdit"]["range"], "text": skel }]),
+    );
     let diags = c.diagnostics(uri, 2);
     let bad: Vec<(String, u64, String)> = diags
         .iter()
         .filter(|d| {
-            matches!(d["code"].as_str(), Some("invalid-choice" | "stray-text" | "unknown-label"))
-                || (d["code"] == "missing-field" && d["severity"] == 1)
+            matches!(
+                d["code"].as_str(),
+                Some("invalid-choice" | "stray-text" | "unknown-label")
+            ) || (d["code"] == "missing-field" && d["severity"] == 1)
         })
-        .map(|d| (d["code"].as_str().unwrap().into(), d["range"]["start"]["line"].as_u64().unwrap(), d["message"].as_str().unwrap().into()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().into(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    assert!(bad.is_empty(), "skeleton:\n{skel}\nproblems with what the skeleton contains: {bad:#?}");
+    assert!(
+        bad.is_empty(),
+        "skeleton:\n{skel}\nproblems with what the skeleton contains: {bad:#?}"
+    );
 }
 
 #[test]
 fn quick_fixes_applied_client_side_clear_their_diagnostics() {
     for mut c in [Client::start_utf16(), Client::start_utf8()] {
         let units = c.units;
-        let mut text = COMPLETE.replace("\n事業の概要\n", "\n事業の概用：\n").replace("| 一般財源 | 1,372 |", "| 一般財源 | 1,000 |");
+        let mut text = COMPLETE
+            .replace("\n事業の概要\n", "\n事業の概用：\n")
+            .replace("| 一般財源 | 1,372 |", "| 一般財源 | 1,000 |");
         // 𠮷 before the cell on the same line shifts UTF-16 and UTF-8 columns differently.
-        text = text.replace("| 事業内容 | 地産地消フェア", "| 事業内容 | 𠮷地産地消フェア");
+        text = text.replace(
+            "| 事業内容 | 地産地消フェア",
+            "| 事業内容 | 𠮷地産地消フェア",
+        );
         let mut version = 1;
         c.open(URI, version, &text);
         let mut diags = c.diagnostics(URI, version);
-        assert_eq!(codes(&diags).iter().filter(|c| **c != "missing-field").count(), 2, "{diags:#?}");
+        assert_eq!(
+            codes(&diags)
+                .iter()
+                .filter(|c| **c != "missing-field")
+                .count(),
+            2,
+            "{diags:#?}"
+        );
 
-        for (rule, title_part, expect_under) in [("unknown-label", "事業の概要", "事業の概用"), ("budget-sum", "一般財源 を 1,372", "1,000")] {
-            let d = diags.iter().find(|d| d["code"] == rule).unwrap_or_else(|| panic!("{rule} in {diags:#?}")).clone();
+        for (rule, title_part, expect_under) in [
+            ("unknown-label", "事業の概要", "事業の概用"),
+            ("budget-sum", "一般財源 を 1,372", "1,000"),
+        ] {
+            let d = diags
+                .iter()
+                .find(|d| d["code"] == rule)
+                .unwrap_or_else(|| panic!("{rule} in {diags:#?}"))
+                .clone();
             let actions = c.code_actions(URI, d["range"].clone(), json!([d.clone()]), None);
             let fix = actions
                 .iter()
-                .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().contains(title_part))
+                .find(|a| {
+                    a["kind"] == "quickfix" && a["title"].as_str().unwrap().contains(title_part)
+                })
                 .unwrap_or_else(|| panic!("no fix with {title_part}: {actions:#?}"));
-            assert!(actions.iter().any(|a| a["title"].as_str().unwrap().contains("無効にする")), "disable action: {actions:#?}");
+            assert!(
+                actions
+                    .iter()
+                    .any(|a| a["title"].as_str().unwrap().contains("無効にする")),
+                "disable action: {actions:#?}"
+            );
             let edits = edits_of(&fix["edit"], URI);
-            assert_eq!(text_under(&text, &edits[0]["range"], units), expect_under, "{units:?}");
+            assert_eq!(
+                text_under(&text, &edits[0]["range"], units),
+                expect_under,
+                "{units:?}"
+            );
             let (new_text, events) = apply_workspace_edit(&text, &fix["edit"], URI, units);
             text = new_text;
             version += 1;
             c.change(URI, version, events);
             diags = c.diagnostics(URI, version);
-            assert!(!codes(&diags).contains(&rule), "{rule} gone after its fix ({units:?}): {diags:#?}");
+            assert!(
+                !codes(&diags).contains(&rule),
+                "{rule} gone after its fix ({units:?}): {diags:#?}"
+            );
         }
         assert_eq!(diags, Vec::<Value>::new(), "all clean");
-        assert_eq!(text, COMPLETE.replace("| 事業内容 | 地産地消フェア", "| 事業内容 | 𠮷地産地消フェア").replace("\n事業の概要\n", "\n事業の概要：\n"));
+        assert_eq!(
+            text,
+            COMPLETE
+                .replace(
+                    "| 事業内容 | 地産地消フェア",
+                    "| 事業内容 | 𠮷地産地消フェア"
+                )
+                .replace("\n事業の概要\n", "\n事業の概要：\n")
+        );
     }
 }
 
@@ -608,7 +904,12 @@ fn fix_all_applies_only_notation_fixes() {
     c.open(URI, 1, &text);
     let diags = c.diagnostics(URI, 1);
     let whole = range_of(&text, 0, text.len(), Units::Utf16);
-    let actions = c.code_actions(URI, whole.clone(), json!(diags), Some(json!(["source.fixAll.hyoka"])));
+    let actions = c.code_actions(
+        URI,
+        whole.clone(),
+        json!(diags),
+        Some(json!(["source.fixAll.hyoka"])),
+    );
     assert_eq!(actions.len(), 1, "{actions:#?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.hyoka");
     // `source` is a prefix of source.fixAll.hyoka: also offered; `quickfix` only: not offered.
@@ -617,15 +918,36 @@ fn fix_all_applies_only_notation_fixes() {
     let a = c.code_actions(URI, whole.clone(), json!(diags), Some(json!(["quickfix"])));
     assert!(a.iter().all(|a| a["kind"] == "quickfix"), "{a:#?}");
     let (fixed, events) = apply_workspace_edit(&text, &actions[0]["edit"], URI, Units::Utf16);
-    assert!(fixed.contains("\n事業の概要：\n"), "the label spelling is fixed");
-    assert!(fixed.contains("| 一般財源 | 1,000 |"), "an amount is never changed by fixAll");
+    assert!(
+        fixed.contains("\n事業の概要：\n"),
+        "the label spelling is fixed"
+    );
+    assert!(
+        fixed.contains("| 一般財源 | 1,000 |"),
+        "an amount is never changed by fixAll"
+    );
     c.change(URI, 2, events);
     let after = c.diagnostics(URI, 2);
     let mut got = codes(&after);
     got.sort();
-    assert_eq!(got, ["budget-sum", "budget-sum", "full-cost-sum", "invalid-number", "year-mismatch"], "{after:#?}");
+    assert_eq!(
+        got,
+        [
+            "budget-sum",
+            "budget-sum",
+            "full-cost-sum",
+            "invalid-number",
+            "year-mismatch"
+        ],
+        "{after:#?}"
+    );
     // Nothing left to fix by notation: no fixAll action.
-    let actions = c.code_actions(URI, range_of(&fixed, 0, fixed.len(), Units::Utf16), json!(after), Some(json!(["source.fixAll.hyoka"])));
+    let actions = c.code_actions(
+        URI,
+        range_of(&fixed, 0, fixed.len(), Units::Utf16),
+        json!(after),
+        Some(json!(["source.fixAll.hyoka"])),
+    );
     assert!(actions.is_empty(), "{actions:#?}");
 }
 
@@ -638,7 +960,12 @@ fn checkbox_toggle_assist() {
     let line = line_of(&text, "□ 市民ニーズ");
     let col = col_of(&text, "□ 市民ニーズ", Units::Utf8);
     let at = json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col } });
-    let actions = c.code_actions(URI, at.clone(), json!([]), Some(json!(["refactor.rewrite"])));
+    let actions = c.code_actions(
+        URI,
+        at.clone(),
+        json!([]),
+        Some(json!(["refactor.rewrite"])),
+    );
     assert_eq!(actions.len(), 1, "{actions:#?}");
     assert_eq!(actions[0]["kind"], "refactor.rewrite");
     assert!(actions[0]["title"].as_str().unwrap().contains('■'));
@@ -649,21 +976,42 @@ fn checkbox_toggle_assist() {
     assert_eq!(c.diagnostics(URI, 2), Vec::<Value>::new());
     // And back.
     let actions = c.code_actions(URI, at, json!([]), Some(json!(["refactor"])));
-    let back = actions.iter().find(|a| a["title"].as_str().unwrap().contains('□')).expect("toggle back");
+    let back = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains('□'))
+        .expect("toggle back");
     let (again, _) = apply_workspace_edit(&text, &back["edit"], URI, Units::Utf8);
     assert_eq!(again, COMPLETE);
     // A marked choice: moving the ● is offered too.
     let line = line_of(&text, "総合評価：●高");
     let at = json!({ "start": { "line": line, "character": 20 }, "end": { "line": line, "character": 20 } });
     let actions = c.code_actions(URI, at, json!([]), Some(json!(["refactor.rewrite"])));
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
-    assert!(titles.iter().any(|t| t.contains("「中」を選ぶ")) && titles.iter().any(|t| t.contains("「低」を選ぶ")), "{titles:?}");
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.contains("「中」を選ぶ"))
+            && titles.iter().any(|t| t.contains("「低」を選ぶ")),
+        "{titles:?}"
+    );
 }
 
 fn hover_still_answers(c: &mut Client) {
     let line = line_of(COMPLETE, "■ 事業目的の達成状況");
-    let h = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } })).unwrap();
-    assert!(h["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{h:#}");
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } }),
+        )
+        .unwrap();
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("事業目的の達成状況"),
+        "{h:#}"
+    );
 }
 
 /// A frame whose body is not JSON (or not a JSON-RPC message) gets a parse error / invalid request
@@ -672,14 +1020,23 @@ fn hover_still_answers(c: &mut Client) {
 /// `None` once right after a decode error, so one bad frame ended the server with exit status 0.)
 #[test]
 fn a_frame_that_is_not_json_does_not_end_the_server() {
-    for bad in [&b"{this is not json"[..], b"[1, 2, 3]", b"{\"jsonrpc\": \"2.0\"}"] {
+    for bad in [
+        &b"{this is not json"[..],
+        b"[1, 2, 3]",
+        b"{\"jsonrpc\": \"2.0\"}",
+    ] {
         let mut c = Client::start_utf16();
         c.open(URI, 1, COMPLETE);
         c.diagnostics(URI, 1);
         c.write_raw(format!("Content-Length: {}\r\n\r\n", bad.len()).as_bytes());
         c.write_raw(bad);
-        let e = c.wait_for("an error response with a null id", |m| m.get("error").is_some() && m["id"].is_null());
-        assert!(e["error"]["code"] == -32700 || e["error"]["code"] == -32600, "{e:#}");
+        let e = c.wait_for("an error response with a null id", |m| {
+            m.get("error").is_some() && m["id"].is_null()
+        });
+        assert!(
+            e["error"]["code"] == -32700 || e["error"]["code"] == -32600,
+            "{e:#}"
+        );
         hover_still_answers(&mut c);
         assert!(c.shutdown_and_exit().success());
     }
@@ -694,9 +1051,12 @@ fn unrepresentable_ids_are_refused_and_the_server_survives() {
     c.open(URI, 1, COMPLETE);
     c.diagnostics(URI, 1);
     for id in ["1.5", "18446744073709551615", "1.0", "true", "{}"] {
-        let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#);
+        let body =
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#);
         c.write_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
-        let e = c.wait_for(&format!("error for id {id}"), |m| m.get("error").is_some() && m["id"].is_null());
+        let e = c.wait_for(&format!("error for id {id}"), |m| {
+            m.get("error").is_some() && m["id"].is_null()
+        });
         assert_eq!(e["error"]["code"], -32600, "{id}: {e:#}");
         hover_still_answers(&mut c);
     }
@@ -722,28 +1082,51 @@ fn framing_edge_cases() {
         f
     };
     // didOpen and a hover in a single write.
-    let mut both = frame(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": COMPLETE } } }));
+    let mut both = frame(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": COMPLETE } } }),
+    );
     both.extend(frame(json!({ "jsonrpc": "2.0", "id": 100, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } } })));
     c.write_raw(&both);
     let r = c.response(&json!(100));
-    assert!(r["result"]["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{r:#}");
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("事業目的の達成状況"),
+        "{r:#}"
+    );
     // A hover dribbled in 7-byte pieces (splitting UTF-8 sequences and the header).
-    let f = frame(json!({ "jsonrpc": "2.0", "id": 101, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } }, "note": "𠮷野家" }));
+    let f = frame(
+        json!({ "jsonrpc": "2.0", "id": 101, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } }, "note": "𠮷野家" }),
+    );
     for piece in f.chunks(7) {
         c.write_raw(piece);
         std::thread::sleep(Duration::from_millis(2));
     }
     let r = c.response(&json!(101));
-    assert!(r["result"]["contents"]["value"].as_str().unwrap().contains("事業目的の達成状況"), "{r:#}");
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("事業目的の達成状況"),
+        "{r:#}"
+    );
     // Lower-case header name and a Content-Type.
-    let b = serde_json::to_vec(&json!({ "jsonrpc": "2.0", "id": 102, "method": "hyoka/none" })).unwrap();
-    let mut f = format!("content-length: {}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n", b.len()).into_bytes();
+    let b = serde_json::to_vec(&json!({ "jsonrpc": "2.0", "id": 102, "method": "hyoka/none" }))
+        .unwrap();
+    let mut f = format!(
+        "content-length: {}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n",
+        b.len()
+    )
+    .into_bytes();
     f.extend(b);
     c.write_raw(&f);
     assert_eq!(c.response(&json!(102))["error"]["code"], -32601);
     // No Content-Length: an error with a null id; the next frame still gets through.
     c.write_raw(b"X-Whatever: 1\r\n\r\n");
-    let e = c.wait_for("error for a header without Content-Length", |m| m.get("error").is_some() && m["id"].is_null());
+    let e = c.wait_for("error for a header without Content-Length", |m| {
+        m.get("error").is_some() && m["id"].is_null()
+    });
     assert!(e["error"]["code"].is_i64(), "{e:#}");
     hover_still_answers(&mut c);
     assert!(c.shutdown_and_exit().success());
@@ -761,11 +1144,21 @@ fn malformed_requests_get_errors_and_the_server_survives() {
     c.notify("$/noSuchNotification", json!({}));
     c.notify("hyoka/noSuchNotification", json!({}));
     // 4. Wrong parameter types: InvalidParams; the same for a notification is dropped.
-    let err = c.request("textDocument/hover", json!({ "textDocument": 5, "position": "here" })).unwrap_err();
+    let err = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": 5, "position": "here" }),
+        )
+        .unwrap_err();
     assert_eq!(err["code"], -32602, "{err:#}");
-    let err = c.request("textDocument/documentSymbol", json!(null)).unwrap_err();
+    let err = c
+        .request("textDocument/documentSymbol", json!(null))
+        .unwrap_err();
     assert_eq!(err["code"], -32602, "{err:#}");
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI }, "contentChanges": "nope" }));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI }, "contentChanges": "nope" }),
+    );
     c.notify("textDocument/didOpen", json!({ "textDocument": 1 }));
     // 5. Still alive and correct.
     hover_still_answers(&mut c);

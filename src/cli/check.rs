@@ -123,6 +123,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
             inputs.push(Input::File(p.clone()));
         }
     }
+    // A file named twice (`s.hyoka ./s.hyoka`, or also found in a folder) is checked and fixed once.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|i| match i {
+        Input::File(p) => std::fs::canonicalize(p).map_or(true, |c| seen.insert(c)),
+        Input::Stdin => true,
+    });
     let stdin_text = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         let mut b = Vec::new();
         std::io::stdin()
@@ -262,6 +268,8 @@ fn check_one(
 
 /// Write to a temporary file beside `path`, then rename over it: a crash never leaves half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Through a symlink: rewrite its target and keep the link.
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -270,13 +278,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.hyoka-fix-{}", std::process::id()));
+    // Unique per thread: the same file named twice is fixed by two threads at once.
+    let tmp = dir.join(format!(
+        ".{file_name}.hyoka-fix-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(&tmp, meta.permissions())?;
+            // Keep the owner too; only root may give a file away, so a refusal leaves ours.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
+            }
         }
         std::fs::rename(&tmp, path)
     })();

@@ -60,8 +60,13 @@ pub fn walk(dir: &Path) -> Walk {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // Links to folders are not followed (as ripgrep and fd do): a link back up would loop.
+            let is_link = p
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
             if p.is_dir() {
-                if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                if !is_link && !name.starts_with('.') && name != "target" && name != "node_modules"
+                {
                     stack.push(p);
                 }
                 continue;
