@@ -160,18 +160,30 @@ fn analysis_text_that_lost_its_label_gets_it_back() {
     let form = Form::builtin();
     let (sheet, diags) = check(SEED, &form, &Config::default());
     // Lines 105-107 are 効率性's analysis, pasted without its label.
-    let stray: Vec<_> = diags.iter().filter(|d| d.rule == "stray-text" && line(&sheet, d.span.start) == 105).collect();
+    let stray: Vec<_> = diags
+        .iter()
+        .filter(|d| d.rule == "stray-text" && line(&sheet, d.span.start) == 105)
+        .collect();
     assert_eq!(stray.len(), 1);
     assert!(stray[0].message.contains("効率性"), "{}", stray[0].message);
     let fix = &stray[0].fixes[0];
     let fixed = hyoka_core::diagnostics::apply_edits(SEED, &fix.edits);
     let (sheet2, diags2) = check(&fixed, &form, &Config::default());
-    let missing_analysis = |d: &&hyoka_core::Diagnostic| d.rule == "missing-field" && d.message.contains("「効率性」に必須の欄「分析・課題の抽出」");
+    let missing_analysis = |d: &&hyoka_core::Diagnostic| {
+        d.rule == "missing-field"
+            && d.message
+                .contains("「効率性」に必須の欄「分析・課題の抽出」")
+    };
     assert_eq!(diags.iter().filter(missing_analysis).count(), 1);
     assert_eq!(diags2.iter().filter(missing_analysis).count(), 0);
     // The run's later lines are now its continuation, not stray.
-    assert!(!diags2.iter().any(|d| d.rule == "stray-text" && (105..=107).contains(&line(&sheet2, d.span.start))));
+    assert!(!diags2
+        .iter()
+        .any(|d| d.rule == "stray-text" && (105..=107).contains(&line(&sheet2, d.span.start))));
     // Only the first line of a run offers the fix.
-    let second: Vec<_> = diags.iter().filter(|d| d.rule == "stray-text" && line(&sheet, d.span.start) == 106).collect();
+    let second: Vec<_> = diags
+        .iter()
+        .filter(|d| d.rule == "stray-text" && line(&sheet, d.span.start) == 106)
+        .collect();
     assert!(second.iter().all(|d| d.fixes.is_empty()));
 }

@@ -12,7 +12,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let text_field = cx.form.analysis_text_field().map(|i| &cx.form.analysis.fields[i].label);
+    let text_field = cx
+        .form
+        .analysis_text_field()
+        .map(|i| &cx.form.analysis.fields[i].label);
     let mut prev_line: Option<usize> = None;
     for (span, item) in &cx.sheet.stray {
         let line = cx.sheet.line_of(span.start);
@@ -29,13 +32,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 if starts_run {
                     d.fix(
                         format!("「{label}：」を付ける"),
-                        vec![Edit { span: span.start..span.start, text: format!("{label}：") }],
+                        vec![Edit {
+                            span: span.start..span.start,
+                            text: format!("{label}："),
+                        }],
                         false,
                     );
                 }
             }
             _ => {
-                out.emit(span.clone(), "どの欄にも属さない文です。欄のラベルの下へ移してください");
+                out.emit(
+                    span.clone(),
+                    "どの欄にも属さない文です。欄のラベルの下へ移してください",
+                );
             }
         }
     }
