@@ -14,11 +14,14 @@
 //! The first `WARMUP` edits of each case are not counted. Figures: benches/README.md (Language server).
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
+#[path = "../tests/support/framing.rs"]
+mod framing;
+use framing::read_message;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 const LARGE_BYTES: usize = 1_000_000;
@@ -110,28 +113,6 @@ struct Server {
     /// Messages with the instant the reader thread finished reading them.
     rx: Receiver<(Instant, Value)>,
     next_id: i64,
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse().ok();
-            }
-        }
-    }
-    let mut body = vec![0; len?];
-    r.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 impl Server {

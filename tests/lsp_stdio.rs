@@ -2,11 +2,14 @@
 //! framing. Every wait has a timeout, so a hung server fails a test instead of hanging it.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+#[path = "support/framing.rs"]
+mod framing;
+use framing::read_message;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 const SEED: &str = include_str!("../examples/seed.hyoka");
@@ -32,28 +35,6 @@ struct Client {
     seen: Vec<Value>,
     stderr: Arc<Mutex<String>>,
     units: Units,
-}
-
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse::<usize>().ok();
-            }
-        }
-    }
-    let mut body = vec![0; len?];
-    r.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server writes JSON"))
 }
 
 impl Client {

@@ -8,11 +8,15 @@
 //! (`cargo test --test lsp_torture -- --nocapture`); benches/PEERS.md records them.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+#[path = "support/framing.rs"]
+mod framing;
+use framing::frame;
+use framing::read_message;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 /// For a step that should be quick.
@@ -33,35 +37,6 @@ struct Server {
     stderr: Arc<Mutex<String>>,
     /// Messages seen while waiting for something else (kept for failure messages; trimmed).
     seen: Vec<Value>,
-}
-
-/// One frame from the server, or None at EOF / on a framing error on its side.
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse::<usize>().ok();
-            }
-        }
-    }
-    let mut body = vec![0; len?];
-    r.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server writes JSON"))
-}
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
 }
 
 fn brief(v: &Value) -> String {
