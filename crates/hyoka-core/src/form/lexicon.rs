@@ -38,27 +38,47 @@ pub struct Lexicon {
 pub struct PhraseSet {
     pub phrases: Vec<String>,
     searcher: Option<aho_corasick::AhoCorasick>,
+    negations: Vec<String>,
 }
 
 impl PhraseSet {
-    fn new(phrases: Vec<String>) -> Self {
+    fn new(phrases: Vec<String>, negations: &[String]) -> Self {
         let phrases: Vec<String> = phrases.into_iter().filter(|p| !p.is_empty()).collect();
         let searcher = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&phrases)
             .ok();
-        PhraseSet { phrases, searcher }
+        PhraseSet {
+            phrases,
+            searcher,
+            negations: negations.to_vec(),
+        }
     }
 
-    /// The first phrase in `text`: (phrase index, byte range in `text`).
+    /// The first phrase in `text` not directly negated: (phrase index, byte range in `text`).
     pub fn find(&self, text: &str) -> Option<(usize, std::ops::Range<usize>)> {
-        let m = self.searcher.as_ref()?.find(text)?;
-        Some((m.pattern().as_usize(), m.range()))
+        self.searcher
+            .as_ref()?
+            .find_iter(text)
+            .find(|m| {
+                !self
+                    .negations
+                    .iter()
+                    .any(|n| text[m.end()..].starts_with(n.as_str()))
+            })
+            .map(|m| (m.pattern().as_usize(), m.range()))
     }
 }
 
 impl Lexicon {
     pub fn new(form: &Form) -> Self {
+        let negations: Vec<String> = form
+            .analysis
+            .phrases
+            .negations
+            .iter()
+            .map(|n| fold(n))
+            .collect();
         let mut lx = Lexicon {
             title: fold(&form.title),
             sections: form.sections.iter().map(|s| fold(&s.title)).collect(),
@@ -90,6 +110,7 @@ impl Lexicon {
                             .chain(&i.negative)
                             .map(|p| fold(p))
                             .collect(),
+                        &negations,
                     )
                 })
                 .collect(),
@@ -104,6 +125,7 @@ impl Lexicon {
                             .chain(&form.analysis.phrases.positive)
                             .map(|p| fold(p))
                             .collect(),
+                        &negations,
                     )
                 })
                 .collect(),

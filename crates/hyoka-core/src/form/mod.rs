@@ -240,6 +240,9 @@ pub struct Viewpoint {
 pub struct Phrases {
     pub negative: Vec<String>,
     pub positive: Vec<String>,
+    /// Suffixes that negate a phrase they directly follow (`見直す必要` + `はない`).
+    #[serde(default)]
+    pub negations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

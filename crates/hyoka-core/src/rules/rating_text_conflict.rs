@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
     doc: "総合評価が **高** なのに分析・課題の抽出に否定的な語句（`必要性は低い`、`効果は限定的`、`見直しが必要` など）が\
 ある、または **低** なのに肯定的な語句（`必要性が高い`、`有効です`、`効率的` など）だけがあるときに警告します。\
 語句の一覧は様式定義にあり、項目ごとに追加できます（効率性では `コストが低い` は良い知らせです）。\
-評価か文章のどちらかを見直してください。",
+直後に `はない`・`ではない` などが続く語句（`見直す必要はない`、`効率的ではない`）は打ち消されているので数えません\
+（打ち消しの語も様式定義の `negations` にあります）。評価か文章のどちらかを見直してください。",
     check,
 };
 
@@ -69,5 +70,43 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     .related(orig(r), "肯定的な語句");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Config, Form};
+
+    const COMPLETE: &str = include_str!("../../../../examples/complete.hyoka");
+
+    fn conflicts(text: &str) -> usize {
+        let (_, d) = check(text, &Form::builtin(), &Config::default());
+        d.iter()
+            .filter(|d| d.rule == "rating-text-conflict")
+            .count()
+    }
+
+    #[test]
+    fn a_negated_phrase_does_not_count() {
+        assert_eq!(conflicts(COMPLETE), 0);
+        let doubted = COMPLETE.replacen(
+            "必要性が高いです。",
+            "必要性が高いですが、見直しが必要です。",
+            1,
+        );
+        assert_eq!(conflicts(&doubted), 1);
+        let negated = COMPLETE.replacen(
+            "必要性が高いです。",
+            "必要性が高く、見直す必要はないと考えます。",
+            1,
+        );
+        assert_eq!(conflicts(&negated), 0);
+        // Another negative phrase later in the text still counts.
+        let both = COMPLETE.replacen(
+            "必要性が高いです。",
+            "見直す必要はないが、効果は限定的です。",
+            1,
+        );
+        assert_eq!(conflicts(&both), 1);
     }
 }
