@@ -237,8 +237,8 @@ fn field_hover(
 }
 
 fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
-    let cx = Ctx { src, sheet, form };
-    let view = tables::budget_table(&cx)?;
+    let cx = Ctx::new(src, sheet, form);
+    let view = cx.budget_table()?;
     for (def, row) in &view.rows {
         for (col, cell) in row.cells.iter().enumerate() {
             if !within(cell, offset) {
@@ -889,7 +889,7 @@ fn relative_year(off: i32) -> String {
 
 /// The computed 財源内訳 total beside 事業費(A), and N-2…N+2 beside year headers and year labels.
 pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
-    let cx = Ctx { src, sheet, form };
+    let cx = Ctx::new(src, sheet, form);
     let mut out = Vec::new();
     let Some(n) = sheet.year() else { return out };
     let year_hint = |out: &mut Vec<InlayHint>, span: &Span, y: i32| {
@@ -918,7 +918,7 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
             );
         }
     }
-    if let Some(view) = tables::budget_table(&cx) {
+    if let Some(view) = cx.budget_table() {
         header(&view, &mut out);
         for sum in &form.budget.sums {
             let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i))

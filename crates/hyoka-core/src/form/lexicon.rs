@@ -31,6 +31,9 @@ pub struct Lexicon {
     /// `rating-text-conflict` phrases per item (shared and the item's own), folded, searched in one pass.
     pub item_negative: Vec<PhraseSet>,
     pub item_positive: Vec<PhraseSet>,
+    /// Every (folded) char a structural line can start with: a line starting otherwise, without a colon,
+    /// is text.
+    pub first_chars: Vec<char>,
 }
 
 /// Phrases searched together; the first match in the text wins.
@@ -149,6 +152,20 @@ impl Lexicon {
             }
         }
         lx.labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+        let starts = lx
+            .labels
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .chain([lx.title.as_str(), "#", "【", "項", "平成", "令和"])
+            .chain(lx.sections.iter().map(String::as_str))
+            .chain(lx.items.iter().map(String::as_str))
+            .chain(lx.indicators.iter().map(String::as_str));
+        lx.first_chars = starts
+            .filter_map(|s| s.chars().next())
+            .chain('0'..='9')
+            .collect();
+        lx.first_chars.sort_unstable();
+        lx.first_chars.dedup();
         lx.year_labels
             .sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
         lx

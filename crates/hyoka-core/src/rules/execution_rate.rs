@@ -15,7 +15,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let Some(rate) = &cx.form.budget.rate else {
         return;
     };
-    let Some(view) = tables::budget_table(cx) else {
+    let Some(view) = cx.budget_table() else {
         return;
     };
     let row = |name: &str| tables::budget_row_index(cx, name).and_then(|i| view.row(i));

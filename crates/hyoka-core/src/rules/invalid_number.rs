@@ -31,7 +31,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         }
     }
-    let Some(view) = tables::budget_table(cx) else {
+    let Some(view) = cx.budget_table() else {
         return;
     };
     for (def, r) in &view.rows {

@@ -224,7 +224,7 @@ fn budget(cx: &Ctx, out: &mut Sink) {
     let Some(sec) = cx.sheet.section(cx.form, b.section) else {
         return;
     };
-    match tables::budget_table(cx) {
+    match cx.budget_table() {
         None if b.required => {
             let n = cx.year();
             let years: Vec<String> = b

@@ -97,6 +97,8 @@ pub struct Ctx<'a> {
     pub src: &'a str,
     pub sheet: &'a Sheet,
     pub form: &'a Form,
+    /// The section-3 table, read once for all the rules that look at it.
+    budget: std::cell::OnceCell<Option<tables::TableView<'a>>>,
 }
 
 /// Collects one rule's diagnostics.
@@ -129,6 +131,22 @@ impl Sink {
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Self {
+        Ctx {
+            src,
+            sheet,
+            form,
+            budget: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The section-3 table (the first table in the budget section), if any.
+    pub fn budget_table(&self) -> Option<&tables::TableView<'a>> {
+        self.budget
+            .get_or_init(|| tables::find_budget_table(self))
+            .as_ref()
+    }
+
     pub fn year(&self) -> Option<i32> {
         self.sheet.year()
     }
@@ -220,7 +238,7 @@ impl<'a> Ctx<'a> {
 
 /// Run every enabled rule; apply configured severities and disable directives; sort by position.
 pub fn run(src: &str, sheet: &Sheet, form: &Form, config: &Config) -> Vec<Diagnostic> {
-    let cx = Ctx { src, sheet, form };
+    let cx = Ctx::new(src, sheet, form);
     let mut all = Vec::new();
     for rule in ALL {
         let level = config.rules.get(rule.id).copied();

@@ -100,7 +100,7 @@ pub fn cell(r: &RowNode, col: usize) -> Option<&Span> {
 }
 
 /// The section-3 table.
-pub fn budget_table<'a>(cx: &Ctx<'a>) -> Option<TableView<'a>> {
+pub fn find_budget_table<'a>(cx: &Ctx<'a>) -> Option<TableView<'a>> {
     let number = cx.form.budget.section;
     let t = cx.sheet.tables.iter().find(|t| {
         t.section
@@ -116,7 +116,9 @@ pub fn budget_row_index(cx: &Ctx, name: &str) -> Option<usize> {
 /// The sum of form `budget.sums` whose rule is `rule`, checked per column.
 pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
     use crate::model::number::parse;
-    let Some(view) = budget_table(cx) else { return };
+    let Some(view) = cx.budget_table() else {
+        return;
+    };
     for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
         let Some(total_row) = budget_row_index(cx, &sum.total).and_then(|i| view.row(i)) else {
             continue;

@@ -99,7 +99,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             );
         }
     }
-    if let Some(view) = tables::budget_table(cx) {
+    if let Some(view) = cx.budget_table() {
         check_header(
             cx,
             out,

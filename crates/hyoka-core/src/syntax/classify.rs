@@ -129,6 +129,14 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
             }
         }
     }
+    // Prose (most lines) starts with a char nothing structural starts with, and has no colon that could
+    // follow a misspelt label: it is text without folding anything.
+    let first = t.chars().next().and_then(crate::text::fold::fold_char);
+    if first.is_some_and(|c| !lx.first_chars.contains(&c)) && !t.contains([':', '：']) {
+        return LineKind::Text {
+            label_prefix: false,
+        };
+    }
     // Structure lines are short: folding a long prose line whole would only cost time.
     let (f, truncated) = Folded::prefix(line, 0, FOLD_LIMIT);
     let s = f.text.as_str();

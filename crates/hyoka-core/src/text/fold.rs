@@ -11,6 +11,10 @@ pub struct Folded {
 
 /// Fold one char, or `None` when it is white space (removed).
 pub fn fold_char(c: char) -> Option<char> {
+    // Fast path for kana and kanji: above U+3000 only the BOM is white space.
+    if (c as u32) > 0x3000 && !matches!(c, '\u{FF01}'..='\u{FF5E}' | '〜' | '\u{FEFF}') {
+        return Some(c);
+    }
     if is_space(c) {
         return None;
     }

@@ -8,20 +8,15 @@ pub fn split_lines(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                out.push(start..i);
-                i += 1;
-                start = i;
-            }
-            b'\r' => {
-                out.push(start..i);
-                i += if b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
-                start = i;
-            }
-            _ => i += 1,
-        }
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
+        i += k;
+        out.push(start..i);
+        i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        start = i;
     }
     out.push(start..b.len());
     out
