@@ -919,7 +919,7 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
         }
     }
     if let Some(view) = cx.budget_table() {
-        header(&view, &mut out);
+        header(view, &mut out);
         for sum in &form.budget.sums {
             let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i))
             else {

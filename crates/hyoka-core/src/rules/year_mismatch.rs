@@ -103,7 +103,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         check_header(
             cx,
             out,
-            &view,
+            view,
             &cx.form.budget.year_offsets,
             n,
             "決算額の表見出し",
