@@ -17,24 +17,64 @@ impl Num {
 }
 
 pub fn parse(raw: &str) -> Num {
-    let s = crate::text::fold(raw);
+    // Numbers are short and ASCII once folded (but for a leading △/▲): fold into a small buffer on the
+    // stack, since every cell of every table is parsed by several rules.
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    let mut neg = false;
+    for c in raw.chars().filter_map(crate::text::fold::fold_char) {
+        if len == 0 && !neg && matches!(c, '△' | '▲') {
+            neg = true;
+            continue;
+        }
+        if !c.is_ascii() || len == buf.len() {
+            return if c.is_ascii() {
+                parse_folded(&crate::text::fold(raw))
+            } else {
+                Num::Invalid
+            };
+        }
+        buf[len] = c as u8;
+        len += 1;
+    }
+    let s = std::str::from_utf8(&buf[..len]).unwrap_or_default();
+    if neg {
+        // `△-5` is not a number; `△5` is -5.
+        return match parse_folded(s) {
+            Num::Value { value, decimals } if !s.starts_with('-') => Num::Value {
+                value: -value,
+                decimals,
+            },
+            Num::None if s.is_empty() => Num::Invalid,
+            _ => Num::Invalid,
+        };
+    }
+    parse_folded(s)
+}
+
+/// Parse already folded text.
+fn parse_folded(s: &str) -> Num {
     if s.is_empty() || s == "-" {
         return Num::None;
     }
     let (neg, body) = match s.strip_prefix(['-', '△', '▲']) {
         Some(b) => (true, b),
-        None => (false, s.as_str()),
+        None => (false, s),
     };
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
     let int_ok = if int.contains(',') {
-        let groups: Vec<&str> = int.split(',').collect();
-        !groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-            && groups[1..].iter().all(|g| g.len() == 3)
+        // 1,234,567: a first group of one to three digits, then groups of exactly three.
+        int.split(',').enumerate().all(|(i, g)| {
+            let len_ok = if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            };
+            len_ok && g.bytes().all(|b| b.is_ascii_digit())
+        })
     } else {
         !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit())
     };
@@ -75,5 +115,19 @@ mod tests {
         assert_eq!(parse("12,34"), Num::Invalid);
         assert_eq!(parse("約50"), Num::Invalid);
         assert_eq!(parse("1.2.3"), Num::Invalid);
+        assert_eq!(parse("▲1,000").value(), Some(-1000.0));
+        assert_eq!(parse("△"), Num::Invalid);
+        assert_eq!(parse("△－5"), Num::Invalid);
+        assert_eq!(
+            parse(" １ ２ "),
+            Num::Value {
+                value: 12.0,
+                decimals: 0
+            }
+        );
+        assert_eq!(
+            parse(&"9".repeat(60)).value(),
+            Some(1e60_f64.min("9".repeat(60).parse().unwrap()))
+        );
     }
 }

@@ -15,11 +15,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n) in cx.choice_nodes() {
+    for (f, n, c) in cx.choice_nodes() {
         if f.kind != Kind::Choice || n.value.is_empty() {
             continue;
         }
-        let c = cx.choice(f, n);
         let Some(span) = n.value.span() else { continue };
         if c.marked() {
             match c.filled().count() {

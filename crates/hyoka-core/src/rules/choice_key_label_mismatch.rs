@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n) in cx.choice_nodes() {
-        for t in cx.choice(f, n).tokens {
+    for (f, _, c) in cx.choice_nodes() {
+        for t in &c.tokens {
             let Resolved::KeyLabelMismatch { key, label } = t.resolved else {
                 continue;
             };

@@ -1,7 +1,7 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{ChoiceOption, Kind, LabelTarget};
-use crate::model::choice::{self, Resolved};
+use crate::model::choice::{self, Choice, Resolved};
 use crate::model::{Span, Value};
 
 pub const RULE: Rule = Rule {
@@ -23,8 +23,8 @@ fn options_list(options: &[ChoiceOption]) -> String {
         .join("／")
 }
 
-fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Value) {
-    for t in choice::parse(value, cx.src, options).tokens {
+fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Choice) {
+    for t in &value.tokens {
         if t.resolved == Resolved::Unknown && !t.text.is_empty() {
             out.emit(
                 t.text.clone(),
@@ -39,8 +39,8 @@ fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n) in cx.choice_nodes() {
-        report(cx, out, &f.label, &f.options, &n.value);
+    for (f, _, c) in cx.choice_nodes() {
+        report(cx, out, &f.label, &f.options, c);
     }
     // 委託、協働: the 委託 group is a multiple choice inside 【委託：…】.
     for n in &cx.sheet.fields {
@@ -58,7 +58,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         segments: std::iter::once(seg.start + span.start..seg.start + span.end)
                             .collect(),
                     };
-                    report(cx, out, &g.name, &g.options, &v);
+                    report(
+                        cx,
+                        out,
+                        &g.name,
+                        &g.options,
+                        &choice::parse(&v, cx.src, &g.options),
+                    );
                 }
             }
         }

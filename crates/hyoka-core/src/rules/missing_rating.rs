@@ -12,11 +12,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n) in cx.choice_nodes() {
+    for (f, n, c) in cx.choice_nodes() {
         if f.kind != Kind::Rating {
             continue;
         }
-        let c = cx.choice(f, n);
         if c.marked() && c.filled().count() == 0 {
             if let Some(span) = n.value.span() {
                 out.emit(

@@ -99,6 +99,7 @@ pub struct Ctx<'a> {
     pub form: &'a Form,
     /// The section-3 table, read once for all the rules that look at it.
     budget: std::cell::OnceCell<Option<tables::TableView<'a>>>,
+    choices: std::cell::OnceCell<Vec<(&'a Field, &'a FieldNode, Choice)>>,
 }
 
 /// Collects one rule's diagnostics.
@@ -137,6 +138,7 @@ impl<'a> Ctx<'a> {
             sheet,
             form,
             budget: std::cell::OnceCell::new(),
+            choices: std::cell::OnceCell::new(),
         }
     }
 
@@ -194,8 +196,16 @@ impl<'a> Ctx<'a> {
         start + rest.find(['\n', '\r']).unwrap_or(rest.len())
     }
 
-    pub fn choice(&self, field: &Field, node: &FieldNode) -> Choice {
-        choice::parse(&node.value, self.src, &field.options)
+    /// The parsed value of a choice field (from the shared parse when it is one of `choice_nodes`).
+    pub fn choice(&self, field: &Field, node: &FieldNode) -> std::borrow::Cow<'_, Choice> {
+        match self
+            .choice_nodes()
+            .iter()
+            .find(|(_, n, _)| std::ptr::eq(*n, node))
+        {
+            Some((_, _, c)) => std::borrow::Cow::Borrowed(c),
+            None => std::borrow::Cow::Owned(choice::parse(&node.value, self.src, &field.options)),
+        }
     }
 
     /// The effective top-level field with `role`, and its form definition.
@@ -336,8 +346,18 @@ pub fn disable_fix(src: &str, sheet: &Sheet, d: &Diagnostic) -> crate::diagnosti
 }
 
 impl<'a> Ctx<'a> {
-    /// Every written field with a single-choice or rating value: (definition, node).
-    pub fn choice_nodes(&self) -> Vec<(&'a Field, &'a FieldNode)> {
+    /// Every written field with a single-choice or rating value: (definition, node, parsed value), parsed
+    /// once for all the rules.
+    pub fn choice_nodes(&self) -> &[(&'a Field, &'a FieldNode, Choice)] {
+        self.choices.get_or_init(|| {
+            self.find_choice_nodes()
+                .into_iter()
+                .map(|(f, n)| (f, n, choice::parse(&n.value, self.src, &f.options)))
+                .collect()
+        })
+    }
+
+    fn find_choice_nodes(&self) -> Vec<(&'a Field, &'a FieldNode)> {
         use crate::form::{Kind, LabelTarget};
         let form = self.form;
         let mut v = Vec::new();
