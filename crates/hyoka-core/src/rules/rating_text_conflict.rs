@@ -1,7 +1,7 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
-use crate::text::fold;
+use crate::text::fold::fold_into;
 
 pub const RULE: Rule = Rule {
     id: "rating-text-conflict",
@@ -49,12 +49,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         };
         // Search the folded text without building the map back; build it only for a match.
-        let plain: String = tn
-            .value
-            .segments
-            .iter()
-            .map(|s| fold(&cx.src[s.clone()]))
-            .collect();
+        let mut plain = String::with_capacity(tn.value.span().map_or(0, |s| s.len()));
+        for s in &tn.value.segments {
+            fold_into(&cx.src[s.clone()], &mut plain);
+        }
         let orig = |r: std::ops::Range<usize>| tn.value.folded(cx.src).orig(r.start, r.end);
         let negative = lx.item_negative[it.form].find(&plain);
         if chosen == 0 {

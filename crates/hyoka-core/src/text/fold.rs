@@ -117,7 +117,53 @@ impl Folded {
 
 /// Fold to a plain string (no map).
 pub fn fold(s: &str) -> String {
-    s.chars().filter_map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Append `s` folded to `out`. Text that folding leaves alone (most Japanese prose) is copied whole.
+pub fn fold_into(s: &str, out: &mut String) {
+    if is_plain(s.as_bytes()) {
+        out.push_str(s);
+    } else {
+        out.extend(s.chars().filter_map(fold_char));
+    }
+}
+
+/// No byte that could start a char folding changes: ASCII white space and controls, and the lead bytes of
+/// non-ASCII white space, full-width ASCII, 〜, −, ―, ‐ and the BOM. Conservative: a false "no" only costs
+/// the slow path.
+fn is_plain(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x20 | 0x7F | 0xC2 | 0xE1 => return false,
+            // U+2000–200A, ‐ ‑ ―, U+2028/2029/202F (E2 80 …), U+205F (E2 81 9F), − (E2 88 92).
+            0xE2 => {
+                let (b1, b2) = (b.get(i + 1).copied(), b.get(i + 2).copied());
+                let folds = match (b1, b2) {
+                    (Some(0x80), Some(c)) => {
+                        matches!(c, 0x80..=0x8A | 0x90 | 0x91 | 0x95 | 0xA8 | 0xA9 | 0xAF)
+                    }
+                    (Some(0x81), Some(0x9F)) | (Some(0x88), Some(0x92)) => true,
+                    _ => false,
+                };
+                if folds {
+                    return false;
+                }
+            }
+            // U+3000 (E3 80 80) and 〜 (E3 80 9C); 、。「」 share the E3 80 prefix and are plain.
+            0xE3 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x9C)) => {
+                return false
+            }
+            // U+FF01–U+FF5E (EF BC 81 – EF BD 9E) and the BOM (EF BB BF).
+            0xEF if matches!(b.get(i + 1), Some(0xBB..=0xBD)) => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Fold for code comparison: also ignores Excel's text-cell apostrophes.
@@ -172,6 +218,38 @@ mod tests {
         let a = f.text.find('A').unwrap();
         let r = f.orig(a, a + 1);
         assert_eq!(&s[r.start - 10..r.end - 10], "Ａ");
+    }
+
+    #[test]
+    fn plain_text_is_copied_and_matches_the_slow_path() {
+        let all_spaces: String = (0..0x110000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_space(*c))
+            .collect();
+        let odd = [
+            "必要性が高いです。",
+            "（仮）平塚市",
+            "必要性　が高い",
+            "a b",
+            "〜～−―‐‑",
+            "\u{FEFF}x",
+            "§…※",
+            "■□●○、。「」",
+        ];
+        for s in odd.iter().copied().chain([all_spaces.as_str()]) {
+            let slow: String = s.chars().filter_map(fold_char).collect();
+            assert_eq!(fold(s), slow, "{s}");
+        }
+        assert!(is_plain("必要性が高いです。「平塚」、■…※".as_bytes()));
+        for c in all_spaces
+            .chars()
+            .chain("〜−―‐‑".chars())
+            .chain('\u{FF01}'..='\u{FF5E}')
+        {
+            assert!(!is_plain(c.to_string().as_bytes()), "{:X}", c as u32);
+        }
+        assert!(!is_plain("必要性　が高い".as_bytes()));
+        assert!(!is_plain("（仮）".as_bytes()));
     }
 
     #[test]
