@@ -716,6 +716,14 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     let section = sheet.sections.iter().rev().find(|s| s.heading.start <= at);
     let number = section.map(|s| form.sections[s.form].number);
     let mut out = Vec::new();
+    let block = |label: &str, detail: &str, help: &str| Completion {
+        label: label.to_string(),
+        detail: Some(detail.into()),
+        documentation: Some(help.trim().to_string()),
+        kind: CompletionKind::Block,
+        insert: label.to_string(),
+        replace: replace.clone(),
+    };
     let field = |f: &Field, label: String| Completion {
         detail: Some(if f.required {
             "必須".into()
@@ -737,14 +745,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     if number == Some(form.indicators.section) {
         for (k, b) in form.indicators.blocks.iter().enumerate() {
             if sheet.indicators[k].is_none() {
-                out.push(Completion {
-                    label: b.label.clone(),
-                    detail: Some("指標ブロック".into()),
-                    documentation: Some(b.help.trim().to_string()),
-                    kind: CompletionKind::Block,
-                    insert: b.label.clone(),
-                    replace: replace.clone(),
-                });
+                out.push(block(&b.label, "指標ブロック", &b.help));
             }
         }
         for f in &form.indicators.fields {
@@ -754,14 +755,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     if number == Some(form.analysis.section) {
         for (k, it) in form.analysis.items.iter().enumerate() {
             if sheet.items[k].as_ref().is_none_or(|i| i.heads.is_empty()) {
-                out.push(Completion {
-                    label: it.name.clone(),
-                    detail: Some("分析項目".into()),
-                    documentation: Some(it.help.trim().to_string()),
-                    kind: CompletionKind::Block,
-                    insert: it.name.clone(),
-                    replace: replace.clone(),
-                });
+                out.push(block(&it.name, "分析項目", &it.help));
             }
         }
         for f in &form.analysis.fields {
@@ -775,14 +769,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
             .all(|x| form.sections[x.form].number != s.number)
         {
             let heading = format!("{}．{}", crate::rules::fullwidth(s.number), s.title);
-            out.push(Completion {
-                label: heading.clone(),
-                detail: Some("大項目の見出し".into()),
-                documentation: Some(s.help.trim().to_string()),
-                kind: CompletionKind::Block,
-                insert: heading,
-                replace: replace.clone(),
-            });
+            out.push(block(&heading, "大項目の見出し", &s.help));
         }
     }
     out
