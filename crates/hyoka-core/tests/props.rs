@@ -369,16 +369,17 @@ fn misspell(
     s
 }
 
-/// (rule, severity, message, start line/col, end line/col) of every diagnostic, columns in chars.
-fn positions(
-    src: &str,
-) -> Vec<(
+/// (rule, severity, message, start line/col, end line/col) of a diagnostic, columns in chars.
+type Position = (
     &'static str,
     hyoka_core::Severity,
     String,
     (u32, u32),
     (u32, u32),
-)> {
+);
+
+/// The positions of every diagnostic.
+fn positions(src: &str) -> Vec<Position> {
     use hyoka_core::text::{ColumnUnit, LineIndex};
     let idx = LineIndex::new(src);
     let at = |o: usize| {

@@ -165,7 +165,7 @@ mod tests {
     fn choice(s: &str) -> Choice {
         parse(
             &Value {
-                segments: vec![0..s.len()],
+                segments: std::iter::once(0..s.len()).collect(),
             },
             s,
             &opts(),
