@@ -12,12 +12,11 @@ use divan::{black_box, Bencher};
 use hyoka_core::{Config, Form};
 use std::sync::OnceLock;
 
-const COMPLETE: &str = include_str!("../examples/complete.hyoka");
+#[path = "support/large_sheet.rs"]
+mod large_sheet;
+use large_sheet::{COMPLETE, LARGE_BYTES};
 const SEED_RAW: &str = include_str!("../tests/fixtures/seed/000_59f8551fd5b1e581.txt");
 const SEED_EXAMPLE: &str = include_str!("../examples/seed.hyoka");
-
-/// Target size of the generated sheet.
-const LARGE_BYTES: usize = 1_000_000;
 
 fn main() {
     // Fail before measuring anything if the generated sheet is not what it claims to be.
@@ -44,36 +43,10 @@ fn form() -> &'static Form {
     FORM.get_or_init(Form::builtin)
 }
 
-/// A prose line of a text value: indented, long, no label separator, not a checkbox, table row or code.
-fn is_prose(line: &str) -> bool {
-    let t = line.trim_matches(|c: char| c.is_whitespace());
-    line.starts_with('\u{3000}')
-        && t.chars().count() >= 20
-        && !t.contains('：')
-        && !t.starts_with(['□', '■', '|', '\''])
-}
-
-/// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
+/// The generated ~1 MB sheet, built once.
 fn large() -> &'static str {
     static LARGE: OnceLock<String> = OnceLock::new();
-    LARGE.get_or_init(|| {
-        let prose: usize = COMPLETE
-            .lines()
-            .filter(|l| is_prose(l))
-            .map(|l| l.len() + 1)
-            .sum();
-        assert!(prose > 1000, "complete.hyoka has no prose to lengthen");
-        let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
-        let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
-        for l in COMPLETE.lines() {
-            let n = if is_prose(l) { times } else { 1 };
-            for _ in 0..n {
-                out.push_str(l);
-                out.push('\n');
-            }
-        }
-        out
-    })
+    LARGE.get_or_init(large_sheet::large)
 }
 
 fn sheet(name: &str) -> &'static str {

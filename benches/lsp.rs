@@ -23,41 +23,15 @@ use std::time::{Duration, Instant};
 mod framing;
 use framing::read_message;
 
-const COMPLETE: &str = include_str!("../examples/complete.hyoka");
-const LARGE_BYTES: usize = 1_000_000;
+#[path = "support/large_sheet.rs"]
+mod large_sheet;
+use large_sheet::{large, COMPLETE, LARGE_BYTES};
 const EDITS: usize = 500;
 const WARMUP: usize = 20;
 const TIMEOUT: Duration = Duration::from_secs(30);
 const URI: &str = "untitled:bench.hyoka";
 /// What gets typed, one char per edit (cycled).
 const TYPED: &str = "地産地消の推進に向けて関係団体と協働し、市民への周知を図ります。";
-
-/// A prose line of a text value (same rule as benches/lint.rs).
-fn is_prose(line: &str) -> bool {
-    let t = line.trim_matches(|c: char| c.is_whitespace());
-    line.starts_with('\u{3000}')
-        && t.chars().count() >= 20
-        && !t.contains('：')
-        && !t.starts_with(['□', '■', '|', '\''])
-}
-
-/// complete.hyoka with every prose line of its text values repeated so the whole is about 1 MB.
-fn large() -> String {
-    let prose: usize = COMPLETE
-        .lines()
-        .filter(|l| is_prose(l))
-        .map(|l| l.len() + 1)
-        .sum();
-    let times = (LARGE_BYTES - COMPLETE.len()) / prose + 1;
-    let mut out = String::with_capacity(LARGE_BYTES + COMPLETE.len());
-    for l in COMPLETE.lines() {
-        for _ in 0..if is_prose(l) { times } else { 1 } {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
-    out
-}
 
 fn binary() -> PathBuf {
     if let Some(p) = std::env::var_os("HYOKA_BIN") {

@@ -495,6 +495,15 @@ pub struct Completion {
     pub replace: Span,
 }
 
+/// Every option with an empty mark (`○ハード　○ソフト`): the writer moves the ● (an assist does it).
+fn all_unmarked(options: &[ChoiceOption]) -> String {
+    options
+        .iter()
+        .map(|o| format!("○{}", o.label))
+        .collect::<Vec<_>>()
+        .join("　")
+}
+
 /// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
 pub fn skeleton(form: &Form, n: i32) -> String {
     use crate::model::year::format_year;
@@ -526,16 +535,12 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 continue;
             }
             let label = f.display_label(Some(n));
-            let value =
-                if matches!(f.kind, Kind::Choice) && f.options.iter().all(|o| o.key.is_none()) {
-                    f.options
-                        .iter()
-                        .map(|o| format!("○{}", o.label))
-                        .collect::<Vec<_>>()
-                        .join("　")
-                } else {
-                    String::new()
-                };
+            let keyless = f.options.iter().all(|o| o.key.is_none());
+            let value = if f.kind == Kind::Choice && keyless {
+                all_unmarked(&f.options)
+            } else {
+                String::new()
+            };
             s.push_str(&format!("{label}：{value}\n"));
         }
         if sec.number == form.indicators.section {
@@ -565,11 +570,7 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 }
                 for f in &form.analysis.fields {
                     let value = if f.kind == Kind::Rating {
-                        f.options
-                            .iter()
-                            .map(|o| format!("○{}", o.label))
-                            .collect::<Vec<_>>()
-                            .join("　")
+                        all_unmarked(&f.options)
                     } else {
                         String::new()
                     };
