@@ -198,3 +198,17 @@ fn inlay_hints_show_relative_years_and_the_budget_total() {
     let toks = query::semantic_tokens(COMPLETE, &sheet, &form);
     assert!(toks.windows(2).all(|w| w[0].0.end <= w[1].0.start));
 }
+
+#[test]
+fn a_missing_field_points_at_its_misspelt_label() {
+    let form = Form::builtin();
+    let src = COMPLETE.replacen("\n事業の概要\n", "\n事業の概用：\n", 1);
+    assert_ne!(src, COMPLETE);
+    let (_, diags) = check(&src, &form, &Config::default());
+    let missing = diags
+        .iter()
+        .find(|d| d.rule == "missing-field" && d.message.contains("事業の概要"))
+        .expect("the misspelt label's value is dropped, so the field is missing");
+    assert_eq!(missing.related.len(), 1);
+    assert_eq!(&src[missing.related[0].span.clone()], "事業の概用");
+}

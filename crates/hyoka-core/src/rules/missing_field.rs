@@ -73,16 +73,28 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         let label = f.display_label(n);
         let what = if f.required { "必須の欄" } else { "欄" };
-        out.emit_with(
+        let d = out.emit_with(
             severity(f.required),
             sec.heading.clone(),
             format!("{what}「{label}」がありません"),
-        )
-        .fix(
+        );
+        d.fix(
             format!("「{label}」を挿入"),
             vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
             false,
         );
+        // A misspelt label that looks like this field is probably it: point there.
+        for u in cx
+            .sheet
+            .unknown
+            .iter()
+            .filter(|u| u.suggestion == LabelTarget::Top(i))
+        {
+            d.related(
+                u.head.clone(),
+                format!("「{label}」の書き間違いかもしれません（unknown-label）"),
+            );
+        }
     }
     indicators(cx, out);
     items(cx, out);
