@@ -168,18 +168,7 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
             }
         }
     }
-    let block_fields = sheet
-        .indicators
-        .iter()
-        .flatten()
-        .flat_map(|b| &b.fields)
-        .chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
-    for node in sheet
-        .fields
-        .iter()
-        .chain(block_fields)
-        .chain(&sheet.misplaced)
-    {
+    for node in sheet.all_fields().chain(&sheet.misplaced) {
         if let Some(x) = field_hover(src, form, node, offset, n) {
             return Some(x);
         }
@@ -800,13 +789,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
             });
         }
     }
-    let block_fields = sheet
-        .indicators
-        .iter()
-        .flatten()
-        .flat_map(|b| &b.fields)
-        .chain(sheet.items.iter().flatten().flat_map(|i| &i.fields));
-    for node in sheet.fields.iter().chain(block_fields) {
+    for node in sheet.all_fields() {
         let f = field_def(form, node.target);
         if !matches!(f.kind, Kind::Choice | Kind::Rating) {
             continue;

@@ -200,6 +200,17 @@ impl Sheet {
             .find_map(|t| t.year.as_ref().map(|y| y.0))
     }
 
+    /// Fields written inside indicator blocks and analysis items.
+    pub fn block_fields(&self) -> impl Iterator<Item = &FieldNode> {
+        let indicators = self.indicators.iter().flatten().flat_map(|b| &b.fields);
+        indicators.chain(self.items.iter().flatten().flat_map(|i| &i.fields))
+    }
+
+    /// Every field: top-level ones, then those inside blocks.
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldNode> {
+        self.fields.iter().chain(self.block_fields())
+    }
+
     pub fn line_of(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
