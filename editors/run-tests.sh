@@ -4,12 +4,19 @@
 #
 #   editors/run-tests.sh            all suites
 #   editors/run-tests.sh unit grammar nvim vscode    a selection
+#   editors/run-tests.sh --refresh-screenshots       package + vscode, and the screenshot
+#                                                    replaces docs/vscode.png
 #
 # Suites: unit (client logic, node --test), grammar (vscode-tmgrammar-test), package
 # (esbuild + vsce), vscode (code-server + Chromium e2e), vscode-no-server (the
 # notification when no server binary is found), nvim (headless Neovim, utf-8
 # offered first), nvim-utf16 (only utf-16 offered), nvim-lsp-start (the Neovim 0.10
 # code path, vim.lsp.start, run on this Neovim). Closes with `N passed, N failed`.
+#
+# The tests write nothing tracked by git: logs go to editors/.test-logs (or
+# $HYOKA_EDITORS_LOGS), the .vsix files to editors/vscode/ and the logs folder (both
+# git-ignored), and the VS Code screenshot to target/editor-tests/vscode.png (or
+# $HYOKA_SCREENSHOT). Only --refresh-screenshots writes docs/vscode.png.
 set -uo pipefail
 EDITORS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$EDITORS/.." && pwd)
@@ -21,8 +28,21 @@ VSIX="$EDITORS/vscode/hyoka-linux-x64.vsix"
 LOGDIR=${HYOKA_EDITORS_LOGS:-$EDITORS/.test-logs}
 mkdir -p "$LOGDIR"
 
-SUITES=("$@")
-[ ${#SUITES[@]} -eq 0 ] && SUITES=(unit grammar vscode-no-server package vscode nvim nvim-utf16 nvim-lsp-start)
+SCREENSHOT=${HYOKA_SCREENSHOT:-$ROOT/target/editor-tests/vscode.png}
+SUITES=()
+for a in "$@"; do
+  case $a in
+    --refresh-screenshots) SCREENSHOT=$ROOT/docs/vscode.png; REFRESH=1 ;;
+    *) SUITES+=("$a") ;;
+  esac
+done
+if [ ${#SUITES[@]} -eq 0 ]; then
+  if [ -n "${REFRESH:-}" ]; then
+    SUITES=(package vscode)
+  else
+    SUITES=(unit grammar vscode-no-server package vscode nvim nvim-utf16 nvim-lsp-start)
+  fi
+fi
 
 PASSED=0
 FAILED=0
@@ -98,8 +118,11 @@ run_package() {
   rm -f "$VSIX"
   (cd "$EDITORS/vscode" && node scripts/package.mjs --server "$HYOKA_BIN" --out "$VSIX") >"$log" 2>&1
   local rc=$?
-  if [ $rc -eq 0 ] && python3 -m zipfile -l "$VSIX" | grep -q 'extension/server/hyoka' && ! python3 -m zipfile -l "$VSIX" | grep -q node_modules; then
-    echo "PASS package: $(basename "$VSIX") bundles server/hyoka and no node_modules ($(du -h "$VSIX" | cut -f1))"
+  local files
+  files=$(python3 -m zipfile -l "$VSIX" 2>/dev/null)
+  if [ $rc -eq 0 ] && grep -q 'extension/server/hyoka' <<<"$files" && grep -q 'extension/LICENSE.txt' <<<"$files" &&
+    ! grep -q node_modules <<<"$files"; then
+    echo "PASS package: $(basename "$VSIX") bundles server/hyoka and LICENSE, and no node_modules ($(du -h "$VSIX" | cut -f1))"
     echo "RESULT package passed=1 failed=0" >>"$log"
   else
     tail -20 "$log"
@@ -117,7 +140,8 @@ run_vscode() {
     [ -f "$VSIX" ] || return
   fi
   local log="$LOGDIR/vscode-e2e.log"
-  (cd "$EDITORS/vscode" && timeout 900 node test/e2e/run.mjs --vsix "$VSIX" --screenshot "${HYOKA_SCREENSHOT:-$ROOT/docs/vscode.png}") 2>&1 | tee "$log"
+  mkdir -p "$(dirname "$SCREENSHOT")"
+  (cd "$EDITORS/vscode" && timeout 900 node test/e2e/run.mjs --vsix "$VSIX" --screenshot "$SCREENSHOT") 2>&1 | tee "$log"
   count_results vscode "$log" "${PIPESTATUS[0]}"
 }
 

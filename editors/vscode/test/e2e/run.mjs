@@ -3,7 +3,9 @@
 // the seed sheet (a .txt: the extension must sniff it), and checks diagnostics, a
 // hover on a 分析の視点, the outline and a quick fix through the editor's own UI.
 //
-//   node test/e2e/run.mjs --vsix hyoka-linux-x64.vsix [--screenshot ../../docs/vscode.png]
+//   node test/e2e/run.mjs --vsix hyoka-linux-x64.vsix [--screenshot FILE]
+// The screenshot goes to target/editor-tests/vscode.png unless --screenshot names a file;
+// `editors/run-tests.sh --refresh-screenshots` passes docs/vscode.png.
 // Env: HYOKA_CODE_SERVER (code-server's out/node/entry.js), HYOKA_CHROMIUM (default
 // /usr/bin/chromium), HYOKA_E2E_KEEP=1 keeps the work folder.
 import { spawn, execFileSync } from "node:child_process";
@@ -23,7 +25,7 @@ const arg = (name, dflt) => {
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
 const vsix = path.resolve(arg("--vsix", path.join(ext, "hyoka-linux-x64.vsix")));
-const screenshot = path.resolve(arg("--screenshot", path.join(root, "docs/vscode.png")));
+const screenshot = path.resolve(arg("--screenshot", path.join(root, "target/editor-tests/vscode.png")));
 const cache = process.env.HYOKA_EDITORS_CACHE || path.join(os.homedir(), ".cache/hyoka-ci");
 const codeServer = process.env.HYOKA_CODE_SERVER || path.join(cache, "code-server-4.100.3/node_modules/code-server/out/node/entry.js");
 const chromiumPath = process.env.HYOKA_CHROMIUM || "/usr/bin/chromium";
@@ -344,6 +346,7 @@ try {
     log(`     hover: ${hoverText.replace(/\s+/g, " ").slice(0, 160)}`);
   });
 
+  fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   log(`e2e: screenshot ${screenshot}`);
 
