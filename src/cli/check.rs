@@ -3,7 +3,7 @@
 use super::output::{self, FileReport};
 use super::walk;
 use clap::{Args, ValueEnum};
-use hyoka_core::config::{self, Config};
+use hyoka_core::config::Config;
 use hyoka_core::diagnostics::{apply_edits, Edit};
 use hyoka_core::text::decode::{self, Encoding};
 use hyoka_core::{Form, Severity};
@@ -56,10 +56,9 @@ struct Env {
 }
 
 fn load_form(path: &Path) -> Result<Arc<Form>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Form::from_toml(&text)
+    hyoka_fs::load::load_form(path)
         .map(Arc::new)
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| e.to_string())
 }
 
 impl Env {
@@ -71,7 +70,7 @@ impl Env {
             .configs
             .entry(dir.to_path_buf())
             .or_insert_with(|| {
-                config::load_for(dir)
+                hyoka_fs::load::config_for(dir)
                     .map(Arc::new)
                     .map_err(|e| e.to_string())
             })

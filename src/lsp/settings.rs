@@ -1,7 +1,7 @@
 //! Settings (spec §8): a `hyoka.toml` that applies to a document wins whole; otherwise the client's settings
 //! (`initializationOptions`, `workspace/didChangeConfiguration`), otherwise the defaults.
 
-use hyoka_core::config::{self, Config};
+use hyoka_core::config::Config;
 use hyoka_core::Form;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn load_form(path: &Path) -> Result<Arc<Form>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Form::from_toml(&text)
+    hyoka_fs::load::load_form(path)
         .map(Arc::new)
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| e.to_string())
 }
 
 /// The client's settings, as given.
@@ -104,24 +103,17 @@ impl Resolver {
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
         }
-        let from_file = match dir.and_then(config::discover) {
-            Some(path) => {
-                let parent = path.parent().unwrap_or(Path::new("."));
-                match std::fs::read_to_string(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|t| {
-                        Config::from_toml(&t, parent, Some(path.clone())).map_err(|e| e.to_string())
-                    }) {
-                    Ok(c) => Some(c),
-                    Err(e) => {
-                        log.push(format!(
-                            "{}: 設定を読めないため、エディタの設定を使います: {e}",
-                            path.display()
-                        ));
-                        None
-                    }
+        let from_file = match dir.and_then(hyoka_fs::load::discover_config) {
+            Some(path) => match hyoka_fs::load::load_config_file(&path) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    log.push(format!(
+                        "{}: 設定を読めないため、エディタの設定を使います: {e}",
+                        path.display()
+                    ));
+                    None
                 }
-            }
+            },
             None => None,
         };
         let config = match from_file {

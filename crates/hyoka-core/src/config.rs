@@ -1,4 +1,5 @@
-//! `hyoka.toml` (spec §8): the form to use and per-rule severities. The nearest file wins whole.
+//! `hyoka.toml` (spec §8): the form to use and per-rule severities. The nearest file wins whole; finding
+//! and reading it is hyoka-fs's work (the core never touches the file system).
 
 use crate::diagnostics::Severity;
 use serde::Deserialize;
@@ -98,31 +99,5 @@ impl Config {
             }
         }
         (self, bad)
-    }
-}
-
-/// The nearest `hyoka.toml` at `start` (a folder) or any parent.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        dir = d.parent();
-    }
-    None
-}
-
-/// Load the config that applies to a sheet in folder `dir` (default config when there is none).
-pub fn load_for(dir: &Path) -> Result<Config, ConfigError> {
-    match discover(dir) {
-        None => Ok(Config::default()),
-        Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-            let parent = path.parent().unwrap_or(Path::new("."));
-            Config::from_toml(&text, parent, Some(path.clone()))
-        }
     }
 }

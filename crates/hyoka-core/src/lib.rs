@@ -5,6 +5,7 @@
 pub mod config;
 pub mod diagnostics;
 pub mod form;
+pub mod messages;
 pub mod model;
 pub mod query;
 pub mod rules;

@@ -1,0 +1,113 @@
+//! Rewriting a sheet in place (`--fix`), safely in a folder that others can write to.
+//!
+//! The new bytes go to a temporary file created exclusively with an unpredictable name and private mode
+//! (the `tempfile` crate), which is renamed over the sheet: a crash or a full disk never leaves half a file,
+//! and a link planted in the folder cannot redirect the write. Before the rename the sheet is compared with
+//! what was read, so an edit made meanwhile is never lost. A read-only file and a file with several hard
+//! links are refused: renaming would bypass the first and split the second.
+
+use crate::read::{check_regular, read_regular, Fingerprint, ReadError};
+use hyoka_core::messages;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The mode bits (or the read-only attribute) deny writing.
+    ReadOnly,
+    /// Several names share the file; a rename would give only this one the new text.
+    HardLinks(u64),
+    /// The file changed after it was read.
+    Changed,
+    Read(ReadError),
+    Io(std::io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = match self {
+            WriteError::ReadOnly => messages::ui("fs.write.read_only", &[]),
+            WriteError::HardLinks(n) => messages::ui("fs.write.hard_links", &[("count", n)]),
+            WriteError::Changed => messages::ui("fs.write.changed", &[]),
+            WriteError::Read(e) => e.to_string(),
+            WriteError::Io(e) => messages::ui("fs.write.io", &[("error", e)]),
+        };
+        f.write_str(&m)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// A sheet as it was read: the bytes and what identifies that version.
+pub struct ReadFile {
+    pub bytes: Vec<u8>,
+    pub fingerprint: Fingerprint,
+}
+
+/// Refuse files that a rename must not replace. Judged by the bits, since root may write anyway.
+pub fn check_replaceable(path: &Path) -> Result<PathBuf, WriteError> {
+    // Through a link: rewrite its target and keep the link.
+    let target = std::fs::canonicalize(path).map_err(|e| WriteError::Read(e.into()))?;
+    let meta = check_regular(&target).map_err(WriteError::Read)?;
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(WriteError::HardLinks(meta.nlink()));
+        }
+        // Anyone but root: ask the kernel (ACLs included) by opening for writing, which changes nothing.
+        if !rustix::process::geteuid().is_root()
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .is_err()
+        {
+            return Err(WriteError::ReadOnly);
+        }
+    }
+    Ok(target)
+}
+
+/// Replace the file at `path` (which was read as `original`) with `bytes`.
+pub fn replace(path: &Path, original: &ReadFile, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = check_replaceable(path)?;
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let meta = std::fs::metadata(&target).map_err(|e| WriteError::Read(e.into()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hyoka-fix-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // Mode and owner as the original had them, set on the handle (not a path another user could swap).
+    tmp.as_file().set_permissions(meta.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; a refusal leaves it ours, which is what a plain write does too.
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+    }
+    // Last look: the sheet must still be what we read (an editor may have saved it meanwhile).
+    let (now, fingerprint) =
+        read_regular(&target, crate::read::SHEET_LIMIT).map_err(|e| match e {
+            ReadError::TooLarge { .. } => WriteError::Changed,
+            e => WriteError::Read(e),
+        })?;
+    if fingerprint != original.fingerprint || now != original.bytes {
+        return Err(WriteError::Changed); // the temporary file is removed when dropped
+    }
+    tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
