@@ -1188,22 +1188,46 @@ fn fix_never_touches_amounts_years_choices_or_skeletons() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// `--fix -` behaves like a formatter: the fixed text on standard output, the report on standard error.
 #[test]
-fn fix_on_stdin_writes_nothing() {
-    let bad = replace1(
-        &read_str("examples/complete.hyoka"),
-        "\n事業の概要\n",
-        "\n事業の概用：\n",
-    );
+fn fix_on_stdin_writes_the_fixed_text_to_stdout() {
+    let complete = read_str("examples/complete.hyoka");
+    let bad = replace1(&complete, "□ 市民ニーズ", "□ 市民ニーヅ");
     let out = run_in(
         &root(),
         &["check", "--fix", "--format", "json", "-"],
         Some(bad.as_bytes()),
     );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout, complete, "stdout is the fixed sheet");
+    let report: Value = serde_json::from_str(
+        out.stderr
+            .lines()
+            .find(|l| l.starts_with('{'))
+            .unwrap_or_else(|| panic!("no JSON report on stderr: {}", out.stderr)),
+    )
+    .unwrap();
+    assert_eq!(report["files"][0]["diagnostics"], serde_json::json!([]));
     assert!(
-        rules_of(only_file(&out.json())).contains(&"unknown-label".to_string()),
-        "{out:?}"
+        out.stderr.contains("-: 1 箇所を修正しました"),
+        "{}",
+        out.stderr
     );
+    // A sheet with nothing to fix comes back byte for byte, Shift_JIS included.
+    let sjis = read("tests/fixtures/variants/cp932.hyoka");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["check", "--fix", "-"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(&sjis)?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(out.stdout, sjis);
     assert!(!root().join("-").exists());
 }
 
@@ -1731,4 +1755,154 @@ fn disable_enable_ranges() {
         only_file(&v).iter().all(|d| d["severity"] == "hint"),
         "{v:#}"
     );
+}
+
+// ───────────────────────────── the command line as a newcomer meets it ─────────────────────────────
+
+fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Out {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hyoka"));
+    cmd.args(args).current_dir(root()).env("NO_COLOR", "1");
+    for v in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.stdin(Stdio::null()).output().unwrap();
+    Out {
+        code: o.status.code().unwrap(),
+        stdout: String::from_utf8(o.stdout).unwrap(),
+        stderr: String::from_utf8(o.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn help_is_japanese_and_english_when_the_locale_says_en() {
+    for locale in [None, Some("ja_JP.UTF-8"), Some("C.UTF-8")] {
+        let env: Vec<(&str, &str)> = locale.map(|l| ("LANG", l)).into_iter().collect();
+        let top = run_with_env(&["--help"], &env);
+        assert_eq!(top.code, 0);
+        assert!(top.stdout.contains("使い方: hyoka"), "{}", top.stdout);
+        assert!(top.stdout.contains("シートを検査します"), "{}", top.stdout);
+        let check = run_with_env(&["check", "--help"], &env);
+        for word in [
+            "オプション",
+            "--fix",
+            "表記だけの修正",
+            "終了コード",
+            "このヘルプを表示します",
+        ] {
+            assert!(check.stdout.contains(word), "{word}: {}", check.stdout);
+        }
+        for english in [
+            "Usage",
+            "Options",
+            "Print help",
+            "possible values",
+            "default",
+        ] {
+            assert!(
+                !check.stdout.contains(english),
+                "{english}: {}",
+                check.stdout
+            );
+        }
+    }
+    // LC_ALL wins over LANG, as POSIX orders them.
+    for env in [
+        vec![("LANG", "en_US.UTF-8")],
+        vec![("LC_ALL", "en_GB.UTF-8"), ("LANG", "ja_JP.UTF-8")],
+        vec![("LC_MESSAGES", "en_US.UTF-8")],
+    ] {
+        let check = run_with_env(&["check", "--help"], &env);
+        assert!(
+            check
+                .stdout
+                .contains("Usage: hyoka check [OPTIONS] <PATH>..."),
+            "{env:?}: {}",
+            check.stdout
+        );
+        assert!(check.stdout.contains("Exit status"), "{}", check.stdout);
+    }
+    let ja = run_with_env(
+        &["check", "--help"],
+        &[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")],
+    );
+    assert!(ja.stdout.contains("使い方"), "{}", ja.stdout);
+}
+
+#[test]
+fn command_line_errors_are_japanese() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["check", "--bogus", "examples/"], "不明な引数「--bogus」"),
+        (
+            &["check", "--format", "xml", "examples/"],
+            "「xml」は --format",
+        ),
+        (&["check"], "必要な引数がありません"),
+        (&["frobnicate"], "不明なコマンド「frobnicate」"),
+        (
+            &["check", "--form", "no-such-form.toml", "examples/"],
+            "様式ファイル no-such-form.toml を読めません: ファイルまたはフォルダがありません",
+        ),
+        (&["explain", "no-such-rule"], "不明なルール「no-such-rule」"),
+    ];
+    for (args, says) in cases {
+        let out = run_with_env(args, &[]);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.contains("os error"), "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("error:"),
+            "{args:?}: clap's English: {}",
+            out.stderr
+        );
+    }
+    let en = run_with_env(&["check", "--bogus", "x"], &[("LANG", "en_US.UTF-8")]);
+    assert!(
+        en.stderr.contains("unknown argument '--bogus'"),
+        "{}",
+        en.stderr
+    );
+}
+
+#[test]
+fn a_missing_or_empty_folder_is_not_a_clean_run() {
+    let tmp = tempdir();
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    write(&tmp.path().join("notes/memo.txt"), "会議のメモ\n");
+    for (dir, says) in [
+        ("empty", "検査するシートがありませんでした"),
+        ("notes", "検査するシートがありませんでした"),
+        (
+            "no-such-folder",
+            "no-such-folder: ファイルまたはフォルダがありません",
+        ),
+    ] {
+        let out = run_in(tmp.path(), &["check", dir], None);
+        assert_eq!(out.code, 2, "{dir}: {out:?}");
+        let said = format!("{}{}", out.stdout, out.stderr);
+        assert!(said.contains(says), "{dir}: {said}");
+    }
+}
+
+#[test]
+fn a_decoding_error_names_line_and_column() {
+    let tmp = tempdir();
+    let mut bytes = "事業評価シート（平成27年度分）\n事務事業名："
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xFF\xFE\n");
+    write(&tmp.path().join("broken.hyoka"), &bytes);
+    let out = run_in(
+        tmp.path(),
+        &["check", "--format", "json", "broken.hyoka"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+    let e = out.json()["files"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("2 行 7 文字目"), "{e}");
 }

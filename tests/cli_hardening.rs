@@ -778,3 +778,285 @@ fn the_same_file_twice_with_fix_is_safe() {
         "no temporary file left"
     );
 }
+
+// ───────────────────────────── Hardening 2 ─────────────────────────────
+// One regression test per problem found when the tool was attacked from outside (issue "Hardening 2").
+
+fn typo_sheet() -> String {
+    replace1(COMPLETE, "□ 市民ニーズ", "□ 市民ニーヅ")
+}
+
+fn mkfifo(p: &Path) {
+    let ok = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+    assert!(ok.success());
+}
+
+/// 1. The temporary file of `--fix` used to be `.NAME.hyoka-fix-PID-ThreadId(N)`, made by a plain create
+/// that followed links: links planted at those names redirected the write (and the chmod/chown) to a file
+/// elsewhere, and the rename turned the sheet into a link.
+#[test]
+fn fix_ignores_links_planted_at_predictable_temporary_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let victim = d.join("victim.txt");
+    write(&victim, "大事なファイル\n");
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o600)).unwrap();
+    write(&d.join("sheets/typo.hyoka"), typo_sheet());
+    // Cover the old scheme for the next PIDs and the first worker threads.
+    let next_pid = std::process::id();
+    for pid in next_pid..next_pid + 400 {
+        for thread in 1..=6 {
+            let name = format!(".typo.hyoka.hyoka-fix-{pid}-ThreadId({thread})");
+            std::os::unix::fs::symlink(&victim, d.join("sheets").join(name)).unwrap();
+        }
+    }
+    let out = run(d, &["check", "--fix", "sheets/typo.hyoka"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "大事なファイル\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let sheet = std::fs::symlink_metadata(d.join("sheets/typo.hyoka")).unwrap();
+    assert!(sheet.file_type().is_file(), "the sheet became a link");
+    assert_eq!(
+        std::fs::read_to_string(d.join("sheets/typo.hyoka")).unwrap(),
+        COMPLETE
+    );
+    // No temporary file is left behind.
+    let leftovers: Vec<String> = listing(&d.join("sheets"))
+        .into_iter()
+        .filter(|n| !n.contains("ThreadId") && n != "typo.hyoka")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// 2. A form path was read with no check: `/dev/zero` grew memory without bound and a FIFO hung the run.
+#[test]
+fn form_paths_that_are_devices_fifos_or_huge_are_refused_in_japanese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(&d.join("a.hyoka"), COMPLETE);
+    mkfifo(&d.join("fifo.toml"));
+    write(&d.join("huge.toml"), vec![b'#'; 5 << 20]);
+    for form in ["/dev/zero", "fifo.toml", "huge.toml", "missing.toml"] {
+        let out = run_limited(
+            d,
+            &["check", "--form", form, "a.hyoka"],
+            Duration::from_secs(20),
+        );
+        assert_eq!(out.code, 2, "{form}: {out:?}");
+        assert!(
+            out.stderr.contains("様式ファイル"),
+            "{form}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("os error"), "{form}: {}", out.stderr);
+    }
+    // The same through hyoka.toml, and a hyoka.toml that is itself a FIFO or huge.
+    for (name, config) in [
+        ("dev", "form = \"/dev/zero\"\n"),
+        ("fifo", "form = \"../fifo.toml\"\n"),
+    ] {
+        write(&d.join(name).join("hyoka.toml"), config);
+        write(&d.join(name).join("a.hyoka"), COMPLETE);
+        let out = run_limited(
+            d,
+            &["check", &format!("{name}/a.hyoka")],
+            Duration::from_secs(20),
+        );
+        assert_eq!(out.code, 2, "{name}: {out:?}");
+        assert!(
+            out.stdout.contains("様式ファイル"),
+            "{name}: {}",
+            out.stdout
+        );
+    }
+    std::fs::create_dir_all(d.join("fifo-config")).unwrap();
+    mkfifo(&d.join("fifo-config/hyoka.toml"));
+    write(&d.join("fifo-config/a.hyoka"), COMPLETE);
+    write(&d.join("huge-config/hyoka.toml"), vec![b'#'; 300 << 10]);
+    write(&d.join("huge-config/a.hyoka"), COMPLETE);
+    for name in ["fifo-config", "huge-config"] {
+        let out = run_limited(
+            d,
+            &["check", &format!("{name}/a.hyoka")],
+            Duration::from_secs(20),
+        );
+        assert_eq!(out.code, 2, "{name}: {out:?}");
+        assert!(
+            out.stdout.contains("設定ファイル"),
+            "{name}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// 3. The folder walk opened whatever had a sheet's name: a FIFO hung it, a link to /dev/zero ate memory.
+#[test]
+fn folder_walk_checks_only_regular_files_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(&d.join("sheets/good.hyoka"), COMPLETE);
+    mkfifo(&d.join("sheets/fifo.hyoka"));
+    std::os::unix::fs::symlink("/dev/zero", d.join("sheets/zero.hyoka")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", d.join("sheets/zero.txt")).unwrap();
+    let out = run_limited(d, &["check", "sheets"], Duration::from_secs(20));
+    assert_eq!(out.code, 0, "{out:?}");
+    let summary = out.stdout.lines().last().unwrap();
+    assert!(summary.starts_with("1 ファイルを検査"), "{summary}");
+    assert!(
+        summary.contains("通常のファイルでないため読まなかったもの 3 件"),
+        "{summary}"
+    );
+    // Named on the command line, a FIFO is an error (exit 2), not a hang.
+    let out = run_limited(d, &["check", "sheets/fifo.hyoka"], Duration::from_secs(20));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stdout.contains("通常のファイルではありません"),
+        "{out:?}"
+    );
+    let out = run_limited(d, &["check", "sheets/zero.hyoka"], Duration::from_secs(20));
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+/// The walk honours .gitignore and .ignore files (as ripgrep does), in or out of a git repository.
+#[test]
+fn folder_walk_honours_ignore_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(&d.join("sheets/keep.hyoka"), COMPLETE);
+    write(&d.join("sheets/old/2014.hyoka"), "壊れた古いシート\n");
+    write(&d.join("sheets/draft.hyoka"), "書きかけ\n");
+    write(&d.join("sheets/.gitignore"), "old/\n");
+    write(&d.join("sheets/.ignore"), "draft.hyoka\n");
+    let out = run(d, &["check", "--format", "json", "sheets"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let paths: Vec<String> = by_path(&out.json()).into_keys().collect();
+    assert_eq!(paths, ["sheets/keep.hyoka"]);
+}
+
+fn cp932_with_duplicates() -> Vec<u8> {
+    // ED40 879A FA54 FA4A: each has a twin encoding in CP932 that a decode+encode round trip would pick.
+    let mut bytes = Vec::new();
+    for line in typo_sheet().split_inclusive('\n') {
+        bytes.extend(encode_cp932(line));
+        if line.starts_with("事務事業名") {
+            bytes.extend_from_slice(b"\xED\x40\x87\x9A\xFA\x54\xFA\x4A\n");
+        }
+    }
+    bytes
+}
+
+/// 4. `--fix` on Shift_JIS re-encoded the whole file, so NEC/IBM duplicates on untouched lines changed.
+#[test]
+fn fix_on_shift_jis_changes_only_the_fixed_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let before = cp932_with_duplicates();
+    write(&d.join("sjis.hyoka"), &before);
+    let out = run(d, &["check", "--fix", "sjis.hyoka"]);
+    assert!(out.stderr.contains("1 箇所を修正しました"), "{out:?}");
+    let after = std::fs::read(d.join("sjis.hyoka")).unwrap();
+    assert!(find(&after, b"\xED\x40\x87\x9A\xFA\x54\xFA\x4A").is_some());
+    // Exactly one byte differs: ヅ (8364) became ズ (8359).
+    let diffs: Vec<usize> = (0..before.len())
+        .filter(|&i| before[i] != after[i])
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert_eq!((before[diffs[0]], after[diffs[0]]), (0x64, 0x59));
+}
+
+/// 6. `--fix` rewrote a read-only file (root may write anyway) and split hard links.
+#[test]
+fn fix_refuses_read_only_files_and_hard_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ro = d.join("readonly.hyoka");
+    write(&ro, typo_sheet());
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let linked = d.join("linked.hyoka");
+    write(&linked, typo_sheet());
+    std::fs::hard_link(&linked, d.join("other-name.txt")).unwrap();
+    for (name, says) in [
+        ("readonly.hyoka", "読み取り専用"),
+        ("linked.hyoka", "ハードリンク"),
+    ] {
+        let out = run(d, &["check", "--fix", "--format", "json", name]);
+        assert_eq!(out.code, 2, "{name}: {out:?}");
+        let v = out.json();
+        let file = &v["files"][0];
+        assert!(file["error"].as_str().unwrap().contains(says), "{file}");
+        // The diagnostics are still reported, and the file is as it was.
+        assert!(rules(file).contains("unknown-viewpoint"), "{file}");
+        assert_eq!(std::fs::read_to_string(d.join(name)).unwrap(), typo_sheet());
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.join("other-name.txt")).unwrap(),
+        typo_sheet()
+    );
+    assert_eq!(
+        std::fs::metadata(&ro).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+}
+
+/// 7. SARIF turned `x\y.hyoka` into `./x/y.hyoka` (another file), lost bytes that are not UTF-8, and the
+/// human output printed a newline of a file name raw.
+#[test]
+fn paths_follow_one_uri_policy_and_are_escaped_for_people() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let bad = replace1(COMPLETE, "| 一般財源 | 1,372", "| 一般財源 | 1,379");
+    write(&d.join(r"x\y.hyoka"), &bad);
+    write(
+        &d.join(std::ffi::OsStr::from_bytes(b"s\xFFjis.hyoka")),
+        &bad,
+    );
+    write(&d.join("new\nline.hyoka"), &bad);
+    let out = run(d, &["check", "--format", "sarif", r"x\y.hyoka"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let uri =
+        &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, r"x%5Cy.hyoka");
+    let abs = d.join("new\nline.hyoka");
+    let out = run(
+        d,
+        &["check", "--format", "sarif", abs.to_str().unwrap(), "."],
+    );
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let uris: BTreeSet<String> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let abs_uri = format!("file://{}/new%0Aline.hyoka", d.to_str().unwrap());
+    assert!(uris.contains(&abs_uri), "{uris:?}");
+    assert!(
+        uris.contains("./s%FFjis.hyoka") || uris.contains("s%FFjis.hyoka"),
+        "{uris:?}"
+    );
+    let human = run(d, &["check", "."]);
+    assert!(
+        human.stdout.contains(r"new\nline.hyoka:"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains(r"s\xFFjis.hyoka:"),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains("new\nline"), "{}", human.stdout);
+}

@@ -1,12 +1,14 @@
 //! `hyoka check`: lint files and folders, print human / JSON / SARIF, exit 0 / 1 / 2.
 
-use super::output::{self, FileReport};
-use super::walk;
+use super::output::{self, FileReport, Name};
 use clap::{Args, ValueEnum};
 use hyoka_core::config::Config;
-use hyoka_core::diagnostics::{apply_edits, Edit};
+use hyoka_core::diagnostics::Edit;
+use hyoka_core::messages::ui;
 use hyoka_core::text::decode::{self, Encoding};
 use hyoka_core::{Form, Severity};
+use hyoka_fs::read::{human_size, read_regular, ReadError, SHEET_LIMIT};
+use hyoka_fs::write::{replace, ReadFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -21,24 +23,20 @@ pub enum Format {
     Sarif,
 }
 
+/// The help texts come from the message catalogue (cli/args.rs).
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Files or folders to check; - reads standard input
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Apply notation-only fixes (label/viewpoint spellings at edit distance 1) in place
     #[arg(long)]
     pub fix: bool,
-    /// Show hints in human output (JSON and SARIF always include them)
     #[arg(long)]
     pub show_hints: bool,
-    /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Use this form file instead of hyoka.toml's or the built-in one
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub form: Option<PathBuf>,
 }
 
@@ -51,7 +49,7 @@ struct Cache {
 
 struct Env {
     builtin: Arc<Form>,
-    form_override: Option<Result<Arc<Form>, String>>,
+    form_override: Option<Arc<Form>>,
     cache: Mutex<Cache>,
 }
 
@@ -63,7 +61,6 @@ fn load_form(path: &Path) -> Result<Arc<Form>, String> {
 
 impl Env {
     fn resolve(&self, dir: &Path) -> Result<(Arc<Config>, Arc<Form>), String> {
-        // Discovery climbs parents: a relative folder like "." has none, so make it absolute first.
         let dir = &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = cache
@@ -76,7 +73,7 @@ impl Env {
             })
             .clone()?;
         let form = match (&self.form_override, &cfg.form) {
-            (Some(f), _) => f.clone()?,
+            (Some(f), _) => f.clone(),
             (None, Some(p)) => cache
                 .forms
                 .entry(p.clone())
@@ -86,6 +83,11 @@ impl Env {
         };
         Ok((cfg, form))
     }
+
+    /// The word that marks a `.txt` file as a sheet: the title of the form in use.
+    fn title_word(&self) -> &str {
+        &self.form_override.as_ref().unwrap_or(&self.builtin).title
+    }
 }
 
 enum Input {
@@ -93,95 +95,165 @@ enum Input {
     File(PathBuf),
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
-    let env = Env {
-        builtin: Arc::new(Form::builtin()),
-        form_override: args.form.as_deref().map(load_form),
-        cache: Mutex::default(),
-    };
-    if let Some(Err(e)) = &env.form_override {
-        eprintln!("hyoka: {e}");
-        return ExitCode::from(2);
-    }
-    let mut inputs = Vec::new();
-    let mut skipped = 0;
-    let mut reports: Vec<FileReport> = Vec::new();
-    for p in &args.paths {
+/// What a run found among the paths it was given.
+#[derive(Default)]
+struct Gathered {
+    inputs: Vec<Input>,
+    errors: Vec<FileReport>,
+    skipped: usize,
+    not_regular: usize,
+}
+
+fn gather(paths: &[PathBuf], title_word: &str) -> Gathered {
+    let mut g = Gathered::default();
+    for p in paths {
         if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if p.is_dir() {
-            let w = walk::walk(p);
-            skipped += w.skipped;
-            inputs.extend(w.files.into_iter().map(Input::File));
-            reports.extend(
-                w.errors
-                    .into_iter()
-                    .map(|(p, e)| FileReport::error(p.display().to_string(), e)),
-            );
-        } else {
-            inputs.push(Input::File(p.clone()));
+            g.inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let w = hyoka_fs::walk::walk(p, title_word);
+                g.skipped += w.skipped;
+                g.not_regular += w.not_regular;
+                g.inputs.extend(w.files.into_iter().map(Input::File));
+                g.errors.extend(
+                    w.errors
+                        .into_iter()
+                        .map(|(p, e)| FileReport::error(Name::of(&p), e)),
+                );
+            }
+            Ok(m) if m.is_file() => g.inputs.push(Input::File(p.clone())),
+            // A FIFO or a device named on the command line is an error, not a hang.
+            Ok(_) => g.errors.push(FileReport::error(
+                Name::of(p),
+                ReadError::NotRegular.to_string(),
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => g.errors.push(FileReport::error(
+                Name::of(p),
+                ui("cli.check.no_such_path", &[]),
+            )),
+            Err(e) => g.errors.push(FileReport::error(
+                Name::of(p),
+                ReadError::from(e).to_string(),
+            )),
         }
     }
     // A file named twice (`s.hyoka ./s.hyoka`, or also found in a folder) is checked and fixed once.
     let mut seen = std::collections::HashSet::new();
-    inputs.retain(|i| match i {
+    g.inputs.retain(|i| match i {
         Input::File(p) => std::fs::canonicalize(p).map_or(true, |c| seen.insert(c)),
         Input::Stdin => true,
     });
-    let stdin_text = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map(|_| b)
-            .map_err(|e| e.to_string())
+    g
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut b = Vec::new();
+    std::io::stdin()
+        .take(SHEET_LIMIT + 1)
+        .read_to_end(&mut b)
+        .map_err(|e| ui("cli.check.stdin_unreadable", &[("error", &e)]))?;
+    if b.len() as u64 > SHEET_LIMIT {
+        return Err(ui(
+            "cli.check.stdin_too_large",
+            &[("limit", &human_size(SHEET_LIMIT))],
+        ));
+    }
+    Ok(b)
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let form_override = match args.form.as_deref().map(load_form) {
+        Some(Err(e)) => {
+            eprintln!("hyoka: {e}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(f)) => Some(f),
+        None => None,
+    };
+    let env = Env {
+        builtin: Arc::new(Form::builtin()),
+        form_override,
+        cache: Mutex::default(),
+    };
+    let gathered = gather(&args.paths, env.title_word());
+    let counts = gathered_counts(&gathered);
+    let mut reports = gathered.errors;
+    let inputs = gathered.inputs;
+    let stdin_bytes = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        read_stdin()
     } else {
         Ok(vec![])
     };
+    // With `--fix -` the fixed text goes to standard output, as a formatter's would; the report moves to
+    // standard error.
+    let fix_to_stdout = args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin));
     let notes = Mutex::new(Vec::new());
+    let stdin_fixed: Mutex<Option<Vec<u8>>> = Mutex::new(None);
     let checked: Vec<FileReport> = inputs
         .par_iter()
-        .map(|input| {
-            let (name, bytes, dir) = match input {
-                Input::Stdin => (
-                    "-".to_string(),
-                    stdin_text.clone(),
-                    std::env::current_dir().unwrap_or_default(),
-                ),
-                Input::File(p) => (
-                    p.display().to_string(),
-                    std::fs::read(p).map_err(|e| io_message(&e)),
-                    p.parent()
-                        .map(Path::to_path_buf)
-                        .filter(|d| !d.as_os_str().is_empty())
-                        .unwrap_or_else(|| PathBuf::from(".")),
-                ),
-            };
-            let path = match input {
-                Input::File(p) => Some(p.as_path()),
-                Input::Stdin => None,
-            };
-            check_one(&env, &args, name, bytes, &dir, path, &notes)
+        .map(|input| match input {
+            Input::Stdin => {
+                let dir = std::env::current_dir().unwrap_or_default();
+                let (report, out) = check_stdin(&env, &args, stdin_bytes.clone(), &dir, &notes);
+                *stdin_fixed.lock().unwrap_or_else(|e| e.into_inner()) = out;
+                report
+            }
+            Input::File(p) => {
+                let dir = p
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or_else(|| PathBuf::from("."));
+                let read = read_regular(p, SHEET_LIMIT)
+                    .map(|(bytes, fingerprint)| ReadFile { bytes, fingerprint })
+                    .map_err(|e| e.to_string());
+                check_file(&env, &args, Name::of(p), read, &dir, p, &notes)
+            }
         })
         .collect();
     reports.extend(checked);
+    let stderr = std::io::stderr();
     for n in notes.into_inner().unwrap_or_default() {
-        eprintln!("{n}");
+        let _ = writeln!(stderr.lock(), "{n}");
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let color = args.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
-    let written = match args.format {
-        Format::Human => output::human(&mut out, &reports, args.show_hints, color, skipped),
-        Format::Json => output::json(&mut out, &reports),
-        Format::Sarif => output::sarif(&mut out, &reports),
+    let written = if fix_to_stdout {
+        let mut err = std::io::BufWriter::new(stderr.lock());
+        let report = write_report(&mut err, &args, &reports, &counts, false);
+        let fixed = stdin_fixed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let text = match (fixed, &stdin_bytes) {
+            (Some(b), _) => b,
+            (None, Ok(b)) => b.clone(),
+            (None, Err(_)) => vec![],
+        };
+        report
+            .and_then(|_| err.flush())
+            .and_then(|_| out.write_all(&text))
+            .and_then(|_| out.flush())
+    } else {
+        let stdout = std::io::stdout();
+        let color = args.format == Format::Human
+            && stdout.is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        write_report(&mut out, &args, &reports, &counts, color).and_then(|_| out.flush())
     };
-    if let Err(e) = written.and_then(|_| out.flush()) {
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("hyoka: 出力できません: {e}");
+            eprintln!("hyoka: {}", ui("cli.check.output_failed", &[("error", &e)]));
             return ExitCode::from(2);
         }
+    }
+    if reports.is_empty() {
+        // A folder without sheets must not look like a clean run.
+        eprintln!(
+            "hyoka: {}",
+            ui("cli.check.no_sheets", &[("title", &env.title_word())])
+        );
+        return ExitCode::from(2);
     }
     let any_io_error = reports.iter().any(|r| r.error.is_some());
     let worst = reports
@@ -203,103 +275,187 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "ファイルがありません".into(),
-        std::io::ErrorKind::PermissionDenied => "読み取りの権限がありません".into(),
-        _ => format!("読めません: {e}"),
+struct Counts {
+    skipped: usize,
+    not_regular: usize,
+}
+
+fn gathered_counts(g: &Gathered) -> Counts {
+    Counts {
+        skipped: g.skipped,
+        not_regular: g.not_regular,
     }
 }
 
-fn check_one(
+fn write_report(
+    out: &mut impl Write,
+    args: &CheckArgs,
+    reports: &[FileReport],
+    counts: &Counts,
+    color: bool,
+) -> std::io::Result<()> {
+    match args.format {
+        Format::Human => output::human(
+            out,
+            reports,
+            args.show_hints,
+            color,
+            counts.skipped,
+            counts.not_regular,
+        ),
+        Format::Json => output::json(out, reports),
+        Format::Sarif => output::sarif(out, reports),
+    }
+}
+
+fn note(notes: &Mutex<Vec<String>>, s: String) {
+    notes
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(format!("hyoka: {s}"));
+}
+
+fn encoding_name(enc: Encoding) -> &'static str {
+    match enc {
+        Encoding::Utf8 | Encoding::Utf8Bom => "UTF-8",
+        Encoding::ShiftJis => "Shift_JIS",
+    }
+}
+
+/// A sheet linted as read and, with `--fix`, after its notation fixes.
+struct Linted {
+    before: FileReport,
+    after: Option<Fixed>,
+}
+
+struct Fixed {
+    report: FileReport,
+    bytes: Vec<u8>,
+    count: usize,
+}
+
+/// Decode and lint; with `--fix`, splice the notation fixes into the original bytes and lint the result.
+fn lint(
     env: &Env,
     args: &CheckArgs,
-    name: String,
-    bytes: Result<Vec<u8>, String>,
+    name: &Name,
+    bytes: &[u8],
     dir: &Path,
-    path: Option<&Path>,
     notes: &Mutex<Vec<String>>,
-) -> FileReport {
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return FileReport::error(name, e),
-    };
-    let (text, enc) = match decode::decode(&bytes) {
-        Ok(x) => x,
-        Err(e) => return FileReport::error(name, e.to_string()),
-    };
+) -> Result<Linted, FileReport> {
+    let (text, enc) =
+        decode::decode(bytes).map_err(|e| FileReport::error(name.clone(), e.to_string()))?;
     if enc == Encoding::ShiftJis {
-        notes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!("hyoka: {name}: Shift_JIS (CP932) として読みました"));
+        note(
+            notes,
+            ui("cli.check.shift_jis_note", &[("path", &name.shown)]),
+        );
     }
-    let (cfg, form) = match env.resolve(dir) {
-        Ok(x) => x,
-        Err(e) => return FileReport::error(name, e),
+    let (cfg, form) = env
+        .resolve(dir)
+        .map_err(|e| FileReport::error(name.clone(), e))?;
+    let (_, diags) = hyoka_core::check(&text, &form, &cfg);
+    let chosen: Vec<(&str, Vec<Edit>)> = if args.fix {
+        diags
+            .iter()
+            .filter_map(|d| d.fixes.iter().find(|f| f.notation))
+            .map(|f| (f.title.as_str(), f.edits.clone()))
+            .collect()
+    } else {
+        vec![]
     };
-    let (mut sheet, mut diags) = hyoka_core::check(&text, &form, &cfg);
-    let mut text = text;
-    if args.fix {
-        if let Some(p) = path {
-            let edits: Vec<Edit> = diags
-                .iter()
-                .flat_map(|d| d.fixes.iter().filter(|f| f.notation).take(1))
-                .flat_map(|f| f.edits.clone())
-                .collect();
-            if !edits.is_empty() {
-                let fixed = apply_edits(&text, &edits);
-                if let Err(e) = write_atomically(p, &decode::encode(&fixed, enc)) {
-                    return FileReport::error(name, format!("修正を書き込めません: {e}"));
-                }
-                notes
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(format!("hyoka: {name}: {} 箇所を修正しました", edits.len()));
-                text = fixed;
-                (sheet, diags) = hyoka_core::check(&text, &form, &cfg);
-            }
-        }
+    let edits: Vec<Vec<Edit>> = chosen.iter().map(|(_, e)| e.clone()).collect();
+    let spliced = decode::splice(bytes, enc, &text, &edits);
+    for &i in &spliced.unencodable {
+        note(
+            notes,
+            ui(
+                "cli.check.unencodable_fix",
+                &[
+                    ("path", &name.shown),
+                    ("title", &chosen[i].0),
+                    ("encoding", &encoding_name(enc)),
+                ],
+            ),
+        );
     }
-    let _ = sheet;
-    FileReport::new(name, text, diags)
+    let after = if spliced.applied.is_empty() {
+        None
+    } else {
+        let (new_text, _) = decode::decode(&spliced.bytes)
+            .map_err(|e| FileReport::error(name.clone(), e.to_string()))?;
+        let (_, new_diags) = hyoka_core::check(&new_text, &form, &cfg);
+        Some(Fixed {
+            report: FileReport::new(name.clone(), new_text, new_diags),
+            bytes: spliced.bytes,
+            count: spliced.applied.len(),
+        })
+    };
+    Ok(Linted {
+        before: FileReport::new(name.clone(), text, diags),
+        after,
+    })
 }
 
-/// Write to a temporary file beside `path`, then rename over it: a crash never leaves half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Through a symlink: rewrite its target and keep the link.
-    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Unique per thread: the same file named twice is fixed by two threads at once.
-    let tmp = dir.join(format!(
-        ".{file_name}.hyoka-fix-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-            // Keep the owner too; only root may give a file away, so a refusal leaves ours.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                let _ = std::os::unix::fs::chown(&tmp, Some(meta.uid()), Some(meta.gid()));
-            }
+fn fixed_note(notes: &Mutex<Vec<String>>, name: &Name, count: usize) {
+    note(
+        notes,
+        ui(
+            "cli.check.fixed",
+            &[("path", &name.shown), ("count", &count)],
+        ),
+    );
+}
+
+/// Standard input: the report, and the fixed bytes when fixes were applied.
+fn check_stdin(
+    env: &Env,
+    args: &CheckArgs,
+    bytes: Result<Vec<u8>, String>,
+    dir: &Path,
+    notes: &Mutex<Vec<String>>,
+) -> (FileReport, Option<Vec<u8>>) {
+    let name = Name::stdin();
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return (FileReport::error(name, e), None),
+    };
+    match lint(env, args, &name, &bytes, dir, notes) {
+        Ok(Linted { after: Some(f), .. }) => {
+            fixed_note(notes, &name, f.count);
+            (f.report, Some(f.bytes))
         }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(Linted { before, .. }) => (before, None),
+        Err(r) => (r, None),
     }
-    result
+}
+
+fn check_file(
+    env: &Env,
+    args: &CheckArgs,
+    name: Name,
+    read: Result<ReadFile, String>,
+    dir: &Path,
+    path: &Path,
+    notes: &Mutex<Vec<String>>,
+) -> FileReport {
+    let original = match read {
+        Ok(r) => r,
+        Err(e) => return FileReport::error(name, e),
+    };
+    match lint(env, args, &name, &original.bytes, dir, notes) {
+        Ok(Linted {
+            before,
+            after: Some(f),
+        }) => match replace(path, &original, &f.bytes) {
+            Ok(()) => {
+                fixed_note(notes, &name, f.count);
+                f.report
+            }
+            // Not written: the file is as it was read; say why.
+            Err(e) => before.with_error(e.to_string()),
+        },
+        Ok(Linted { before, .. }) => before,
+        Err(r) => r,
+    }
 }

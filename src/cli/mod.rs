@@ -1,8 +1,9 @@
 //! The command-line front-end: `check`, `explain`, `rules`.
 
+pub mod args;
 pub mod check;
+pub mod locale;
 mod output;
-mod walk;
 
 pub use check::CheckArgs;
 
@@ -22,7 +23,10 @@ pub fn explain(id: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("hyoka: 不明なルール「{id}」です。`hyoka rules` で一覧を表示できます");
+            eprintln!(
+                "hyoka: {}",
+                hyoka_core::messages::ui("cli.check.unknown_rule", &[("rule", &id)])
+            );
             ExitCode::from(2)
         }
     }

@@ -1,37 +1,76 @@
 //! Output formats of `hyoka check`: human (rustc/ruff style), JSON, SARIF 2.1.0.
 
+use hyoka_core::messages::ui;
 use hyoka_core::text::{ColumnUnit, LineIndex};
 use hyoka_core::{Diagnostic, Severity};
 use serde_json::{json, Value};
 use std::io::{self, Write};
+use std::path::Path;
+
+/// A file's name in each output, by the project's one path policy (hyoka_fs::paths).
+#[derive(Debug, Clone)]
+pub struct Name {
+    /// For people: control characters and bytes that are not UTF-8 escaped.
+    pub shown: String,
+    /// For JSON: the path as text (bytes that are not UTF-8 become U+FFFD).
+    pub text: String,
+    /// For SARIF: a `file:///` URI or a relative reference, percent-encoding the real bytes.
+    pub uri: String,
+}
+
+impl Name {
+    pub fn of(path: &Path) -> Name {
+        Name {
+            shown: hyoka_fs::paths::for_display(path),
+            text: path.to_string_lossy().into_owned(),
+            uri: hyoka_fs::paths::to_uri(path),
+        }
+    }
+    pub fn stdin() -> Name {
+        Name {
+            shown: "-".into(),
+            text: "-".into(),
+            uri: "-".into(),
+        }
+    }
+}
 
 pub struct FileReport {
-    pub path: String,
+    pub name: Name,
     pub text: String,
     pub index: Option<LineIndex>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Why the file could not be read, or (with diagnostics) why a fix was not written.
     pub error: Option<String>,
 }
 
 impl FileReport {
-    pub fn new(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn new(name: Name, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         let index = Some(LineIndex::new(&text));
         FileReport {
-            path,
+            name,
             text,
             index,
             diagnostics,
             error: None,
         }
     }
-    pub fn error(path: String, error: String) -> Self {
+    pub fn error(name: Name, error: String) -> Self {
         FileReport {
-            path,
+            name,
             text: String::new(),
             index: None,
             diagnostics: vec![],
             error: Some(error),
         }
+    }
+    pub fn with_error(mut self, error: String) -> Self {
+        self.error = Some(error);
+        self
+    }
+    /// Whether the file was read and linted.
+    pub fn was_checked(&self) -> bool {
+        self.index.is_some()
     }
 
     /// 1-based (line, column, end line, end column) in Unicode scalar values, end exclusive.
@@ -97,15 +136,17 @@ pub fn human(
     show_hints: bool,
     color: bool,
     skipped: usize,
+    not_regular: usize,
 ) -> io::Result<()> {
     let st = Style { on: color };
     let (mut errors, mut warnings, mut others, mut hidden) = (0, 0, 0, 0);
     for r in reports {
         if let Some(e) = &r.error {
-            writeln!(out, "{}: {}: {e}", st.paint("1;31", "error"), r.path)?;
-            continue;
+            writeln!(out, "{}: {}: {e}", st.paint("1;31", "error"), r.name.shown)?;
         }
-        let idx = r.index.as_ref().expect("text present");
+        let Some(idx) = r.index.as_ref() else {
+            continue;
+        };
         for d in &r.diagnostics {
             match d.severity {
                 Severity::Error => errors += 1,
@@ -131,7 +172,7 @@ pub fn human(
                 "{:gutter$}{} {}:{l}:{c}",
                 "",
                 st.paint("1;34", "-->"),
-                r.path
+                r.name.shown
             )?;
             let line_range = idx.line_range((l - 1) as usize);
             let line = &r.text[line_range.clone()];
@@ -169,26 +210,36 @@ pub fn human(
                     st.paint("1;34", "="),
                     st.paint("1", "note"),
                     rel.message,
-                    r.path
+                    r.name.shown
                 )?;
             }
             writeln!(out)?;
         }
     }
-    let files = reports.iter().filter(|r| r.error.is_none()).count();
+    let files = reports.iter().filter(|r| r.was_checked()).count();
     let failed = reports.len() - files;
-    let mut summary = format!("{files} ファイルを検査: エラー {errors} 件、警告 {warnings} 件");
+    let mut summary = ui(
+        "cli.summary.checked",
+        &[
+            ("files", &files),
+            ("errors", &errors),
+            ("warnings", &warnings),
+        ],
+    );
     if others > 0 {
-        summary.push_str(&format!("、情報・ヒント {others} 件"));
+        summary.push_str(&ui("cli.summary.others", &[("count", &others)]));
     }
     if hidden > 0 {
-        summary.push_str(&format!("（ヒント {hidden} 件は --show-hints で表示）"));
+        summary.push_str(&ui("cli.summary.hidden_hints", &[("count", &hidden)]));
     }
     if failed > 0 {
-        summary.push_str(&format!("、読めないファイル {failed} 件"));
+        summary.push_str(&ui("cli.summary.failed", &[("count", &failed)]));
     }
     if skipped > 0 {
-        summary.push_str(&format!("、シートでないためスキップ {skipped} ファイル"));
+        summary.push_str(&ui("cli.summary.skipped", &[("count", &skipped)]));
+    }
+    if not_regular > 0 {
+        summary.push_str(&ui("cli.summary.not_regular", &[("count", &not_regular)]));
     }
     writeln!(out, "{}", st.paint("1", &summary))
 }
@@ -196,34 +247,23 @@ pub fn human(
 pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let files: Vec<Value> = reports
         .iter()
-        .map(|r| match &r.error {
-            Some(e) => json!({ "path": r.path, "error": e }),
-            None => json!({
-                "path": r.path,
-                "diagnostics": r.diagnostics.iter().map(|d| {
+        .map(|r| {
+            let mut file = json!({ "path": r.name.text });
+            if let Some(e) = &r.error {
+                file["error"] = json!(e);
+            }
+            if r.was_checked() {
+                file["diagnostics"] = r.diagnostics.iter().map(|d| {
                     let (l, c, el, ec) = r.range(&d.span);
                     json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
                             "line": l, "column": c, "end_line": el, "end_column": ec })
-                }).collect::<Vec<_>>(),
-            }),
+                }).collect();
+            }
+            file
         })
         .collect();
     serde_json::to_writer(&mut *out, &json!({ "files": files }))?;
     writeln!(out)
-}
-
-/// A relative or absolute path as a URI reference: `/` kept, everything outside RFC 3986's unreserved set encoded.
-fn uri(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    let mut s = String::new();
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            s.push(b as char);
-        } else {
-            s.push_str(&format!("%{b:02X}"));
-        }
-    }
-    s
 }
 
 pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
@@ -244,9 +284,8 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             notifications.push(json!({
                 "level": "error",
                 "message": { "text": e },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&r.path) } } }],
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": r.name.uri } } }],
             }));
-            continue;
         }
         for d in &r.diagnostics {
             let idx = rules.iter().position(|x| x.id == d.rule).unwrap_or(0);
@@ -256,7 +295,7 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                 "level": level(d.severity),
                 "message": { "text": d.message },
                 "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&r.path) },
+                    "artifactLocation": { "uri": r.name.uri },
                     "region": region(r, &d.span),
                 }}],
             });
@@ -268,7 +307,7 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                     .map(|(i, rel)| json!({
                         "id": i,
                         "message": { "text": rel.message },
-                        "physicalLocation": { "artifactLocation": { "uri": uri(&r.path) }, "region": region(r, &rel.span) },
+                        "physicalLocation": { "artifactLocation": { "uri": r.name.uri }, "region": region(r, &rel.span) },
                     }))
                     .collect();
             }
@@ -308,11 +347,5 @@ mod tests {
         assert_eq!(display_width("　"), 2);
         assert_eq!(display_width("𠮷"), 2);
         assert_eq!(display_width("ｱ"), 1);
-    }
-
-    #[test]
-    fn uris() {
-        assert_eq!(uri("examples/a b.hyoka"), "examples/a%20b.hyoka");
-        assert_eq!(uri("事業"), "%E4%BA%8B%E6%A5%AD");
     }
 }

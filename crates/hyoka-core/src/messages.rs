@@ -138,6 +138,11 @@ pub fn ja(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     fill(template(Language::Japanese, key), args)
 }
 
+/// Whether the Japanese catalogue (the complete one) has `key`.
+pub fn has(key: &str) -> bool {
+    table(Language::Japanese).contains_key(key)
+}
+
 /// Every key of a catalogue (for the completeness tests).
 pub fn keys(lang: Language) -> Vec<&'static str> {
     let mut k: Vec<&'static str> = table(lang).keys().map(String::as_str).collect();

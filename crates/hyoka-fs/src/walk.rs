@@ -90,8 +90,19 @@ pub fn walk(dir: &Path, title_word: &str) -> Walk {
         }
         let path = entry.into_path();
         let regular = if ft.is_symlink() {
-            // A link to a regular file is checked; a link to a folder is not followed.
-            std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+            // A link to a regular file is checked; a link to a folder is not followed. A broken link with a
+            // sheet's name is reported: the sheet it meant is missing.
+            match std::fs::metadata(&path) {
+                Ok(m) => m.is_file(),
+                Err(e) => {
+                    if is_sheet_name(&path) == Some(true) {
+                        w.errors.push((path, ReadError::from(e).to_string()));
+                    } else {
+                        w.skipped += 1;
+                    }
+                    continue;
+                }
+            }
         } else {
             ft.is_file()
         };

@@ -111,3 +111,58 @@ pub fn replace(path: &Path, original: &ReadFile, bytes: &[u8]) -> Result<(), Wri
     tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(p: &Path) -> ReadFile {
+        let (bytes, fingerprint) = read_regular(p, 1 << 20).unwrap();
+        ReadFile { bytes, fingerprint }
+    }
+
+    /// 5. `--fix` renamed over a file that an editor had saved meanwhile, losing that edit.
+    #[test]
+    fn replace_refuses_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.hyoka");
+        std::fs::write(&p, "事務事業明：x\n").unwrap();
+        let original = read(&p);
+        // Same length, so only the bytes (or the time stamp) tell.
+        std::fs::write(&p, "事務事業明：y\n").unwrap();
+        let e = replace(&p, &original, "事務事業名：x\n".as_bytes()).unwrap_err();
+        assert!(matches!(e, WriteError::Changed), "{e:?}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "事務事業明：y\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "a temporary file was left behind");
+        // Unchanged: written.
+        let original = read(&p);
+        replace(&p, &original, "事務事業名：y\n".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "事務事業名：y\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_keeps_the_mode_and_refuses_read_only_and_linked_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.hyoka");
+        std::fs::write(&p, "x").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        replace(&p, &read(&p), b"y").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(matches!(
+            replace(&p, &read(&p), b"z"),
+            Err(WriteError::ReadOnly)
+        ));
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::hard_link(&p, dir.path().join("b.hyoka")).unwrap();
+        assert!(matches!(
+            replace(&p, &read(&p), b"z"),
+            Err(WriteError::HardLinks(2))
+        ));
+        assert_eq!(std::fs::read(&p).unwrap(), b"y");
+    }
+}
