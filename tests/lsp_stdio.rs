@@ -1171,3 +1171,50 @@ fn exit_without_shutdown_and_closed_stdin_end_the_process() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A `$/cancelRequest` that arrives before its request must not cancel it. (tower-lsp-server registers a
+/// request as pending when it is read, but runs a cancel only when its task is first polled, so a cancel read
+/// just before its request, in the same read, used to cancel it.)
+#[test]
+fn a_cancel_that_arrives_before_its_request_does_not_cancel_it() {
+    let mut c = Client::start_utf16();
+    c.open(URI, 1, COMPLETE);
+    c.diagnostics(URI, 1);
+    let line = line_of(COMPLETE, "■ 事業目的の達成状況");
+    let frame = |v: Value| {
+        let b = serde_json::to_vec(&v).unwrap();
+        let mut f = format!("Content-Length: {}\r\n\r\n", b.len()).into_bytes();
+        f.extend(b);
+        f
+    };
+    for id in 1000..1020 {
+        // Cancel and request in one write, as a client racing itself would send them.
+        let mut both =
+            frame(json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": id } }));
+        both.extend(frame(json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } } })));
+        c.write_raw(&both);
+        let r = c.response(&json!(id));
+        assert!(r.get("error").is_none(), "id {id} was cancelled: {r:#}");
+        assert!(
+            r["result"]["contents"]["value"]
+                .as_str()
+                .is_some_and(|v| v.contains("事業目的の達成状況")),
+            "{r:#}"
+        );
+    }
+    // A cancel for a request in flight still works (or the request finished first).
+    let id = json!(2000);
+    let mut both = frame(
+        json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/semanticTokens/full", "params": { "textDocument": { "uri": URI } } }),
+    );
+    both.extend(frame(
+        json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": id } }),
+    ));
+    c.write_raw(&both);
+    let r = c.response(&id);
+    match r.get("error") {
+        Some(e) => assert_eq!(e["code"], -32800, "{r:#}"),
+        None => assert!(r["result"]["data"].is_array(), "{r:#}"),
+    }
+    assert!(c.shutdown_and_exit().success());
+}

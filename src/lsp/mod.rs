@@ -42,15 +42,17 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
         let (to_server, server_in) = tokio::io::duplex(1 << 20);
         let (server_out, from_server) = tokio::io::duplex(1 << 20);
         let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+        let in_flight = transport::InFlight::default();
         tokio::spawn(transport::pump_input(
             tokio::io::stdin(),
             to_server,
             errors_tx,
+            in_flight.clone(),
         ));
         let server = tokio::spawn(
             tower_lsp_server::Server::new(server_in, server_out, socket).serve(service),
         );
-        transport::pump_output(from_server, tokio::io::stdout(), errors_rx).await;
+        transport::pump_output(from_server, tokio::io::stdout(), errors_rx, in_flight).await;
         let _ = server.await;
     });
     // Spawned client requests may still wait on a peer that is gone: do not wait for them.

@@ -2,8 +2,15 @@
 //! decode, so every frame is checked here first: well-formed JSON-RPC messages go through; anything else
 //! (no Content-Length, a body that is not JSON or not a JSON-RPC message, an oversized body) gets an error
 //! response with a null id, as JSON-RPC 2.0 prescribes, and the server carries on.
+//!
+//! It also drops a `$/cancelRequest` for an id that is not in flight: tower-lsp-server registers a request as
+//! pending when it reads it but runs a cancel only when the cancel's task is first polled, so a cancel read
+//! just before its own request would otherwise cancel that request.
 
+use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
@@ -73,8 +80,26 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
     }
 }
 
-/// Why a body is not a JSON-RPC message the service can take, as (code, message).
-fn check_message(body: &[u8]) -> Result<(), (i64, String, Value)> {
+/// What a well-formed message is, as far as cancellation cares. Ids are keyed by their JSON text.
+#[derive(Debug, PartialEq)]
+enum Kind {
+    Request(String),
+    Cancel(String),
+    Other,
+}
+
+/// Ids of the client's requests passed to the service and not answered yet.
+#[derive(Clone, Default)]
+pub struct InFlight(Arc<Mutex<HashSet<String>>>);
+
+impl InFlight {
+    fn set(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The kind of a well-formed message, or why the service cannot take it, as (code, message, reply id).
+fn check_message(body: &[u8]) -> Result<Kind, (i64, String, Value)> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| (-32700, format!("JSON として読めません: {e}"), Value::Null))?;
     let Some(obj) = v.as_object() else {
@@ -103,7 +128,31 @@ fn check_message(body: &[u8]) -> Result<(), (i64, String, Value)> {
             reply_id,
         ));
     }
-    Ok(())
+    Ok(match obj.get("method").and_then(Value::as_str) {
+        Some("$/cancelRequest") => match obj.get("params").and_then(|p| p.get("id")) {
+            Some(id) => Kind::Cancel(id.to_string()),
+            None => Kind::Other,
+        },
+        // A null id cannot be told apart from a null-id error in the output: not tracked.
+        Some(_) if !id.is_null() => Kind::Request(id.to_string()),
+        _ => Kind::Other,
+    })
+}
+
+/// The id of a response from the service (None for its notifications and requests to the client).
+fn response_id(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        id: Option<Value>,
+        #[serde(default)]
+        method: Option<serde::de::IgnoredAny>,
+    }
+    let h: Head = serde_json::from_slice(body).ok()?;
+    match (h.method, h.id) {
+        (None, Some(id)) => Some(id.to_string()),
+        _ => None,
+    }
 }
 
 fn frame(body: &[u8]) -> Vec<u8> {
@@ -113,8 +162,12 @@ fn frame(body: &[u8]) -> Vec<u8> {
 }
 
 /// Pump client input into the service, answering what cannot go through.
-pub async fn pump_input<R, W>(input: R, mut to_server: W, errors: mpsc::UnboundedSender<Vec<u8>>)
-where
+pub async fn pump_input<R, W>(
+    input: R,
+    mut to_server: W,
+    errors: mpsc::UnboundedSender<Vec<u8>>,
+    in_flight: InFlight,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -124,7 +177,15 @@ where
         match frame_result {
             Ok(None) | Err(_) => break,
             Ok(Some(Frame::Body(body))) => match check_message(&body) {
-                Ok(()) => {
+                Ok(kind) => {
+                    match kind {
+                        // Not (or no longer) in flight: nothing to cancel, and it must not hit a later request.
+                        Kind::Cancel(id) if !in_flight.set().contains(&id) => continue,
+                        Kind::Request(id) => {
+                            in_flight.set().insert(id);
+                        }
+                        _ => {}
+                    }
                     if to_server.write_all(&frame(&body)).await.is_err()
                         || to_server.flush().await.is_err()
                     {
@@ -150,6 +211,7 @@ pub async fn pump_output<R, W>(
     from_server: R,
     mut out: W,
     mut errors: mpsc::UnboundedReceiver<Vec<u8>>,
+    in_flight: InFlight,
 ) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -160,6 +222,11 @@ pub async fn pump_output<R, W>(
         tokio::select! {
             f = read_frame(&mut r) => match f {
                 Ok(Some(Frame::Body(body))) => {
+                    if !in_flight.set().is_empty() {
+                        if let Some(id) = response_id(&body) {
+                            in_flight.set().remove(&id);
+                        }
+                    }
                     if out.write_all(&frame(&body)).await.is_err() || out.flush().await.is_err() {
                         return;
                     }
@@ -186,9 +253,34 @@ mod tests {
 
     #[test]
     fn message_checks() {
-        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#).is_ok());
-        assert!(check_message(br#"{"jsonrpc":"2.0","method":"x"}"#).is_ok());
-        assert!(check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#).is_ok());
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#),
+            Ok(Kind::Request("1".into()))
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"a"}}"#),
+            Ok(Kind::Cancel("\"a\"".into()))
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","method":"x"}"#),
+            Ok(Kind::Other)
+        );
+        assert_eq!(
+            check_message(br#"{"jsonrpc":"2.0","id":1,"result":null}"#),
+            Ok(Kind::Other)
+        );
+        assert_eq!(
+            response_id(br#"{"jsonrpc":"2.0","id":1,"result":[1]}"#),
+            Some("1".into())
+        );
+        assert_eq!(
+            response_id(br#"{"jsonrpc":"2.0","id":1,"method":"m"}"#),
+            None
+        );
+        assert_eq!(
+            response_id(br#"{"jsonrpc":"2.0","method":"m","params":{}}"#),
+            None
+        );
         assert_eq!(check_message(b"{oops").unwrap_err().0, -32700);
         assert_eq!(check_message(b"[1,2]").unwrap_err().0, -32600);
         assert_eq!(
