@@ -42,6 +42,8 @@ impl Client {
     fn start(capabilities: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
             .args(["lsp", "--stdio"])
+            // Messages the tests compare are in Japanese, whatever the locale of the machine.
+            .env("LC_ALL", "ja_JP.UTF-8")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1216,5 +1218,135 @@ fn a_cancel_that_arrives_before_its_request_does_not_cancel_it() {
         Some(e) => assert_eq!(e["code"], -32800, "{r:#}"),
         None => assert!(r["result"]["data"].is_array(), "{r:#}"),
     }
+    assert!(c.shutdown_and_exit().success());
+}
+
+/// A hover at the 事業目的の達成状況 heading of COMPLETE, opened as `uri`.
+fn hover_answers_at(c: &mut Client, uri: &str) {
+    let line = line_of(COMPLETE, "■ 事業目的の達成状況");
+    let h = c
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 4 } }),
+        )
+        .unwrap();
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("事業目的の達成状況")),
+        "{h:#}"
+    );
+}
+
+/// The one diagnostic a sheet gets when its settings cannot be used: code, line-1 range, the CLI's words.
+fn assert_settings_error(diags: &[Value], code: &str, message: &str) {
+    let first_line = COMPLETE.lines().next().unwrap().encode_utf16().count();
+    assert_eq!(
+        diags,
+        [json!({
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": first_line } },
+            "severity": 1,
+            "code": code,
+            "source": "hyoka",
+            "message": message,
+        })],
+    );
+}
+
+/// Regression (Hardening 2): hyoka.toml naming a FIFO or a device as the form. The form used to be read under
+/// the server's lock (a FIFO froze every document), and a form that could not be read fell back to the
+/// built-in one with only a log line, where the CLI exits 2. Now: the CLI's error as a diagnostic on line 1,
+/// one error message, and the server keeps answering.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_named_as_the_form_is_reported_and_the_server_keeps_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for (folder, form) in [("fifo", "../fifo.toml"), ("device", "/dev/zero")] {
+        let sub = dir.path().join(folder);
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("hyoka.toml"), format!("form = \"{form}\"\n")).unwrap();
+        let form_path = std::fs::canonicalize(sub.join(form)).unwrap();
+        let expected = hyoka_fs::load::load_form(&form_path)
+            .unwrap_err()
+            .to_string();
+        let mut c = Client::start_utf16();
+        let t = Instant::now();
+        let uri = format!("file://{}", sub.join("sheet.hyoka").display());
+        c.open(&uri, 1, COMPLETE);
+        assert_settings_error(&c.diagnostics(&uri, 1), "form-error", &expected);
+        let shown = c.wait_for("window/showMessage", |m| {
+            m["method"] == "window/showMessage"
+        });
+        assert_eq!(shown["params"]["type"], 1, "{shown:#}");
+        assert!(
+            shown["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&expected),
+            "{shown:#}"
+        );
+        // Queries still answer (with the built-in form), as does a document elsewhere.
+        hover_answers_at(&mut c, &uri);
+        c.open(URI, 1, COMPLETE);
+        assert_eq!(c.diagnostics(URI, 1), Vec::<Value>::new());
+        hover_answers_at(&mut c, URI);
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "{folder}: {:?}",
+            t.elapsed()
+        );
+        // The form fixed (hyoka.toml removed): the sheet is checked again.
+        std::fs::remove_file(sub.join("hyoka.toml")).unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": format!("file://{}", sub.join("hyoka.toml").display()), "type": 3 }] }),
+        );
+        assert_eq!(c.diagnostics(&uri, 1), Vec::<Value>::new(), "{folder}");
+        assert!(c.shutdown_and_exit().success());
+    }
+}
+
+/// A hyoka.toml the CLI refuses (here an unknown rule) is the same error in the editor, not a silent fall
+/// back to the editor's settings.
+#[test]
+fn a_broken_hyoka_toml_is_reported_as_the_cli_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hyoka.toml");
+    std::fs::write(&config, "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    let expected = hyoka_fs::load::load_config_file(&config)
+        .unwrap_err()
+        .to_string();
+    let mut c = Client::start_utf16();
+    let uri = format!("file://{}", dir.path().join("sheet.hyoka").display());
+    c.open(&uri, 1, COMPLETE);
+    assert_settings_error(&c.diagnostics(&uri, 1), "config-error", &expected);
+    let shown = c.wait_for("window/showMessage", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(shown["params"]["type"], 1, "{shown:#}");
+    // Not repeated by an edit, nor by another sheet in the folder.
+    c.change(&uri, 2, json!([{ "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 0 } }, "text": "" }]));
+    assert_settings_error(&c.diagnostics(&uri, 2), "config-error", &expected);
+    let other = format!("file://{}", dir.path().join("other.hyoka").display());
+    c.open(&other, 1, COMPLETE);
+    assert_settings_error(&c.diagnostics(&other, 1), "config-error", &expected);
+    hover_answers_at(&mut c, &uri);
+    // Messages are sent from spawned tasks: give a repeat time to arrive.
+    let grace = Instant::now() + Duration::from_millis(300);
+    while let Some(m) = c.recv(grace) {
+        c.seen.push(m);
+    }
+    let again = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(again, 0, "{:#?}", c.seen);
     assert!(c.shutdown_and_exit().success());
 }

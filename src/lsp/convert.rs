@@ -50,6 +50,30 @@ pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
     }
 }
 
+/// Everything to publish for an analysis: the settings problem, or the rules' diagnostics.
+pub fn diagnostics(uri: &Uri, a: &Analysis, m: &Mapper) -> Vec<lsp::Diagnostic> {
+    let problem = a.problem.as_deref().map(|p| {
+        // The whole first line (the sheet's title): the problem concerns the file, not a place in it, and a
+        // zero-width range is hard to see in some clients. An empty first line gives 0:0–0:0.
+        let first_line = 0..a.index.line_range(0).end;
+        lsp::Diagnostic {
+            range: m.range(&first_line),
+            severity: Some(lsp::DiagnosticSeverity::ERROR),
+            code: Some(lsp::NumberOrString::String(p.code.to_string())),
+            code_description: None,
+            source: Some("hyoka".into()),
+            message: p.message.clone(),
+            related_information: None,
+            tags: None,
+            data: None,
+        }
+    });
+    problem
+        .into_iter()
+        .chain(a.diagnostics.iter().map(|d| diagnostic(uri, m, d)))
+        .collect()
+}
+
 pub fn workspace_edit(uri: &Uri, m: &Mapper, fix: &Fix) -> lsp::WorkspaceEdit {
     let edits = fix
         .edits

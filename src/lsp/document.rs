@@ -1,6 +1,7 @@
 //! An open document: its rope, cached per-line classification, and the last analysis.
 
 use super::position::{rope_char, Encoding};
+use super::settings::{Problem, Resolved};
 use hyoka_core::syntax::{self, Line};
 use hyoka_core::text::LineIndex;
 use hyoka_core::{Config, Diagnostic, Form, Sheet};
@@ -16,6 +17,8 @@ pub struct Analysis {
     pub sheet: Sheet,
     pub diagnostics: Vec<Diagnostic>,
     pub form: Arc<Form>,
+    /// The settings could not be used: reported in place of the rules' diagnostics.
+    pub problem: Option<Arc<Problem>>,
 }
 
 /// What an analysis needs, taken under the lock and analysed outside it.
@@ -25,6 +28,7 @@ pub struct Snapshot {
     pub lines: Arc<Vec<Line>>,
     pub form: Arc<Form>,
     pub config: Arc<Config>,
+    pub problem: Option<Arc<Problem>>,
 }
 
 impl Analysis {
@@ -41,7 +45,11 @@ impl Analysis {
 impl Snapshot {
     pub fn analyse(self) -> Analysis {
         let sheet = hyoka_core::model::build(&self.text, &self.lines, &self.form);
-        let diagnostics = hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config);
+        // As the CLI: a sheet whose config or form is broken is not checked, the problem is reported instead.
+        let diagnostics = match self.problem {
+            Some(_) => Vec::new(),
+            None => hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config),
+        };
         let ranges = sheet
             .line_starts
             .iter()
@@ -55,6 +63,7 @@ impl Snapshot {
             sheet,
             diagnostics,
             form: self.form,
+            problem: self.problem,
         }
     }
 }
@@ -66,6 +75,13 @@ pub struct Document {
     pub form: Arc<Form>,
     pub config: Arc<Config>,
     pub analysis: Option<Arc<Analysis>>,
+    pub problem: Option<Arc<Problem>>,
+    /// The settings' cache key (see `settings::folder_key`).
+    pub folder: std::path::PathBuf,
+    /// The folder's settings are still being loaded: nothing is published until they are.
+    pub pending: bool,
+    /// Pulled while pending (answered empty): the client must be asked to pull again.
+    pub pulled_while_pending: bool,
 }
 
 fn rope_line(rope: &Rope, i: usize, form: &Form) -> Line {
@@ -89,6 +105,10 @@ impl Document {
             form,
             config,
             analysis: None,
+            problem: None,
+            folder: Default::default(),
+            pending: false,
+            pulled_while_pending: false,
         }
     }
 
@@ -134,6 +154,14 @@ impl Document {
         self.analysis = None;
     }
 
+    /// Apply the folder's settings once they are known.
+    pub fn settle(&mut self, r: &Resolved) {
+        self.reconfigure(r.form.clone(), r.config.clone());
+        self.problem = r.problem.clone();
+        self.pending = false;
+        self.pulled_while_pending = false;
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             version: self.version,
@@ -141,6 +169,7 @@ impl Document {
             lines: self.lines.clone(),
             form: self.form.clone(),
             config: self.config.clone(),
+            problem: self.problem.clone(),
         }
     }
 

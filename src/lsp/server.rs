@@ -5,10 +5,9 @@
 use super::convert;
 use super::document::{Analysis, Document};
 use super::position::Encoding;
-use super::settings::{ClientSettings, Resolver};
-use hyoka_core::query;
-use hyoka_core::Form;
-use std::collections::HashMap;
+use super::settings::{folder_key, ClientSettings, Plan, Resolved, Resolver};
+use hyoka_core::{messages, query, Config, Form};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::jsonrpc::Result;
@@ -24,22 +23,46 @@ struct State {
     resolver: Resolver,
 }
 
+/// Cheap to clone (handles only): background loads own one.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     /// Set by `shutdown`; the process exits 1 when `exit` comes without it (LSP).
     shut_down: Arc<std::sync::atomic::AtomicBool>,
+    /// Woken whenever loaded settings are applied (requests on a pending document wait for it, briefly).
+    settled: Arc<tokio::sync::Notify>,
 }
 
-fn dir_of(uri: &Uri) -> Option<PathBuf> {
-    uri.to_file_path()
-        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+/// How long a request on a document waits for its folder's settings. Bounded: a waiting handler holds one
+/// of the framework's four request slots, so a few slow files must not stall the server.
+const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn folder_of(uri: &Uri) -> PathBuf {
+    let dir = uri
+        .to_file_path()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()));
+    folder_key(dir.as_deref())
 }
 
 impl Backend {
     #[cfg(test)]
     pub fn new(client: Client, form_override: Option<Arc<Form>>) -> Self {
         Self::with_shutdown_flag(client, form_override, Arc::default())
+    }
+
+    /// A server whose form files are read by `loader` (tests make it slow).
+    #[cfg(test)]
+    pub fn with_form_loader(client: Client, loader: super::settings::FormLoader) -> Self {
+        let b = Self::new(client, None);
+        b.lock().resolver.set_form_loader(loader);
+        b
+    }
+
+    /// (cached folders, forms, folders with open documents, folders loading)
+    #[cfg(test)]
+    pub fn resolver_sizes(&self) -> (usize, usize, usize, usize) {
+        self.lock().resolver.sizes()
     }
 
     pub fn with_shutdown_flag(
@@ -59,6 +82,7 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(state)),
             shut_down,
+            settled: Arc::default(),
         }
     }
 
@@ -72,9 +96,21 @@ impl Backend {
         tokio::spawn(async move { client.log_message(typ, msg).await });
     }
 
+    fn show_error(&self, msg: String) {
+        let client = self.client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::ERROR, msg).await });
+    }
+
     /// Analyse the current version of `uri` (outside the lock), store it unless stale, and publish in push mode.
     async fn analyse_and_publish(&self, uri: Uri) {
-        let Some(snapshot) = self.lock().docs.get(&uri).map(Document::snapshot) else {
+        // While its settings load, a document is not published (the load publishes it).
+        let Some(snapshot) = self
+            .lock()
+            .docs
+            .get(&uri)
+            .filter(|d| !d.pending)
+            .map(Document::snapshot)
+        else {
             return;
         };
         let analysis = Arc::new(snapshot.analyse());
@@ -85,14 +121,7 @@ impl Backend {
             match st.docs.get_mut(&uri) {
                 Some(doc) if doc.version == analysis.version => {
                     doc.analysis = Some(analysis.clone());
-                    (!pull).then(|| {
-                        let m = analysis.mapper(enc);
-                        analysis
-                            .diagnostics
-                            .iter()
-                            .map(|d| convert::diagnostic(&uri, &m, d))
-                            .collect::<Vec<_>>()
-                    })
+                    (!pull).then(|| convert::diagnostics(&uri, &analysis, &analysis.mapper(enc)))
                 }
                 _ => None, // closed or edited since: a newer run publishes
             }
@@ -104,8 +133,31 @@ impl Backend {
         }
     }
 
-    /// The analysis of the document's current version (computed now if the stored one is stale).
-    fn analysis(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+    /// Wait (at most [`SETTLE_WAIT`]) for the settings of `uri`'s folder; false if they are still loading.
+    async fn settled(&self, uri: &Uri) -> bool {
+        let wait = async {
+            loop {
+                let notified = self.settled.notified();
+                tokio::pin!(notified);
+                // Registered before the check, so an apply between the check and the await is not missed.
+                notified.as_mut().enable();
+                if !self.lock().docs.get(uri).is_some_and(|d| d.pending) {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(SETTLE_WAIT, wait).await.is_ok()
+    }
+
+    /// The analysis of the document's current version (computed now if the stored one is stale). A document
+    /// whose settings are still loading after [`SETTLE_WAIT`] is answered with the built-in form.
+    async fn analysis(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+        self.settled(uri).await;
+        self.analysis_now(uri)
+    }
+
+    fn analysis_now(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
         let (snapshot, enc) = {
             let st = self.lock();
             let doc = st.docs.get(uri)?;
@@ -124,25 +176,94 @@ impl Backend {
         Some((a, enc))
     }
 
-    /// Re-resolve settings for every open document and re-analyse them.
-    async fn reconfigure_all(&self) {
-        let (uris, logs, pull, refresh) = {
+    /// Re-resolve settings for every open document and re-analyse them (in the background).
+    fn reconfigure_all(&self) {
+        let (plans, generation) = {
             let mut st = self.lock();
             st.resolver.invalidate();
-            let mut logs = Vec::new();
-            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
-            for uri in &uris {
-                let (config, form) = st.resolver.resolve(dir_of(uri).as_deref(), &mut logs);
-                if let Some(doc) = st.docs.get_mut(uri) {
-                    doc.reconfigure(form, config);
+            let folders: HashSet<PathBuf> = st.docs.values().map(|d| d.folder.clone()).collect();
+            let plans: Vec<Plan> = folders.iter().filter_map(|f| st.resolver.plan(f)).collect();
+            (plans, st.resolver.generation())
+        };
+        self.load_in_background(plans, Some(generation));
+    }
+
+    /// Run [`Self::load_and_apply`] in its own task: the handler that asked returns at once.
+    fn load_in_background(&self, plans: Vec<Plan>, full: Option<u64>) {
+        let this = self.clone();
+        tokio::spawn(async move { this.load_and_apply(plans, full).await });
+    }
+
+    /// Read the folders' settings on a blocking thread, outside the lock (a slow or hostile file must not
+    /// stall the server), then apply them to the folders' open documents and publish. `full`: the generation
+    /// of a reload of every folder, after which the client is asked to pull again.
+    async fn load_and_apply(&self, plans: Vec<Plan>, full: Option<u64>) {
+        let keys: Vec<PathBuf> = plans.iter().map(|p| p.key().to_path_buf()).collect();
+        let loaded = tokio::task::spawn_blocking(move || {
+            plans.into_iter().map(Plan::load).collect::<Vec<_>>()
+        })
+        .await;
+        let (mut logs, mut shows, mut touched) = (Vec::new(), Vec::new(), Vec::new());
+        let mut repull = false;
+        let (pull, refresh) = {
+            let mut st = self.lock();
+            match loaded {
+                Ok(loaded) => {
+                    let mut applied: HashMap<PathBuf, Resolved> = HashMap::new();
+                    for mut l in loaded {
+                        logs.append(&mut l.logs);
+                        let key = l.key.clone();
+                        if let Some(r) = st.resolver.store(l) {
+                            if let Some(p) = &r.problem {
+                                if st.resolver.first_showing(p) {
+                                    shows.push(messages::ui(
+                                        "lsp.settings.error",
+                                        &[("error", &p.message)],
+                                    ));
+                                }
+                            }
+                            applied.insert(key, r);
+                        }
+                    }
+                    for (uri, doc) in st.docs.iter_mut() {
+                        if let Some(r) = applied.get(&doc.folder) {
+                            repull |= doc.pulled_while_pending;
+                            doc.settle(r);
+                            touched.push(uri.clone());
+                        }
+                    }
+                }
+                Err(e) => {
+                    // A load panicked: the folder's documents keep the built-in form rather than wait forever.
+                    logs.push(messages::ui("lsp.log.load_failed", &[("error", &e)]));
+                    for k in &keys {
+                        st.resolver.abandon(k);
+                    }
+                    for (uri, doc) in st.docs.iter_mut() {
+                        if doc.pending && keys.contains(&doc.folder) {
+                            repull |= doc.pulled_while_pending;
+                            doc.pending = false;
+                            doc.pulled_while_pending = false;
+                            touched.push(uri.clone());
+                        }
+                    }
                 }
             }
-            (uris, logs, st.pull, st.refresh_support)
+            let current = full.is_some_and(|g| g == st.resolver.generation());
+            if current {
+                st.resolver.forget_settled_problems();
+            }
+            (st.pull, (current || repull) && st.refresh_support)
         };
+        self.settled.notify_waiters();
         for l in logs {
             self.log(MessageType::WARNING, l);
         }
+        for m in shows {
+            self.show_error(m);
+        }
         if pull {
+            // After a reload, or when a document was pulled (empty) while its settings loaded.
             if refresh {
                 let client = self.client.clone();
                 tokio::spawn(async move {
@@ -150,7 +271,7 @@ impl Backend {
                 });
             }
         } else {
-            for uri in uris {
+            for uri in touched {
                 self.analyse_and_publish(uri).await;
             }
         }
@@ -303,23 +424,43 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let logs = {
+        let folder = folder_of(&uri);
+        // The document is stored before any await (a change may follow at once); unknown settings are loaded
+        // afterwards, outside the lock, and the document waits for them as `pending`.
+        let plan = {
             let mut st = self.lock();
-            let mut logs = Vec::new();
-            let (config, form) = st.resolver.resolve(dir_of(&uri).as_deref(), &mut logs);
-            let doc = Document::new(
+            let cached = st.resolver.cached(&folder);
+            let (form, config) = match &cached {
+                Some(r) => (r.form.clone(), r.config.clone()),
+                None => (st.resolver.builtin.clone(), Arc::new(Config::default())),
+            };
+            let mut doc = Document::new(
                 &params.text_document.text,
                 params.text_document.version,
                 form,
                 config,
             );
-            st.docs.insert(uri.clone(), doc);
-            logs
+            doc.folder = folder.clone();
+            let plan = match cached {
+                Some(r) => {
+                    doc.problem = r.problem;
+                    None
+                }
+                None => {
+                    doc.pending = true;
+                    st.resolver.plan(&folder)
+                }
+            };
+            if st.docs.insert(uri.clone(), doc).is_none() {
+                st.resolver.open(&folder);
+            }
+            plan
         };
-        for l in logs {
-            self.log(MessageType::WARNING, l);
+        match plan {
+            Some(plan) => self.load_in_background(vec![plan], None),
+            // Cached, or pending on another document's load (which publishes this one too).
+            None => self.analyse_and_publish(uri).await,
         }
-        self.analyse_and_publish(uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -362,8 +503,16 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let (removed, pull) = {
             let mut st = self.lock();
-            (st.docs.remove(&uri).is_some(), st.pull)
+            let removed = st.docs.remove(&uri);
+            if let Some(doc) = &removed {
+                st.resolver.close(&doc.folder);
+            }
+            (removed, st.pull)
         };
+        if removed.as_ref().is_some_and(|d| d.pending) {
+            self.settled.notify_waiters(); // requests waiting on it answer now
+        }
+        let removed = removed.is_some();
         if removed && !pull {
             self.client.publish_diagnostics(uri, vec![], None).await;
         }
@@ -375,7 +524,7 @@ impl LanguageServer for Backend {
         for c in bad {
             self.log(MessageType::WARNING, format!("設定: {c}"));
         }
-        self.reconfigure_all().await;
+        self.reconfigure_all();
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -384,7 +533,7 @@ impl LanguageServer for Backend {
             .iter()
             .any(|c| c.uri.as_str().ends_with(".toml"))
         {
-            self.reconfigure_all().await;
+            self.reconfigure_all();
         }
     }
 
@@ -393,14 +542,22 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let items = match self.analysis(&uri) {
-            Some((a, enc)) => {
-                let m = a.mapper(enc);
-                a.diagnostics
-                    .iter()
-                    .map(|d| convert::diagnostic(&uri, &m, d))
-                    .collect()
-            }
+        let pending = !self.settled(&uri).await
+            && match self.lock().docs.get_mut(&uri) {
+                Some(doc) if doc.pending => {
+                    // Empty for now: the client is asked to pull again once the settings are known.
+                    doc.pulled_while_pending = true;
+                    true
+                }
+                _ => false,
+            };
+        let analysis = if pending {
+            None
+        } else {
+            self.analysis_now(&uri)
+        };
+        let items = match analysis {
+            Some((a, enc)) => convert::diagnostics(&uri, &a, &a.mapper(enc)),
             None => vec![],
         };
         Ok(DocumentDiagnosticReportResult::Report(
@@ -416,7 +573,7 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
+        let Some((a, enc)) = self.analysis(&p.text_document.uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);
@@ -436,7 +593,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);
@@ -447,7 +604,7 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some((a, _)) = self.analysis(&params.text_document.uri) else {
+        let Some((a, _)) = self.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         Ok(Some(
@@ -465,7 +622,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some((a, enc)) = self.analysis(&p.text_document.uri) else {
+        let Some((a, enc)) = self.analysis(&p.text_document.uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);
@@ -494,7 +651,7 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);
@@ -521,7 +678,7 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some((a, enc)) = self.analysis(&params.text_document.uri) else {
+        let Some((a, enc)) = self.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);
@@ -534,7 +691,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((a, enc)) = self.analysis(&uri) else {
+        let Some((a, enc)) = self.analysis(&uri).await else {
             return Ok(None);
         };
         let m = a.mapper(enc);

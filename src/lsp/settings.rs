@@ -1,10 +1,15 @@
 //! Settings (spec §8): a `hyoka.toml` that applies to a document wins whole; otherwise the client's settings
 //! (`initializationOptions`, `workspace/didChangeConfiguration`), otherwise the defaults.
+//!
+//! Files are never read under the server's lock: [`Resolver::plan`] takes what a folder needs (under the lock),
+//! [`Plan::load`] reads `hyoka.toml` and the form (on a blocking thread, without the lock), and
+//! [`Resolver::store`] keeps the result (under the lock again) unless the settings changed meanwhile.
 
 use hyoka_core::config::Config;
-use hyoka_core::Form;
+use hyoka_core::{messages, Form};
+use hyoka_fs::load::LoadError;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,6 +18,9 @@ pub fn load_form(path: &Path) -> Result<Arc<Form>, String> {
         .map(Arc::new)
         .map_err(|e| e.to_string())
 }
+
+/// How a form file is read (tests slow it down).
+pub type FormLoader = Arc<dyn Fn(&Path) -> Result<Form, LoadError> + Send + Sync>;
 
 /// The client's settings, as given.
 #[derive(Debug, Clone, Default)]
@@ -51,13 +59,148 @@ impl ClientSettings {
     }
 }
 
-/// Resolves, per document folder, the config and form that apply; caches until a config file changes.
+/// A config or form that cannot be used. The CLI reports it instead of checking the sheet; so does the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `config-error` or `form-error`: diagnostic codes, not rules (there is nothing to switch off).
+    pub code: &'static str,
+    /// The CLI's words (hyoka-fs's `LoadError`).
+    pub message: String,
+}
+
+/// The settings that apply to the documents of one folder.
+#[derive(Clone)]
+pub struct Resolved {
+    pub config: Arc<Config>,
+    /// The built-in form when the configured one cannot be read (queries still work; nothing is linted).
+    pub form: Arc<Form>,
+    pub problem: Option<Arc<Problem>>,
+}
+
+/// The cache key of a document's folder (empty for documents that are not files).
+pub fn folder_key(dir: Option<&Path>) -> PathBuf {
+    dir.map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Everything resolving one folder needs, taken under the lock so that [`Plan::load`] can run without it.
+pub struct Plan {
+    key: PathBuf,
+    generation: u64,
+    client: ClientSettings,
+    builtin: Arc<Form>,
+    form_override: Option<Arc<Form>>,
+    forms: HashMap<PathBuf, Arc<Form>>,
+    load_form: FormLoader,
+}
+
+/// The result of [`Plan::load`], for [`Resolver::store`].
+pub struct Loaded {
+    pub key: PathBuf,
+    generation: u64,
+    resolved: Resolved,
+    new_form: Option<(PathBuf, Arc<Form>)>,
+    /// Complaints about the editor's settings, for the log.
+    pub logs: Vec<String>,
+}
+
+impl Plan {
+    pub fn key(&self) -> &Path {
+        &self.key
+    }
+
+    /// Read `hyoka.toml` and the form. Blocking: call it off the async runtime and without the lock.
+    pub fn load(self) -> Loaded {
+        let mut logs = Vec::new();
+        let mut problem = None;
+        let dir = (!self.key.as_os_str().is_empty()).then_some(self.key.as_path());
+        let from_file = match dir.and_then(hyoka_fs::load::discover_config) {
+            Some(path) => match hyoka_fs::load::load_config_file(&path) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    problem = Some(Problem {
+                        code: "config-error",
+                        message: e.to_string(),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+        // A broken hyoka.toml still leaves the editor's settings for hover and completion.
+        let config = from_file.unwrap_or_else(|| {
+            let (c, bad) = Config {
+                form: self.client.form.clone(),
+                ..Config::default()
+            }
+            .with_rules(
+                self.client
+                    .rules
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            );
+            for b in bad {
+                logs.push(messages::ui("lsp.log.bad_rule_setting", &[("entry", &b)]));
+            }
+            c
+        });
+        let mut new_form = None;
+        let form = match (&self.form_override, &config.form) {
+            (Some(f), _) => f.clone(),
+            (None, Some(p)) => {
+                // One copy (and one error message) per form file, however folders spell its path.
+                let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                match self.forms.get(&p) {
+                    Some(f) => f.clone(),
+                    None => match (self.load_form)(&p) {
+                        Ok(f) => {
+                            let f = Arc::new(f);
+                            new_form = Some((p, f.clone()));
+                            f
+                        }
+                        Err(e) => {
+                            problem.get_or_insert(Problem {
+                                code: "form-error",
+                                message: e.to_string(),
+                            });
+                            self.builtin.clone()
+                        }
+                    },
+                }
+            }
+            (None, None) => self.builtin.clone(),
+        };
+        Loaded {
+            key: self.key,
+            generation: self.generation,
+            resolved: Resolved {
+                config: Arc::new(config),
+                form,
+                problem: problem.map(Arc::new),
+            },
+            new_form,
+            logs,
+        }
+    }
+}
+
+/// Per document folder, the config and form that apply; kept while a document of that folder is open and
+/// until a config file or the editor's settings change.
 pub struct Resolver {
     pub builtin: Arc<Form>,
     pub form_override: Option<Arc<Form>>,
     pub client: ClientSettings,
-    cache: HashMap<PathBuf, (Arc<Config>, Arc<Form>)>,
+    cache: HashMap<PathBuf, Resolved>,
+    /// Forms by path, shared by the folders that use them.
     forms: HashMap<PathBuf, Arc<Form>>,
+    /// Open documents per folder: the folder's entry goes when its last document closes.
+    users: HashMap<PathBuf, usize>,
+    /// Folders being loaded now (one load per folder, however many documents open meanwhile).
+    loading: HashSet<PathBuf>,
+    /// Bumped when the settings change: loads begun before are not stored.
+    generation: u64,
+    /// Problems already shown to the user (each once while it lasts).
+    shown: HashSet<String>,
+    load_form: FormLoader,
 }
 
 impl Resolver {
@@ -68,85 +211,124 @@ impl Resolver {
             client: ClientSettings::default(),
             cache: HashMap::new(),
             forms: HashMap::new(),
+            users: HashMap::new(),
+            loading: HashSet::new(),
+            generation: 0,
+            shown: HashSet::new(),
+            load_form: Arc::new(hyoka_fs::load::load_form),
         }
     }
 
+    #[cfg(test)]
+    pub fn set_form_loader(&mut self, f: FormLoader) {
+        self.load_form = f;
+    }
+
+    /// Forget everything loaded: a config file or the editor's settings changed.
     pub fn invalidate(&mut self) {
+        self.generation += 1;
         self.cache.clear();
         self.forms.clear();
+        self.loading.clear();
     }
 
-    fn form_at(&mut self, path: &Path, log: &mut Vec<String>) -> Arc<Form> {
-        if let Some(f) = self.forms.get(path) {
-            return f.clone();
-        }
-        let f = match load_form(path) {
-            Ok(f) => f,
-            Err(e) => {
-                log.push(format!(
-                    "フォーム定義を読めないため、組み込みの様式を使います: {e}"
-                ));
-                self.builtin.clone()
-            }
-        };
-        self.forms.insert(path.to_path_buf(), f.clone());
-        f
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
-    /// The config and form for a document in `dir` (None for documents that are not files).
-    pub fn resolve(
-        &mut self,
-        dir: Option<&Path>,
-        log: &mut Vec<String>,
-    ) -> (Arc<Config>, Arc<Form>) {
-        let key = dir.map(Path::to_path_buf).unwrap_or_default();
-        if let Some(hit) = self.cache.get(&key) {
-            return hit.clone();
+    pub fn cached(&self, key: &Path) -> Option<Resolved> {
+        self.cache.get(key).cloned()
+    }
+
+    /// A plan to load `key`, or None when a load of it is already under way.
+    pub fn plan(&mut self, key: &Path) -> Option<Plan> {
+        if !self.loading.insert(key.to_path_buf()) {
+            return None;
         }
-        let from_file = match dir.and_then(hyoka_fs::load::discover_config) {
-            Some(path) => match hyoka_fs::load::load_config_file(&path) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    log.push(format!(
-                        "{}: 設定を読めないため、エディタの設定を使います: {e}",
-                        path.display()
-                    ));
-                    None
-                }
-            },
-            None => None,
+        Some(Plan {
+            key: key.to_path_buf(),
+            generation: self.generation,
+            client: self.client.clone(),
+            builtin: self.builtin.clone(),
+            form_override: self.form_override.clone(),
+            forms: self.forms.clone(),
+            load_form: self.load_form.clone(),
+        })
+    }
+
+    /// Keep a load's result; None when the settings changed since it was planned or no document of the
+    /// folder is open any more (then there is nothing to apply it to).
+    pub fn store(&mut self, l: Loaded) -> Option<Resolved> {
+        if l.generation != self.generation {
+            return None;
+        }
+        self.loading.remove(&l.key);
+        if !self.users.contains_key(&l.key) {
+            return None;
+        }
+        let mut r = l.resolved;
+        if let Some((path, form)) = l.new_form {
+            // Another folder may have loaded the same form meanwhile: share that one.
+            r.form = self.forms.entry(path).or_insert(form).clone();
+        }
+        self.cache.insert(l.key, r.clone());
+        Some(r)
+    }
+
+    /// A load that never finished (its thread panicked): let the next document try again.
+    pub fn abandon(&mut self, key: &Path) {
+        self.loading.remove(key);
+    }
+
+    /// Whether `p` is news to the user (not shown since it arose).
+    pub fn first_showing(&mut self, p: &Problem) -> bool {
+        self.shown.insert(p.message.clone())
+    }
+
+    /// Forget shown problems that no longer apply to an open folder, so that they are shown again if they
+    /// come back (and the set stays small).
+    pub fn forget_settled_problems(&mut self) {
+        let live: HashSet<&str> = self
+            .cache
+            .values()
+            .filter_map(|r| r.problem.as_deref())
+            .map(|p| p.message.as_str())
+            .collect();
+        self.shown.retain(|m| live.contains(m.as_str()));
+    }
+
+    /// A document of folder `key` opened.
+    pub fn open(&mut self, key: &Path) {
+        *self.users.entry(key.to_path_buf()).or_default() += 1;
+    }
+
+    /// A document of folder `key` closed: after the last one, the folder's settings and the forms only it
+    /// used are dropped.
+    pub fn close(&mut self, key: &Path) {
+        let Some(n) = self.users.get_mut(key) else {
+            return;
         };
-        let config = match from_file {
-            Some(c) => c,
-            None => {
-                let (c, bad) = Config {
-                    form: self.client.form.clone(),
-                    ..Config::default()
-                }
-                .with_rules(
-                    self.client
-                        .rules
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.as_str())),
-                );
-                for b in bad {
-                    log.push(format!(
-                        "エディタの設定 hyoka.rules の「{b}」は無視します（不明なルールまたは値）"
-                    ));
-                }
-                c
-            }
-        };
-        let form = match (&self.form_override, &config.form) {
-            (Some(f), _) => f.clone(),
-            (None, Some(p)) => {
-                let p = p.clone();
-                self.form_at(&p, log)
-            }
-            (None, None) => self.builtin.clone(),
-        };
-        let out = (Arc::new(config), form);
-        self.cache.insert(key, out.clone());
-        out
+        *n -= 1;
+        if *n > 0 {
+            return;
+        }
+        self.users.remove(key);
+        if self.cache.remove(key).is_some() {
+            let cache = &self.cache;
+            self.forms
+                .retain(|_, f| cache.values().any(|r| Arc::ptr_eq(&r.form, f)));
+            self.forget_settled_problems();
+        }
+    }
+
+    /// (cached folders, forms, folders with open documents, folders loading)
+    #[cfg(test)]
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        (
+            self.cache.len(),
+            self.forms.len(),
+            self.users.len(),
+            self.loading.len(),
+        )
     }
 }

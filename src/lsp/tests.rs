@@ -33,7 +33,12 @@ struct Harness {
 impl Harness {
     /// A fresh server, not yet initialized.
     fn new() -> Harness {
-        let (service, socket) = LspService::new(|client| Backend::new(client, None));
+        Harness::with(|client| Backend::new(client, None))
+    }
+
+    /// A fresh server made by `make`, not yet initialized.
+    fn with(make: impl FnOnce(tower_lsp_server::Client) -> Backend) -> Harness {
+        let (service, socket) = LspService::new(make);
         let (tx, rx) = mpsc::unbounded_channel();
         let (mut requests, mut responses) = socket.split();
         tokio::spawn(async move {
@@ -59,7 +64,10 @@ impl Harness {
 
     /// A server initialized with these client capabilities; returns it and the InitializeResult.
     async fn initialized(capabilities: Value) -> (Harness, Value) {
-        let mut h = Harness::new();
+        Harness::initialized_with(capabilities, Harness::new()).await
+    }
+
+    async fn initialized_with(capabilities: Value, mut h: Harness) -> (Harness, Value) {
         let result = h
             .request(
                 "initialize",
@@ -96,6 +104,23 @@ impl Harness {
             Some(e) => Err(e.clone()),
             None => Ok(v["result"].clone()),
         }
+    }
+
+    /// A notification handled in its own task (the server may await inside it); join it to see it finish.
+    async fn notify_in_background(
+        &mut self,
+        method: &str,
+        params: Value,
+    ) -> tokio::task::JoinHandle<()> {
+        let req = Request::build(method.to_string()).params(params).finish();
+        let svc = tokio::time::timeout(TIMEOUT, self.service.ready())
+            .await
+            .expect("service ready in time")
+            .expect("service alive");
+        let fut = svc.call(req);
+        tokio::spawn(async move {
+            assert!(fut.await.expect("service alive").is_none());
+        })
     }
 
     async fn notify(&mut self, method: &str, params: Value) {
@@ -964,5 +989,336 @@ async fn requests_before_initialize_are_refused() {
     assert_eq!(
         err["code"], -32600,
         "second initialize is an InvalidRequest: {err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Settings: read outside the lock, broken ones reported, the cache evicted
+// ---------------------------------------------------------------------------------------------------
+
+const FORM_TOML: &str = include_str!("../../forms/hiratsuka-h27.toml");
+
+fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn messages_of<'a>(msgs: &'a [Value], method: &'a str) -> Vec<&'a Value> {
+    msgs.iter().filter(|m| m["method"] == method).collect()
+}
+
+/// Regression: the form was read while the server's state lock was held, so a slow form file (a FIFO, a
+/// network drive) froze every document. The load now runs on a blocking thread without the lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_form_file_does_not_stall_other_documents() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hyoka.toml"), "form = \"slow.toml\"\n").unwrap();
+    let (started_tx, mut started) = mpsc::unbounded_channel();
+    let (release, release_rx) = std::sync::mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    let loader: super::settings::FormLoader = Arc::new(move |p: &std::path::Path| {
+        if p.ends_with("slow.toml") {
+            let _ = started_tx.send(());
+            // Bounded: a server that waits for this under its lock fails the test instead of hanging it.
+            let _ = release_rx
+                .lock()
+                .unwrap()
+                .recv_timeout(Duration::from_secs(10));
+        }
+        Ok(hyoka_core::Form::builtin())
+    });
+    let (mut h, _) = Harness::initialized_with(
+        json!({}),
+        Harness::with(|c| Backend::with_form_loader(c, loader)),
+    )
+    .await;
+    let slow = file_uri(&dir.path().join("sheet.hyoka"));
+    let opening = h
+        .notify_in_background(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": slow, "languageId": "hyoka", "version": 1, "text": SEED } }),
+        )
+        .await;
+    tokio::time::timeout(TIMEOUT, started.recv())
+        .await
+        .expect("the form load starts");
+    // While the form loads: another document opens, publishes and answers at once.
+    let t = std::time::Instant::now();
+    h.open(URI, 1, COMPLETE).await;
+    h.diagnostics_for(URI, 1).await;
+    let line = COMPLETE
+        .lines()
+        .position(|l| l.contains("■ 事業目的の達成状況"))
+        .unwrap() as u32;
+    let hover = h
+        .request("textDocument/hover", hover_params(URI, line, 3))
+        .await
+        .unwrap();
+    assert!(hover["contents"]["value"].is_string(), "{hover:#}");
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "another document waited {:?} for the form load",
+        t.elapsed()
+    );
+    // An edit to the loading document is applied now and published once the form is there.
+    h.change(
+        &slow,
+        2,
+        json!([{ "range": range((0, 0), (0, 0)), "text": "" }]),
+    )
+    .await;
+    release.send(()).unwrap();
+    tokio::time::timeout(TIMEOUT, opening)
+        .await
+        .expect("didOpen finishes")
+        .unwrap();
+    let diags = h.diagnostics_for(&slow, 2).await;
+    assert!(
+        !diags.as_array().unwrap().is_empty(),
+        "the seed sheet is linted with the loaded form"
+    );
+    let msgs = h.drain().await;
+    assert_eq!(
+        Harness::publishes(&msgs, &slow)
+            .filter(|m| m["params"]["version"] == 1)
+            .count(),
+        0,
+        "nothing is published before the settings are known: {msgs:#?}"
+    );
+}
+
+/// Task: a form or hyoka.toml that cannot be used is an error diagnostic on line 1 of each sheet it applies
+/// to (in place of the rules' diagnostics, as the CLI reports it instead of checking), and ONE error message
+/// per distinct failure — not per document, not per edit; shown again only if it comes back after a fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_form_or_config_is_reported_once_and_replaces_the_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for sub in ["a", "b", "c"] {
+        std::fs::create_dir(d.join(sub)).unwrap();
+    }
+    std::fs::write(d.join("broken-form.toml"), "this is not a form").unwrap();
+    std::fs::write(d.join("a/hyoka.toml"), "form = \"../broken-form.toml\"\n").unwrap();
+    std::fs::write(d.join("b/hyoka.toml"), "form = \"../broken-form.toml\"\n").unwrap();
+    std::fs::write(d.join("c/hyoka.toml"), "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    let form_error = hyoka_fs::load::load_form(&d.join("broken-form.toml").canonicalize().unwrap())
+        .unwrap_err()
+        .to_string();
+    let config_error = hyoka_fs::load::load_config_file(&d.join("c/hyoka.toml"))
+        .unwrap_err()
+        .to_string();
+    let (mut h, _) = Harness::initialized(json!({})).await;
+    let uris: Vec<String> = ["a/1.hyoka", "a/2.hyoka", "b/1.hyoka", "c/1.hyoka"]
+        .iter()
+        .map(|p| file_uri(&d.join(p)))
+        .collect();
+    for u in &uris {
+        h.open(u, 1, SEED).await;
+    }
+    for (u, (code, message)) in uris.iter().zip([
+        ("form-error", &form_error),
+        ("form-error", &form_error),
+        ("form-error", &form_error),
+        ("config-error", &config_error),
+    ]) {
+        let diags = h.diagnostics_for(u, 1).await;
+        let first_line_end = SEED.lines().next().unwrap().encode_utf16().count() as u32;
+        assert_eq!(
+            diags,
+            json!([{
+                "range": range((0, 0), (0, first_line_end)),
+                "severity": 1,
+                "code": code,
+                "source": "hyoka",
+                "message": message,
+            }]),
+            "{u}"
+        );
+    }
+    // Edits do not repeat the message.
+    h.change(
+        &uris[0],
+        2,
+        json!([{ "range": range((1, 0), (1, 0)), "text": "\n" }]),
+    )
+    .await;
+    h.diagnostics_for(&uris[0], 2).await;
+    let msgs = h.drain().await;
+    let shown: Vec<&str> = messages_of(&msgs, "window/showMessage")
+        .iter()
+        .map(|m| {
+            assert_eq!(m["params"]["type"], 1, "{m}");
+            m["params"]["message"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        shown.len(),
+        2,
+        "one message per distinct failure: {shown:#?}"
+    );
+    assert!(shown.iter().any(|m| m.contains(&form_error)), "{shown:#?}");
+    assert!(
+        shown.iter().any(|m| m.contains(&config_error)),
+        "{shown:#?}"
+    );
+    // Queries still work (with the built-in form) on a sheet that is not linted.
+    let hover = h
+        .request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uris[0] } }),
+        )
+        .await
+        .unwrap();
+    assert!(hover.as_array().is_some_and(|a| !a.is_empty()), "{hover:#}");
+
+    // Fixed: the sheets are linted again, and nothing new is shown.
+    std::fs::write(d.join("broken-form.toml"), FORM_TOML).unwrap();
+    std::fs::write(d.join("c/hyoka.toml"), "").unwrap();
+    h.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&d.join("broken-form.toml")), "type": 2 }] }),
+    )
+    .await;
+    for u in &uris {
+        h.wait_for(&format!("{u} linted again"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == u.as_str()
+                && m["params"]["diagnostics"].as_array().is_some_and(|ds| {
+                    !ds.is_empty()
+                        && ds
+                            .iter()
+                            .all(|d| d["code"] != "form-error" && d["code"] != "config-error")
+                })
+        })
+        .await;
+    }
+    let msgs = h.drain().await;
+    assert_eq!(messages_of(&msgs, "window/showMessage").len(), 2);
+    // Broken again: shown again, once.
+    std::fs::write(d.join("broken-form.toml"), "still not a form").unwrap();
+    h.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&d.join("broken-form.toml")), "type": 2 }] }),
+    )
+    .await;
+    for u in &uris[..3] {
+        h.wait_for(&format!("{u} broken again"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == u.as_str()
+                && m["params"]["diagnostics"][0]["code"] == "form-error"
+        })
+        .await;
+    }
+    let msgs = h.drain().await;
+    assert_eq!(
+        messages_of(&msgs, "window/showMessage").len(),
+        3,
+        "{msgs:#?}"
+    );
+}
+
+/// Regression: the per-folder settings cache was never evicted (+2.6 MB per 10,000 folders opened and
+/// closed). A folder's entry, and forms no other folder uses, go when its last document closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_settings_of_a_folder_go_when_its_last_document_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("form.toml"), FORM_TOML).unwrap();
+    let (mut h, _) = Harness::initialized(json!({})).await;
+    const FOLDERS: usize = 200;
+    let text = "事業評価シート\n";
+    let mut uris = Vec::new();
+    for i in 0..FOLDERS {
+        let sub = d.join(format!("x{i}"));
+        std::fs::create_dir(&sub).unwrap();
+        if i % 20 == 0 {
+            std::fs::write(sub.join("hyoka.toml"), "form = \"../form.toml\"\n").unwrap();
+        }
+        let pair = [
+            file_uri(&sub.join("a.hyoka")),
+            file_uri(&sub.join("b.hyoka")),
+        ];
+        for u in &pair {
+            h.open(u, 1, text).await;
+            h.diagnostics_for(u, 1).await;
+        }
+        uris.push(pair);
+    }
+    assert_eq!(h.service.inner().resolver_sizes(), (FOLDERS, 1, FOLDERS, 0));
+    for [a, _] in &uris {
+        h.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": a } }),
+        )
+        .await;
+    }
+    // Each folder still has a document open.
+    assert_eq!(h.service.inner().resolver_sizes(), (FOLDERS, 1, FOLDERS, 0));
+    for [_, b] in &uris {
+        h.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": b } }),
+        )
+        .await;
+    }
+    assert_eq!(h.service.inner().resolver_sizes(), (0, 0, 0, 0));
+    // Reopening loads again.
+    h.open(&uris[0][0], 1, text).await;
+    h.diagnostics_for(&uris[0][0], 1).await;
+    assert_eq!(h.service.inner().resolver_sizes(), (1, 1, 1, 0));
+}
+
+/// Pull mode: a document pulled while its settings load gets an empty report, then the client is asked to
+/// pull again (requests never wait for a load: a waiting handler holds one of the framework's request slots).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_while_the_settings_load_is_answered_and_refreshed() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hyoka.toml"), "form = \"slow.toml\"\n").unwrap();
+    let (release, release_rx) = std::sync::mpsc::channel::<()>();
+    let release_rx = std::sync::Mutex::new(release_rx);
+    let loader: super::settings::FormLoader = Arc::new(move |_: &std::path::Path| {
+        let _ = release_rx
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(10));
+        Ok(hyoka_core::Form::builtin())
+    });
+    let caps = json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let (mut h, _) = Harness::initialized_with(
+        caps,
+        Harness::with(|c| Backend::with_form_loader(c, loader)),
+    )
+    .await;
+    let uri = file_uri(&dir.path().join("sheet.hyoka"));
+    h.open(&uri, 1, SEED).await;
+    let t = std::time::Instant::now();
+    let report = h
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await
+        .unwrap();
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert_eq!(report["items"], json!([]), "{report:#}");
+    release.send(()).unwrap();
+    h.wait_for("workspace/diagnostic/refresh", |m| {
+        m["method"] == "workspace/diagnostic/refresh"
+    })
+    .await;
+    let report = h
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await
+        .unwrap();
+    assert!(
+        report["items"].as_array().is_some_and(|a| !a.is_empty()),
+        "{report:#}"
     );
 }
