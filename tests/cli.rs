@@ -1361,7 +1361,7 @@ fn explain_prints_a_rules_doc() {
         out.stdout
     );
     assert!(
-        out.stdout.contains(rule.summary) && out.stdout.contains(rule.doc),
+        out.stdout.contains(rule.summary()) && out.stdout.contains(rule.doc()),
         "{}",
         out.stdout
     );

@@ -7,6 +7,7 @@ mod output;
 
 pub use check::CheckArgs;
 
+use hyoka_core::messages::Language;
 use hyoka_core::rules::{self, Rule};
 use std::process::ExitCode;
 
@@ -17,8 +18,8 @@ pub fn explain(id: &str) -> ExitCode {
                 "{} ({})\n\n{}\n\n{}",
                 r.id,
                 r.severity.as_str(),
-                r.summary,
-                r.doc
+                r.summary(),
+                r.doc()
             );
             ExitCode::SUCCESS
         }
@@ -37,7 +38,7 @@ pub fn rules(markdown: bool) -> ExitCode {
         print!("{}", rules_markdown());
     } else {
         for r in rules::ALL {
-            println!("{:<28} {:<8} {}", r.id, r.severity.as_str(), r.summary);
+            println!("{:<28} {:<8} {}", r.id, r.severity.as_str(), r.summary());
         }
     }
     ExitCode::SUCCESS
@@ -45,17 +46,17 @@ pub fn rules(markdown: bool) -> ExitCode {
 
 /// `docs/rules.md`: generated from the rules' own docs.
 pub fn rules_markdown() -> String {
-    let mut s = String::from(
-        "# hyoka のルール一覧\n\n<!-- このファイルは `hyoka rules --markdown` で生成します。直接編集しないでください。 -->\n\n\
-         | ルール | 既定の重大度 | 内容 |\n|---|---|---|\n",
-    );
+    let mut s = String::from(hyoka_core::messages::template(
+        Language::Japanese,
+        "cli.rules.markdown_head",
+    ));
     for r in rules::ALL {
         s.push_str(&format!(
             "| [`{}`](#{}) | {} | {} |\n",
             r.id,
             r.id,
             r.severity.as_str(),
-            r.summary
+            r.summary()
         ));
     }
     for r in rules::ALL {
@@ -65,11 +66,13 @@ pub fn rules_markdown() -> String {
 }
 
 fn rule_section(r: &Rule) -> String {
-    format!(
-        "\n## {}\n\n既定の重大度: **{}**。{}\n\n{}\n",
-        r.id,
-        r.severity.as_str(),
-        r.summary,
-        r.doc
+    hyoka_core::messages::ja(
+        "cli.rules.markdown_section",
+        &[
+            ("id", &r.id),
+            ("severity", &r.severity.as_str()),
+            ("summary", &r.summary()),
+            ("doc", &r.doc()),
+        ],
     )
 }

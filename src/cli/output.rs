@@ -323,8 +323,8 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules.iter().map(|r| json!({
                     "id": r.id,
-                    "shortDescription": { "text": r.summary },
-                    "fullDescription": { "text": r.doc },
+                    "shortDescription": { "text": r.summary() },
+                    "fullDescription": { "text": r.doc() },
                     "defaultConfiguration": { "level": level(r.severity) },
                 })).collect::<Vec<_>>(),
             }},

@@ -2,6 +2,7 @@
 //! and reading it is hyoka-fs's work (the core never touches the file system).
 
 use crate::diagnostics::Severity;
+use crate::messages::ui;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,20 +61,25 @@ impl Config {
         dir: &Path,
         source: Option<PathBuf>,
     ) -> Result<Config, ConfigError> {
-        let where_ = source
-            .as_ref()
-            .map_or_else(|| "設定".to_string(), |p| p.display().to_string());
+        let where_ = source.as_ref().map_or_else(
+            || ui("config.default_source", &[]),
+            |p| p.display().to_string(),
+        );
         let raw: RawConfig =
             toml::from_str(src).map_err(|e| ConfigError(format!("{where_}: {e}")))?;
         let mut rules = BTreeMap::new();
         for (k, v) in raw.rules {
             if crate::rules::find(&k).is_none() {
-                return Err(ConfigError(format!(
-                    "{where_}: 不明なルール「{k}」です（hyoka rules で一覧）"
+                return Err(ConfigError(ui(
+                    "config.unknown_rule",
+                    &[("source", &where_), ("rule", &k)],
                 )));
             }
             let level = Level::parse(&v).ok_or_else(|| {
-                ConfigError(format!("{where_}: ルール「{k}」の値「{v}」は off / hint / info / warning / error のいずれかです"))
+                ConfigError(ui(
+                    "config.bad_level",
+                    &[("source", &where_), ("rule", &k), ("value", &v)],
+                ))
             })?;
             rules.insert(k, level);
         }

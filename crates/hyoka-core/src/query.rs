@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Edit, Fix};
 use crate::form::{ChoiceOption, Field, Form, Kind, LabelTarget};
+use crate::messages::{ja, template, Language};
 use crate::model::choice::{self, Resolved};
 use crate::model::{FieldNode, Sheet, Span};
 use crate::rules::{tables, Ctx};
@@ -21,20 +22,30 @@ fn field_def(form: &Form, t: LabelTarget) -> &Field {
 }
 
 fn kind_name(k: Kind) -> &'static str {
+    let t = |key| template(Language::Japanese, key);
     match k {
-        Kind::Text => "文章",
-        Kind::BudgetCode => "予算科目コード",
-        Kind::Choice => "一つを選ぶ",
-        Kind::MultiChoice => "複数を選ぶ",
-        Kind::CodeList => "コードの一覧",
-        Kind::Period => "期間",
-        Kind::Consignment => "委託・協働",
-        Kind::Rating => "評価（高・中・低）",
+        Kind::Text => t("query.kind.text"),
+        Kind::BudgetCode => t("query.kind.budget_code"),
+        Kind::Choice => t("query.kind.choice"),
+        Kind::MultiChoice => t("query.kind.multi_choice"),
+        Kind::CodeList => t("query.kind.code_list"),
+        Kind::Period => t("query.kind.period"),
+        Kind::Consignment => t("query.kind.consignment"),
+        Kind::Rating => t("query.kind.rating"),
+    }
+}
+
+/// 必須 or 任意.
+fn required_word(required: bool) -> &'static str {
+    if required {
+        template(Language::Japanese, "query.common.required")
+    } else {
+        template(Language::Japanese, "query.common.optional")
     }
 }
 
 fn options_md(options: &[ChoiceOption]) -> String {
-    let mut s = String::from("\n\n**選択肢**\n");
+    let mut s = String::from(template(Language::Japanese, "query.hover.options"));
     for o in options {
         s.push_str(&format!("\n- `{}`", o.display()));
         if !o.help.is_empty() {
@@ -46,18 +57,23 @@ fn options_md(options: &[ChoiceOption]) -> String {
 
 /// The hover text of a field label.
 pub fn field_markdown(form: &Form, f: &Field, year: Option<i32>) -> String {
-    let req = if f.required { "必須" } else { "任意" };
-    let mut s = format!(
-        "**{}**（{req}・{}）\n\n{}",
-        f.display_label(year),
-        kind_name(f.kind),
-        f.help.trim()
+    let mut s = ja(
+        "query.hover.field",
+        &[
+            ("label", &f.display_label(year)),
+            ("required", &required_word(f.required)),
+            ("kind", &kind_name(f.kind)),
+            ("help", &f.help.trim()),
+        ],
     );
     if !f.options.is_empty() {
         s.push_str(&options_md(&f.options));
     }
     for g in &f.groups {
-        s.push_str(&format!("\n\n**【{}】** {}", g.name, g.help.trim()));
+        s.push_str(&ja(
+            "query.hover.group",
+            &[("name", &g.name), ("help", &g.help.trim())],
+        ));
         if !g.options.is_empty() {
             s.push_str(&options_md(&g.options));
         }
@@ -108,11 +124,13 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
                     .collect();
                 return h(
                     &head.span,
-                    format!(
-                        "**分析項目：{}**\n\n{}\n\n**分析の視点**\n{}",
-                        def.name,
-                        def.help.trim(),
-                        vps.join("\n")
+                    ja(
+                        "query.hover.item",
+                        &[
+                            ("item", &def.name),
+                            ("help", &def.help.trim()),
+                            ("viewpoints", &vps.join("\n")),
+                        ],
                     ),
                 );
             }
@@ -122,30 +140,41 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
                 let Some(v) = c.viewpoint else {
                     return h(
                         &c.span,
-                        format!(
-                            "**{}** の分析の視点ではありません。\n\n視点: {}",
-                            def.name,
-                            def.viewpoints
-                                .iter()
-                                .map(|v| v.label.as_str())
-                                .collect::<Vec<_>>()
-                                .join("／")
+                        ja(
+                            "query.hover.not_viewpoint",
+                            &[
+                                ("item", &def.name),
+                                (
+                                    "viewpoints",
+                                    &def.viewpoints
+                                        .iter()
+                                        .map(|v| v.label.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(template(
+                                            Language::Japanese,
+                                            "query.hover.viewpoint_separator",
+                                        )),
+                                ),
+                            ],
                         ),
                     );
                 };
                 let vp = &def.viewpoints[v];
                 let state = if c.ticked {
-                    "■ 分析に用いた視点"
+                    template(Language::Japanese, "query.hover.ticked")
                 } else {
-                    "□ 用いていない視点"
+                    template(Language::Japanese, "query.hover.unticked")
                 };
                 return h(
                     &c.span,
-                    format!(
-                        "**{} ／ 分析の視点「{}」**（{state}）\n\n{}",
-                        def.name,
-                        vp.label,
-                        vp.help.trim()
+                    ja(
+                        "query.hover.viewpoint",
+                        &[
+                            ("item", &def.name),
+                            ("viewpoint", &vp.label),
+                            ("state", &state),
+                            ("help", &vp.help.trim()),
+                        ],
                     ),
                 );
             }
@@ -160,7 +189,7 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
                     format!(
                         "**{}**（{}）\n\n{}\n\n{}",
                         def.label,
-                        if def.required { "必須" } else { "任意" },
+                        required_word(def.required),
                         def.help.trim(),
                         form.indicators.help.trim()
                     ),
@@ -178,10 +207,9 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
             let f = field_def(form, u.suggestion);
             return h(
                 &u.head,
-                format!(
-                    "様式にない欄名です。「{}」の書き間違いではありませんか。\n\n---\n\n{}",
-                    f.label,
-                    field_markdown(form, f, n)
+                ja(
+                    "query.hover.unknown_label",
+                    &[("label", &f.label), ("field", &field_markdown(form, f, n))],
                 ),
             );
         }
@@ -213,10 +241,9 @@ fn field_hover(
             let o = &f.options[i];
             format!("**{}：{}**\n\n{}", f.label, o.display(), o.help.trim())
         }
-        _ => format!(
-            "「{}」の選択肢ではありません。{}",
-            f.label,
-            options_md(&f.options)
+        _ => ja(
+            "query.hover.not_option",
+            &[("label", &f.label), ("options", &options_md(&f.options))],
         ),
     };
     Some(HoverInfo {
@@ -245,13 +272,15 @@ fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<H
                     };
                     let parts: f64 = sum.parts.iter().filter_map(|p| val(p)).sum();
                     let total = val(&sum.total).unwrap_or(0.0);
-                    md.push_str(&format!(
-                        "\n\n{} の合計: **{}**（{}: {}、差 {}）",
-                        sum.parts.join("＋"),
-                        tables::fmt(parts),
-                        sum.total,
-                        tables::fmt(total),
-                        tables::fmt(total - parts)
+                    md.push_str(&ja(
+                        "query.hover.sum",
+                        &[
+                            ("parts", &sum.parts.join("＋")),
+                            ("sum", &tables::fmt(parts)),
+                            ("total", &sum.total),
+                            ("value", &tables::fmt(total)),
+                            ("difference", &tables::fmt(total - parts)),
+                        ],
                     ));
                 }
             }
@@ -375,7 +404,7 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
     for t in &sheet.tables {
         let span = t.span();
         leaves.push(Symbol {
-            name: "表".into(),
+            name: ja("query.outline.table", &[]),
             detail: None,
             kind: SymbolKind::Table,
             range: span.clone(),
@@ -594,9 +623,15 @@ pub fn complete(
     if src.trim().is_empty() {
         let year = default_year;
         return vec![Completion {
-            label: "事業評価シート（新規）".into(),
-            detail: Some(format!("{}（{}分）", form.name, crate::model::year::format_year(year))),
-            documentation: Some("様式のすべての大項目・必須欄・分析項目・表を挿入します。年度は表題行で書き換えてください".into()),
+            label: ja("query.completion.new_sheet", &[("title", &form.title)]),
+            detail: Some(ja(
+                "query.completion.new_sheet_detail",
+                &[
+                    ("form", &form.name),
+                    ("year", &crate::model::year::format_year(year)),
+                ],
+            )),
+            documentation: Some(ja("query.completion.new_sheet_doc", &[])),
             kind: CompletionKind::Snippet,
             insert: skeleton(form, year),
             replace: 0..src.len(),
@@ -622,7 +657,7 @@ pub fn complete(
                 .flat_map(|(_, it)| it.viewpoints.iter().map(move |v| (it, v)))
                 .map(|(it, v)| Completion {
                     label: v.label.clone(),
-                    detail: Some(format!("{} の分析の視点", it.name)),
+                    detail: Some(ja("query.completion.viewpoint", &[("item", &it.name)])),
                     documentation: Some(v.help.trim().to_string()),
                     kind: CompletionKind::Viewpoint,
                     insert: if v.other {
@@ -670,7 +705,7 @@ pub fn complete(
                     .collect();
                 out.push(Completion {
                     label: marked.join("　"),
-                    detail: Some(format!("{}（●で選ぶ書き方）", o.label)),
+                    detail: Some(ja("query.completion.marked", &[("option", &o.label)])),
                     documentation: None,
                     kind: CompletionKind::Option,
                     insert: marked.join("　"),
@@ -715,11 +750,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
         replace: replace.clone(),
     };
     let field = |f: &Field, label: String| Completion {
-        detail: Some(if f.required {
-            "必須".into()
-        } else {
-            "任意".into()
-        }),
+        detail: Some(required_word(f.required).into()),
         documentation: Some(f.help.trim().to_string()),
         kind: CompletionKind::Field,
         insert: format!("{label}："),
@@ -735,7 +766,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     if number == Some(form.indicators.section) {
         for (k, b) in form.indicators.blocks.iter().enumerate() {
             if sheet.indicators[k].is_none() {
-                out.push(block(&b.label, "指標ブロック", &b.help));
+                out.push(block(
+                    &b.label,
+                    template(Language::Japanese, "query.completion.indicator_block"),
+                    &b.help,
+                ));
             }
         }
         for f in &form.indicators.fields {
@@ -745,7 +780,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
     if number == Some(form.analysis.section) {
         for (k, it) in form.analysis.items.iter().enumerate() {
             if sheet.items[k].as_ref().is_none_or(|i| i.heads.is_empty()) {
-                out.push(block(&it.name, "分析項目", &it.help));
+                out.push(block(
+                    &it.name,
+                    template(Language::Japanese, "query.completion.analysis_item"),
+                    &it.help,
+                ));
             }
         }
         for f in &form.analysis.fields {
@@ -759,7 +798,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
             .all(|x| form.sections[x.form].number != s.number)
         {
             let heading = format!("{}．{}", crate::rules::fullwidth(s.number), s.title);
-            out.push(block(&heading, "大項目の見出し", &s.help));
+            out.push(block(
+                &heading,
+                template(Language::Japanese, "query.completion.section_heading"),
+                &s.help,
+            ));
         }
     }
     out
@@ -774,13 +817,13 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
         for c in it.checkboxes.iter().filter(|c| hit(&c.span)) {
             let written = &src[c.mark.clone()];
             let (new, title) = match written {
-                "□" | "☐" => ("■", "■にする（この視点を用いた）"),
-                "■" | "☑" | "☒" => ("□", "□にする（この視点を用いない）"),
-                "[ ]" | "［ ］" | "[　]" => ("[x]", "[x] にする（この視点を用いた）"),
-                _ => ("[ ]", "[ ] にする（この視点を用いない）"),
+                "□" | "☐" => ("■", ja("query.assist.tick", &[])),
+                "■" | "☑" | "☒" => ("□", ja("query.assist.untick", &[])),
+                "[ ]" | "［ ］" | "[　]" => ("[x]", ja("query.assist.tick_ascii", &[])),
+                _ => ("[ ]", ja("query.assist.untick_ascii", &[])),
             };
             out.push(Fix {
-                title: title.into(),
+                title,
                 edits: vec![Edit {
                     span: c.mark.clone(),
                     text: new.into(),
@@ -816,7 +859,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
                     text: "○".into(),
                 }));
                 out.push(Fix {
-                    title: format!("「{}」を選ぶ（●を移す）", f.options[o].label),
+                    title: ja("query.assist.choose", &[("option", &f.options[o].label)]),
                     edits,
                     notation: false,
                 });
@@ -830,7 +873,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
                     .map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label))
                     .collect();
                 out.push(Fix {
-                    title: "●／○で選ぶ書き方にする".into(),
+                    title: ja("query.assist.marked", &[]),
                     edits: vec![Edit {
                         span: vspan,
                         text: marked.join("　"),
@@ -910,7 +953,10 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
                 if !parts.is_empty() {
                     out.push(InlayHint {
                         offset: cell.end,
-                        label: format!(" (計 {})", tables::fmt(parts.iter().sum())),
+                        label: ja(
+                            "query.inlay.sum",
+                            &[("sum", &tables::fmt(parts.iter().sum()))],
+                        ),
                     });
                 }
             }

@@ -3,6 +3,7 @@
 mod lexicon;
 pub use lexicon::{LabelTarget, Lexicon};
 
+use crate::messages::ui;
 use serde::Deserialize;
 use std::fmt;
 
@@ -290,8 +291,8 @@ impl std::error::Error for FormError {}
 impl Form {
     /// Parse and validate a form file.
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
-        let mut form: Form =
-            toml::from_str(src).map_err(|e| FormError(format!("フォーム定義を読めません: {e}")))?;
+        let mut form: Form = toml::from_str(src)
+            .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
         form.validate()?;
         form.fold_options();
         form.lexicon = Lexicon::new(&form);
@@ -321,17 +322,17 @@ impl Form {
     fn validate(&self) -> Result<(), FormError> {
         let err = |m: String| Err(FormError(m));
         if self.sections.is_empty() {
-            return err("フォーム定義に sections がありません".into());
+            return err(ui("form.error.no_sections", &[]));
         }
         for f in &self.fields {
             if !self.sections.iter().any(|s| s.number == f.section) {
-                return err(format!(
-                    "項目「{}」の section {} がありません",
-                    f.label, f.section
+                return err(ui(
+                    "form.error.field_section",
+                    &[("label", &f.label), ("section", &f.section)],
                 ));
             }
             if matches!(f.kind, Kind::Choice | Kind::Rating) && f.options.is_empty() {
-                return err(format!("選択項目「{}」に options がありません", f.label));
+                return err(ui("form.error.no_options", &[("label", &f.label)]));
             }
         }
         if !self
@@ -339,9 +340,9 @@ impl Form {
             .iter()
             .any(|s| s.number == self.budget.section)
         {
-            return err(format!(
-                "budget.section {} がありません",
-                self.budget.section
+            return err(ui(
+                "form.error.budget_section",
+                &[("section", &self.budget.section)],
             ));
         }
         let row_exists = |n: &str| self.budget.rows.iter().any(|r| r.name == n);
@@ -353,23 +354,19 @@ impl Form {
                 .chain(s.balance.iter())
             {
                 if !row_exists(n) {
-                    return err(format!(
-                        "budget.sums の行「{n}」が budget.rows にありません"
-                    ));
+                    return err(ui("form.error.sum_row", &[("row", n)]));
                 }
             }
         }
         if let Some(r) = &self.budget.rate {
             for n in [&r.rate, &r.numerator, &r.denominator] {
                 if !row_exists(n) {
-                    return err(format!(
-                        "budget.rate の行「{n}」が budget.rows にありません"
-                    ));
+                    return err(ui("form.error.rate_row", &[("row", n)]));
                 }
             }
         }
         if self.analysis.items.iter().any(|i| i.viewpoints.is_empty()) {
-            return err("analysis.items に viewpoints のない項目があります".into());
+            return err(ui("form.error.no_viewpoints", &[]));
         }
         Ok(())
     }

@@ -1,14 +1,11 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 use crate::text::fold_code;
 
 pub const RULE: Rule = Rule {
     id: "budget-code-format",
     severity: Severity::Warning,
-    summary: "予算科目が「会計-'款項目-'細目」の形でない",
-    doc: "予算科目は `1-'030106-'040000` のように、会計（1〜2桁）・款項目（6桁）・細目（6桁）を `-'` でつないで書きます\
-（`'` は Excel の文字列セルの印で、比較では無視します）。独自の予算を持たない事業は `0-'xxxxxx-'xx0000` のように\
-x で伏せた形も使えます。",
     check,
 };
 
@@ -29,10 +26,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     };
     let Some(span) = n.value.span() else { return };
     if !valid(&n.value.text(cx.src)) {
-        out.emit(
-            span,
-            "予算科目は「1-'030106-'040000」の形（会計-'款項目-'細目）で書いてください",
-        );
+        out.emit(span, ja("rules.budget-code-format.message", &[]));
     }
 }
 

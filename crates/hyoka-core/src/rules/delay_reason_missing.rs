@@ -1,13 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "delay-reason-missing",
     severity: Severity::Error,
-    summary: "進捗状況が②／③なのに遅れている理由がない",
-    doc: "進捗状況を `②：若干遅れている` または `③：遅れている` としたときは、`遅れている理由` に理由を書きます。\
-欄がない、空、`－` だけのときに報告します。理由は「何が」「なぜ」遅れたかを一文で書くと伝わります。\
-（この欄はこの規則だけが扱い、`missing-field`／`empty-field` は出しません。）",
     check,
 };
 
@@ -24,18 +21,24 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let span = pn.value.span().unwrap_or(pn.label.clone());
         let d = out.emit(
             span,
-            format!(
-                "進捗状況が「{}」なので、「遅れている理由」を書いてください",
-                pf.options[chosen].display()
+            ja(
+                "rules.delay-reason-missing.message",
+                &[
+                    ("progress", &pf.label),
+                    ("option", &pf.options[chosen].display()),
+                ],
             ),
         );
         match reason {
             Some(r) => {
-                d.related(r.label.clone(), "空の「遅れている理由」");
+                d.related(
+                    r.label.clone(),
+                    ja("rules.delay-reason-missing.related", &[]),
+                );
             }
             None => {
                 d.fix(
-                    "「遅れている理由」を挿入",
+                    ja("rules.delay-reason-missing.fix", &[]),
                     vec![cx.insert_lines_after(pn.extent().end, &["遅れている理由：".to_string()])],
                     false,
                 );

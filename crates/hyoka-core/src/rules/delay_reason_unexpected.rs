@@ -1,12 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "delay-reason-unexpected",
     severity: Severity::Warning,
-    summary: "進捗状況が①なのに遅れている理由が書かれている",
-    doc: "進捗状況が `①：予定どおり` なら、遅れている理由は空にします（`－` は空と同じ扱いです）。\
-理由が書かれていると、進捗状況の選び間違いか、前年度のシートの消し忘れが疑われます。",
     check,
 };
 
@@ -18,7 +16,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
         return;
     };
     if !rn.value.is_empty() && !rn.value.is_dash(cx.src) {
-        out.emit(rn.label.clone(), format!("進捗状況が「{}」なのに遅れている理由が書かれています。進捗状況か理由を見直してください", pf.options[0].display()))
-            .related(pn.value.span().unwrap_or(pn.label.clone()), "進捗状況");
+        out.emit(
+            rn.label.clone(),
+            ja(
+                "rules.delay-reason-unexpected.message",
+                &[
+                    ("progress", &pf.label),
+                    ("option", &pf.options[0].display()),
+                ],
+            ),
+        )
+        .related(
+            pn.value.span().unwrap_or(pn.label.clone()),
+            pf.label.clone(),
+        );
     }
 }

@@ -1,16 +1,12 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
+use crate::messages::ja;
 use crate::model::{FieldNode, Head};
 
 pub const RULE: Rule = Rule {
     id: "duplicate-field",
     severity: Severity::Error,
-    summary: "同じ欄・指標・項目が二度ある",
-    doc: "欄は大項目の中で、指標の欄（指標名・単位…）と分析の欄（分析・課題の抽出・総合評価）はそのブロックの中で、\
-一度だけ書きます。活動指標①などの指標ブロックと必要性などの分析項目もシートに一度だけです。\
-`総合計画の位置付け` と `行政改革の位置付け` はどちらか一方だけを書きます（両方あると二つ目を指摘します）。\
-PDF から貼り付けたシートで、チェックボックスの後に項目名の行が出てくるのは重複ではありません。",
     check,
 };
 
@@ -24,12 +20,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if let Some(first) = first {
                 out.emit(
                     f.label.clone(),
-                    format!(
-                        "「{}」が二度書かれています。一つにまとめてください",
-                        cx.label_of(f)
+                    ja(
+                        "rules.duplicate-field.message",
+                        &[("label", &cx.label_of(f))],
                     ),
                 )
-                .related(first.label.clone(), "最初の記載");
+                .related(
+                    first.label.clone(),
+                    ja("rules.common.first_occurrence", &[]),
+                );
             }
         }
     };
@@ -50,13 +49,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
             Some((_, first)) => {
                 out.emit(
                     f.label.clone(),
-                    format!(
-                        "「{}」と「{}」は一方だけを書きます",
-                        cx.label_of(first),
-                        cx.label_of(f)
+                    ja(
+                        "rules.duplicate-field.group",
+                        &[("first", &cx.label_of(first)), ("second", &cx.label_of(f))],
                     ),
                 )
-                .related(first.label.clone(), "もう一方の記載");
+                .related(
+                    first.label.clone(),
+                    ja("rules.duplicate-field.group_related", &[]),
+                );
             }
             None => seen_group.push((g, f)),
         }
@@ -65,9 +66,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
         for h in heads.iter().skip(1) {
             out.emit(
                 h.span.clone(),
-                format!("「{name}」が二度あります。一つにまとめてください"),
+                ja("rules.duplicate-field.block", &[("name", &name)]),
             )
-            .related(heads[0].span.clone(), "最初の記載");
+            .related(
+                heads[0].span.clone(),
+                ja("rules.common.first_occurrence", &[]),
+            );
         }
     };
     for b in cx.sheet.indicators.iter().flatten() {

@@ -1,14 +1,12 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
+use crate::messages::ja;
 use crate::model::FieldNode;
 
 pub const RULE: Rule = Rule {
     id: "empty-field",
     severity: Severity::Error,
-    summary: "必須の欄はあるが値が空",
-    doc: "必須の欄のラベルだけがあり、値が書かれていません。値はラベルと同じ行（`事業の概要：…`）にも、\
-次の行以降にも書けます。該当しないことを示すには `－` と書きます（`－` は値として扱います）。",
     check,
 };
 
@@ -18,7 +16,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if f.required && !f.has_role("delay-reason") && node.value.is_empty() {
             out.emit(
                 node.label.clone(),
-                format!("必須の欄「{}」に値がありません", cx.label_of(node)),
+                ja(
+                    "rules.empty-field.message",
+                    &[("label", &cx.label_of(node))],
+                ),
             );
         }
     };

@@ -1,13 +1,11 @@
 use super::{tables, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 use crate::model::number::parse;
 
 pub const RULE: Rule = Rule {
     id: "execution-rate",
     severity: Severity::Warning,
-    summary: "執行率が 0〜100 の外、または事業費(A)÷予算額×100 と合わない",
-    doc: "執行率(%) は 事業費(A) ÷ 予算額 × 100 を小数第2位で四捨五入した値です（±0.1 まで許容）。\
-0〜100 の外の値、または計算と合わない値を警告します。`－` の執行率は確認しません（決算前の年度）。",
     check,
 };
 
@@ -30,7 +28,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         };
         if !(0.0..=100.0).contains(&r) {
-            out.emit(cell.clone(), format!("執行率 {r} が 0〜100 の範囲外です"));
+            out.emit(
+                cell.clone(),
+                ja("rules.execution-rate.out_of_range", &[("rate", &r)]),
+            );
             continue;
         }
         let num = row(&rate.numerator)
@@ -49,9 +50,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if (expected - r).abs() > 0.1 + 1e-9 {
             out.emit(
                 cell.clone(),
-                format!(
-                    "執行率 {r} は {} ÷ {} × 100 = {expected:.1} と合いません",
-                    rate.numerator, rate.denominator
+                ja(
+                    "rules.execution-rate.mismatch",
+                    &[
+                        ("rate", &r),
+                        ("numerator", &rate.numerator),
+                        ("denominator", &rate.denominator),
+                        ("expected", &format!("{expected:.1}")),
+                    ],
                 ),
             );
         }

@@ -4,8 +4,6 @@ use crate::diagnostics::Severity;
 pub const RULE: Rule = Rule {
     id: "full-cost-sum",
     severity: Severity::Error,
-    summary: "フルコスト(A+B)が事業費(A)＋人件費(B)と合わない",
-    doc: "３．の表で、フルコスト(A+B) は事業費(A) と人件費(B) の合計です。合わない列のフルコストのセルに付きます。",
     check,
 };
 

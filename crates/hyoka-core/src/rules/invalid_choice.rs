@@ -1,17 +1,13 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{ChoiceOption, Kind, LabelTarget};
+use crate::messages::ja;
 use crate::model::choice::{self, Choice, Resolved};
 use crate::model::{Span, Value};
 
 pub const RULE: Rule = Rule {
     id: "invalid-choice",
     severity: Severity::Error,
-    summary: "選択欄の値が様式の選択肢にない",
-    doc: "選択欄（事業種類、検証結果、進捗状況、方向、総合評価、委託の区分）の値は様式の選択肢から選びます。\
-選択肢は記号だけ（`③`、`Ａ`）、名前だけ（`遅れている`）、記号と名前（`③：遅れている`）のどれでも書けます。\
-●／○で印を付ける書き方（`○ハード　●ソフト`）では、印の後ろの語が選択肢でなければなりません。\
-ホバーで選択肢の一覧を確認できます。",
     check,
 };
 
@@ -20,7 +16,7 @@ fn options_list(options: &[ChoiceOption]) -> String {
         .iter()
         .map(ChoiceOption::display)
         .collect::<Vec<_>>()
-        .join("／")
+        .join(&ja("rules.invalid-choice.option_separator", &[]))
 }
 
 fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Choice) {
@@ -28,10 +24,13 @@ fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value
         if t.resolved == Resolved::Unknown && !t.text.is_empty() {
             out.emit(
                 t.text.clone(),
-                format!(
-                    "「{}」は「{label}」の選択肢にありません。{} から選んでください",
-                    cx.text(&t.text),
-                    options_list(options)
+                ja(
+                    "rules.invalid-choice.message",
+                    &[
+                        ("value", &cx.text(&t.text)),
+                        ("label", &label),
+                        ("options", &options_list(options)),
+                    ],
                 ),
             );
         }

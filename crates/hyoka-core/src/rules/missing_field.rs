@@ -1,20 +1,12 @@
 use super::{tables, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
+use crate::messages::ja;
 use crate::model::Span;
 
 pub const RULE: Rule = Rule {
     id: "missing-field",
     severity: Severity::Error,
-    summary: "必須の欄・指標ブロック・分析項目・表がない（任意の欄はヒント）",
-    doc: "様式の必須欄（事務事業名、事業担当、予算科目、事業種類、総合計画（または行政改革）の位置付け、\
-対象・受益者、目的・目標、事業の概要、検証結果、進捗状況、主な取組と成果、今後に向けた課題の分析、取組方針、\
-課長コメント）、活動指標①・成果指標①とその指標名・単位・表、四つの分析項目とその分析・総合評価、\
-３．の表とその必須行がないと報告します。診断は、欠けた部分を入れるべき大項目の見出し（ブロックの欄なら\
-ブロックの行）に付きます。大項目そのものがないときは `missing-section` だけを出し、ブロックがないときは\
-ブロック一つにつき一件だけ出します。任意の欄（根拠法令等など）がないときはヒントです。\
-`遅れている理由` は `delay-reason-missing` が扱うため、この規則では報告しません。\
-クイックフィックスは欄の雛形をあるべき位置に挿入します。",
     check,
 };
 
@@ -56,30 +48,36 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
             let names: Vec<String> = members
                 .iter()
-                .map(|(_, m)| format!("「{}」", m.label))
+                .map(|(_, m)| ja("rules.missing-field.group_member", &[("label", &m.label)]))
                 .collect();
             let label = f.display_label(n);
             out.emit_with(
                 severity(f.required),
                 sec.heading.clone(),
-                format!("{}のどちらかを書いてください", names.join("か")),
+                ja(
+                    "rules.missing-field.group",
+                    &[(
+                        "names",
+                        &names.join(&ja("rules.missing-field.group_separator", &[])),
+                    )],
+                ),
             )
             .fix(
-                format!("「{label}」を挿入"),
+                ja("rules.common.insert", &[("label", &label)]),
                 vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
                 false,
             );
             continue;
         }
         let label = f.display_label(n);
-        let what = if f.required { "必須の欄" } else { "欄" };
-        let d = out.emit_with(
-            severity(f.required),
-            sec.heading.clone(),
-            format!("{what}「{label}」がありません"),
-        );
+        let message = if f.required {
+            ja("rules.missing-field.required", &[("label", &label)])
+        } else {
+            ja("rules.missing-field.optional", &[("label", &label)])
+        };
+        let d = out.emit_with(severity(f.required), sec.heading.clone(), message);
         d.fix(
-            format!("「{label}」を挿入"),
+            ja("rules.common.insert", &[("label", &label)]),
             vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
             false,
         );
@@ -92,7 +90,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         {
             d.related(
                 u.head.clone(),
-                format!("「{label}」の書き間違いかもしれません（unknown-label）"),
+                ja("rules.missing-field.misspelt", &[("label", &label)]),
             );
         }
     }
@@ -120,10 +118,10 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                 );
                 out.emit(
                     sec.heading.clone(),
-                    format!("「{}」のブロックがありません", def.label),
+                    ja("rules.missing-field.no_block", &[("block", &def.label)]),
                 )
                 .fix(
-                    format!("「{}」を挿入", def.label),
+                    ja("rules.common.insert", &[("label", &def.label)]),
                     vec![cx.insert_lines_after(sec.content_end, &lines)],
                     false,
                 );
@@ -151,7 +149,7 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                     None => {
                         out.emit(
                             head.span.clone(),
-                            format!("「{}」に目標と実績の表がありません", def.label),
+                            ja("rules.missing-field.no_table", &[("block", &def.label)]),
                         );
                     }
                     Some(t) => {
@@ -160,9 +158,9 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                             if view.row(r).is_none() {
                                 out.emit(
                                     head.span.clone(),
-                                    format!(
-                                        "「{}」の表に「{}」の行がありません",
-                                        def.label, row.name
+                                    ja(
+                                        "rules.missing-field.no_row",
+                                        &[("block", &def.label), ("row", &row.name)],
                                     ),
                                 );
                             }
@@ -175,17 +173,18 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
 }
 
 fn block_field(cx: &Ctx, out: &mut Sink, f: &Field, anchor: &Span, end: usize, owner: &str) {
-    let what = if f.required { "必須の欄" } else { "欄" };
-    out.emit_with(
-        severity(f.required),
-        anchor.clone(),
-        format!("「{owner}」に{what}「{}」がありません", f.label),
-    )
-    .fix(
-        format!("「{}」を挿入", f.label),
-        vec![cx.insert_lines_after(end, &[format!("　{}：", f.label)])],
-        false,
-    );
+    let args: [(&str, &dyn std::fmt::Display); 2] = [("owner", &owner), ("label", &f.label)];
+    let message = if f.required {
+        ja("rules.missing-field.block_required", &args)
+    } else {
+        ja("rules.missing-field.block_optional", &args)
+    };
+    out.emit_with(severity(f.required), anchor.clone(), message)
+        .fix(
+            ja("rules.common.insert", &[("label", &f.label)]),
+            vec![cx.insert_lines_after(end, &[format!("　{}：", f.label)])],
+            false,
+        );
 }
 
 fn items(cx: &Ctx, out: &mut Sink) {
@@ -206,10 +205,10 @@ fn items(cx: &Ctx, out: &mut Sink) {
                 );
                 out.emit(
                     sec.heading.clone(),
-                    format!("分析項目「{}」がありません", def.name),
+                    ja("rules.missing-field.no_item", &[("item", &def.name)]),
                 )
                 .fix(
-                    format!("「{}」を挿入", def.name),
+                    ja("rules.common.insert", &[("label", &def.name)]),
                     vec![cx.insert_lines_after(sec.content_end, &lines)],
                     false,
                 );
@@ -259,10 +258,10 @@ fn budget(cx: &Ctx, out: &mut Sink) {
             );
             out.emit(
                 sec.heading.clone(),
-                "年度別事業内容・決算額の表がありません",
+                ja("rules.missing-field.no_budget_table", &[]),
             )
             .fix(
-                "表の雛形を挿入",
+                ja("rules.missing-field.budget_table_fix", &[]),
                 vec![cx.insert_lines_after(sec.content_end, &lines)],
                 false,
             );
@@ -274,7 +273,7 @@ fn budget(cx: &Ctx, out: &mut Sink) {
                     out.emit_with(
                         severity(row.required),
                         view.table.rows[0].span.clone(),
-                        format!("表に「{}」の行がありません", row.name),
+                        ja("rules.missing-field.no_budget_row", &[("row", &row.name)]),
                     );
                 }
             }

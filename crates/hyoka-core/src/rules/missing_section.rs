@@ -1,14 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "missing-section",
     severity: Severity::Error,
-    summary: "大項目（１．〜４．）の見出しがない",
-    doc: "シートは４つの大項目 `１．事業の位置付け`・`２．事業の検証`・`３．年度別事業内容・決算額（単位：千円）`・\
-`４．今後の事業展開（担当課としての提案）` からなります。見出しがない大項目は、その中の欄も読めないため、\
-欄ごとの `missing-field` は出さずにこの診断だけを出します。診断は表題行に付きます。\
-クイックフィックスは見出しをあるべき位置に挿入します。",
     check,
 };
 
@@ -47,9 +43,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
         };
         out.emit(
             cx.sheet_anchor(),
-            format!("「{heading}」の見出しがありません。大項目を追加してください"),
+            ja("rules.missing-section.message", &[("heading", &heading)]),
         )
-        .fix(format!("「{heading}」を挿入"), vec![edit], false);
+        .fix(
+            ja("rules.common.insert", &[("label", &heading)]),
+            vec![edit],
+            false,
+        );
     }
 }
 

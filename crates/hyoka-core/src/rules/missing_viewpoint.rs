@@ -1,13 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "missing-viewpoint",
     severity: Severity::Warning,
-    summary: "分析項目に様式の分析の視点が並んでいない",
-    doc: "様式は分析項目ごとにすべての分析の視点を□付きで印刷しています（選ばない視点も□のまま残します）。\
-視点の行が消えていると、どの視点を検討したのか読み手に分かりません。クイックフィックスは欠けた視点を\
-□付きで挿入します。",
     check,
 };
 
@@ -24,13 +21,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if !it.checkboxes.iter().any(|c| c.viewpoint == Some(v)) {
                 out.emit(
                     anchor.clone(),
-                    format!(
-                        "「{}」に分析の視点「{}」の行がありません。選ばない視点も□で残してください",
-                        def.name, vp.label
+                    ja(
+                        "rules.missing-viewpoint.message",
+                        &[("item", &def.name), ("viewpoint", &vp.label)],
                     ),
                 )
                 .fix(
-                    format!("「□ {}」を挿入", vp.label),
+                    ja("rules.missing-viewpoint.fix", &[("viewpoint", &vp.label)]),
                     vec![cx.insert_lines_after(after, &[format!("{indent}□ {}", vp.label)])],
                     false,
                 );

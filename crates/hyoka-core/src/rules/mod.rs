@@ -1,8 +1,10 @@
-//! The rule catalogue (spec §5): one file per rule, each a `Rule` with id, default severity and docs.
+//! The rule catalogue (spec §5): one file per rule, each a `Rule` with id, default severity and check; its
+//! summary, docs and messages are in the message catalogue under `rules.<id>` (`messages/ja.toml`).
 
 use crate::config::{Config, Level};
 use crate::diagnostics::{Diagnostic, Edit, Severity};
 use crate::form::{Field, Form};
+use crate::messages::{self, Language};
 use crate::model::choice::{self, Choice};
 use crate::model::{FieldNode, IndicatorBlock, Sheet, Span};
 use crate::syntax::DirectiveKind;
@@ -41,13 +43,24 @@ mod unknown_label;
 mod unknown_viewpoint;
 mod year_mismatch;
 
-/// One rule: stable id, default severity, a one-line Japanese summary, Markdown docs, and its check.
+/// One rule: stable id, default severity and its check. Its one-line summary, Markdown docs and messages are
+/// in the message catalogue under `rules.<id>`.
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
-    pub summary: &'static str,
-    pub doc: &'static str,
     pub check: fn(&Ctx, &mut Sink),
+}
+
+impl Rule {
+    /// The one-line Japanese summary (`rules.<id>.summary`).
+    pub fn summary(&self) -> &'static str {
+        messages::template(Language::Japanese, &format!("rules.{}.summary", self.id))
+    }
+
+    /// The Markdown docs (`rules.<id>.doc`).
+    pub fn doc(&self) -> &'static str {
+        messages::template(Language::Japanese, &format!("rules.{}.doc", self.id))
+    }
 }
 
 /// Every rule, in the order of the spec's catalogue.
@@ -336,7 +349,7 @@ pub fn disable_fix(src: &str, sheet: &Sheet, d: &Diagnostic) -> crate::diagnosti
         .collect();
     let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
     crate::diagnostics::Fix {
-        title: format!("この行の {} を無効にする", d.rule),
+        title: messages::ja("rules.common.disable", &[("rule", &d.rule)]),
         edits: vec![Edit {
             span: start..start,
             text: format!("{indent}// hyoka-disable-next-line {}{nl}", d.rule),

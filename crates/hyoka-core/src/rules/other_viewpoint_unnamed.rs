@@ -1,12 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "other-viewpoint-unnamed",
     severity: Severity::Warning,
-    summary: "■その他 に視点の名前がない",
-    doc: "`■ その他` を選んだときは、括弧の中に自分で加えた視点の名前を書きます（`■ その他（広域連携）`）。\
-名前がないと、何の視点で分析したのか分かりません。",
     check,
 };
 
@@ -18,7 +16,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if c.ticked && is_other && c.other_name.is_none() {
                 out.emit(
                     c.span.clone(),
-                    "「その他」を選んだときは（　）の中に視点の名前を書いてください",
+                    ja("rules.other-viewpoint-unnamed.message", &[]),
                 );
             }
         }

@@ -1,14 +1,11 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 use crate::text::{fold, fold_code};
 
 pub const RULE: Rule = Rule {
     id: "plan-code-mismatch",
     severity: Severity::Warning,
-    summary: "位置付けのコードと、その行が示す番号が合わない",
-    doc: "総合計画（行政改革）の位置付けは `'04 基本目標４　活力とにぎわいに満ちたまち` のように、コードと名称を\
-階層ごとに一行ずつ書きます。行が示す番号（`基本目標` の後の数字、丸数字 ①＝1、コードの後の番号）が\
-コードと違うと、コピー時のずれが疑われます。番号を示さない行は確認しません。",
     check,
 };
 
@@ -59,9 +56,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 let start = seg.start + (s.len() - t.len());
                 out.emit(
                     start..start + code_end,
-                    format!(
-                        "コード「{}」と、この行が示す番号 {shown} が合いません",
-                        &t[..code_end]
+                    ja(
+                        "rules.plan-code-mismatch.message",
+                        &[("code", &&t[..code_end]), ("number", &shown)],
                     ),
                 );
             }

@@ -1,16 +1,13 @@
 use super::{tables, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
+use crate::messages::ja;
 use crate::model::number;
 use crate::text::fold;
 
 pub const RULE: Rule = Rule {
     id: "progress-indicator-conflict",
     severity: Severity::Warning,
-    summary: "進捗状況と成果指標の達成状況が食い違う",
-    doc: "N 年度の目標と実績がともに数値の成果指標だけを見ます（高いほど良い。`方向：減少` と書いた指標は低いほど良い）。\
-進捗状況が `①：予定どおり` なのに目標に届かない成果指標がある、または `③：遅れている` なのに数えられる\
-成果指標がすべて目標を達成しているときに警告します。",
     check,
 };
 
@@ -58,22 +55,31 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if let Some((b, cell)) = missed {
             let d = out.emit(
                 span,
-                format!(
-                    "進捗状況は「{}」ですが、「{}」が目標に届いていません",
-                    pf.options[0].display(),
-                    ind.blocks[b.form].label
+                ja(
+                    "rules.progress-indicator-conflict.missed",
+                    &[
+                        ("progress", &pf.label),
+                        ("option", &pf.options[0].display()),
+                        ("indicator", &ind.blocks[b.form].label),
+                    ],
                 ),
             );
             if let Some(c) = cell {
-                d.related(c, "目標に届かない実績");
+                d.related(
+                    c,
+                    ja("rules.progress-indicator-conflict.missed_related", &[]),
+                );
             }
         }
     } else if p == last && counted > 0 && missed.is_none() {
         out.emit(
             span,
-            format!(
-                "進捗状況は「{}」ですが、成果指標はすべて目標を達成しています",
-                pf.options[last].display()
+            ja(
+                "rules.progress-indicator-conflict.all_met",
+                &[
+                    ("progress", &pf.label),
+                    ("option", &pf.options[last].display()),
+                ],
             ),
         );
     }

@@ -1,17 +1,12 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
+use crate::messages::ja;
 use crate::text::fold::fold_into;
 
 pub const RULE: Rule = Rule {
     id: "rating-text-conflict",
     severity: Severity::Warning,
-    summary: "総合評価と分析の文章が食い違う（高なのに否定的な語、低なのに肯定的な語だけ）",
-    doc: "総合評価が **高** なのに分析・課題の抽出に否定的な語句（`必要性は低い`、`効果は限定的`、`見直しが必要` など）が\
-ある、または **低** なのに肯定的な語句（`必要性が高い`、`有効です`、`効率的` など）だけがあるときに警告します。\
-語句の一覧は様式定義にあり、項目ごとに追加できます（効率性では `コストが低い` は良い知らせです）。\
-直後に `はない`・`ではない` などが続く語句（`見直す必要はない`、`効率的ではない`）は打ち消されているので数えません\
-（打ち消しの語も様式定義の `negations` にあります）。評価か文章のどちらかを見直してください。",
     check,
 };
 
@@ -58,14 +53,40 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if chosen == 0 {
             if let Some((i, r)) = negative {
                 let p = &lx.item_negative[it.form].phrases[i];
-                out.emit(rspan, format!("総合評価は「{}」ですが、分析に否定的な「{p}」があります。評価か分析を見直してください", rf.options[0].label))
-                    .related(orig(r), "否定的な語句");
+                out.emit(
+                    rspan,
+                    ja(
+                        "rules.rating-text-conflict.negative",
+                        &[
+                            ("rating", &rf.label),
+                            ("option", &rf.options[0].label),
+                            ("phrase", p),
+                        ],
+                    ),
+                )
+                .related(
+                    orig(r),
+                    ja("rules.rating-text-conflict.negative_related", &[]),
+                );
             }
         } else if negative.is_none() {
             if let Some((i, r)) = lx.item_positive[it.form].find(&plain) {
                 let p = &lx.item_positive[it.form].phrases[i];
-                out.emit(rspan, format!("総合評価は「{}」ですが、分析には肯定的な「{p}」しかありません。評価か分析を見直してください", rf.options[last].label))
-                    .related(orig(r), "肯定的な語句");
+                out.emit(
+                    rspan,
+                    ja(
+                        "rules.rating-text-conflict.positive",
+                        &[
+                            ("rating", &rf.label),
+                            ("option", &rf.options[last].label),
+                            ("phrase", p),
+                        ],
+                    ),
+                )
+                .related(
+                    orig(r),
+                    ja("rules.rating-text-conflict.positive_related", &[]),
+                );
             }
         }
     }

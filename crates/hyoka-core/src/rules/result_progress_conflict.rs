@@ -1,13 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "result-progress-conflict",
     severity: Severity::Warning,
-    summary: "検証結果と進捗状況が食い違う（A と③、C と①）",
-    doc: "検証結果 `A：成果があがった` なのに進捗状況が `③：遅れている`、または `C：成果があがらなかった` なのに\
-`①：予定どおり` のときに警告します。どちらかの選び間違いでないか確かめてください。本当にそうなら、\
-主な取組と成果にその事情を書いておくと読み手が納得できます。",
     check,
 };
 
@@ -20,12 +17,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
     if (r == 0 && p == p_last) || (r == r_last && p == 0) {
         out.emit(
             rn.value.span().unwrap_or(rn.label.clone()),
-            format!(
-                "検証結果「{}」と進捗状況「{}」が食い違っています。どちらかを見直してください",
-                rf.options[r].display(),
-                pf.options[p].display()
+            ja(
+                "rules.result-progress-conflict.message",
+                &[
+                    ("result", &rf.options[r].display()),
+                    ("progress", &pf.label),
+                    ("option", &pf.options[p].display()),
+                ],
             ),
         )
-        .related(pn.value.span().unwrap_or(pn.label.clone()), "進捗状況");
+        .related(
+            pn.value.span().unwrap_or(pn.label.clone()),
+            pf.label.clone(),
+        );
     }
 }

@@ -1,12 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "section-order",
     severity: Severity::Warning,
-    summary: "大項目が１．〜４．の順に並んでいない",
-    doc: "大項目は `１．事業の位置付け` から `４．今後の事業展開` まで番号順に並べます。順番が入れ替わっていると、\
-読み手が欄を探しにくくなります。前の大項目より小さい番号の見出しを指摘します。",
     check,
 };
 
@@ -18,9 +16,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
             Some((m, prev)) if n < m => {
                 out.emit(
                     s.heading.clone(),
-                    format!("大項目 {n} が大項目 {m} の後にあります。番号順に並べてください"),
+                    ja(
+                        "rules.section-order.message",
+                        &[("number", &n), ("previous", &m)],
+                    ),
                 )
-                .related(prev.heading.clone(), format!("大項目 {m}"));
+                .related(
+                    prev.heading.clone(),
+                    ja("rules.section-order.related", &[("previous", &m)]),
+                );
             }
             Some((m, _)) if n <= m => {}
             _ => max = Some((n, s)),

@@ -1,13 +1,10 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
+use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "stray-text",
     severity: Severity::Hint,
-    summary: "どの欄にも属さない文",
-    doc: "欄のラベルの後でも表の中でもない文です。PDF から貼り付けたときに、ラベルが失われた値がこうなります。\
-どの欄の値かを確かめて、その欄の下へ移してください。分析項目（必要性など）の中にある文は、ラベルを失った\
-分析と考えられるため、先頭に `分析・課題の抽出：` を付けるクイックフィックスを示します。（ヒントのため、`hyoka check` は `--show-hints` のときだけ表示します。）",
     check,
 };
 
@@ -27,11 +24,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 let name = &cx.form.analysis.items[*k].name;
                 let d = out.emit(
                     span.clone(),
-                    format!("「{name}」の中にある、欄のラベルがない文です。分析なら前に「{label}：」を付けてください"),
+                    ja(
+                        "rules.stray-text.in_item",
+                        &[("item", name), ("label", label)],
+                    ),
                 );
                 if starts_run {
                     d.fix(
-                        format!("「{label}：」を付ける"),
+                        ja("rules.stray-text.fix", &[("label", label)]),
                         vec![Edit {
                             span: span.start..span.start,
                             text: format!("{label}："),
@@ -41,10 +41,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 }
             }
             _ => {
-                out.emit(
-                    span.clone(),
-                    "どの欄にも属さない文です。欄のラベルの下へ移してください",
-                );
+                out.emit(span.clone(), ja("rules.stray-text.message", &[]));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Reading tables: header row, rows by name, columns by year.
 
 use super::Ctx;
+use crate::messages::ja;
 use crate::model::year::parse_year_prefix;
 use crate::model::{RowNode, Span, TableNode};
 use crate::text::fold;
@@ -161,16 +162,23 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
                 .get(col)
                 .and_then(|(y, _)| *y)
                 .map(crate::model::year::format_year);
-            let col_name = year.unwrap_or_else(|| format!("{}列目", col + 1));
+            let col_name =
+                year.unwrap_or_else(|| ja("rules.common.sum_column", &[("number", &(col + 1))]));
             let d = out.emit(
                 total_cell.clone(),
-                format!(
-                    "{col_name}: {} の合計 {} が {} {} と合いません（差 {}）",
-                    sum.parts.join("・"),
-                    fmt(acc),
-                    sum.total,
-                    fmt(total),
-                    fmt(total - acc)
+                ja(
+                    "rules.common.sum_mismatch",
+                    &[
+                        ("column", &col_name),
+                        (
+                            "parts",
+                            &sum.parts.join(&ja("rules.common.sum_parts_separator", &[])),
+                        ),
+                        ("sum", &fmt(acc)),
+                        ("total", &sum.total),
+                        ("value", &fmt(total)),
+                        ("difference", &fmt(total - acc)),
+                    ],
                 ),
             );
             for (name, r) in &part_rows {
@@ -189,7 +197,10 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
                     let want = current + (total - acc);
                     if want >= 0.0 {
                         d.fix(
-                            format!("{bal} を {} にして合計を合わせる", fmt(want)),
+                            ja(
+                                "rules.common.sum_fix",
+                                &[("row", bal), ("value", &fmt(want))],
+                            ),
                             vec![crate::diagnostics::Edit {
                                 span: c.clone(),
                                 text: fmt(want),

@@ -1,14 +1,11 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::messages::ja;
 use crate::model::year::format_year;
 
 pub const RULE: Rule = Rule {
     id: "title-year-conflict",
     severity: Severity::Error,
-    summary: "表題行が二つ以上あり、年度が食い違う",
-    doc: "PDF から貼り付けたシートでは表題行（ページ見出し）が何度も現れますが、年度はすべて同じでなければ\
-なりません。異なる年度があるときは、別の年度のシートが混ざっているか、年度の書き換え漏れです。\
-最初の表題行の年度を正として、食い違う表題行を指摘します。",
     check,
 };
 
@@ -25,12 +22,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if y != first {
             out.emit(
                 span.clone(),
-                format!(
-                    "表題の年度が最初の表題（{}）と違います。同じ年度にしてください",
-                    format_year(*first)
+                ja(
+                    "rules.title-year-conflict.message",
+                    &[("year", &format_year(*first))],
                 ),
             )
-            .related(first_span.clone(), "最初の表題の年度");
+            .related(
+                first_span.clone(),
+                ja("rules.title-year-conflict.related", &[]),
+            );
         }
     }
 }

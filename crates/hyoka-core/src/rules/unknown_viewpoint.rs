@@ -1,15 +1,11 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
+use crate::messages::ja;
 use crate::text::{edit_distance, fold};
 
 pub const RULE: Rule = Rule {
     id: "unknown-viewpoint",
     severity: Severity::Warning,
-    summary: "チェックボックスがその項目の分析の視点にない",
-    doc: "分析項目の□／■は、その項目の分析の視点（様式に印刷された文言）でなければなりません。\
-視点は括弧まで含めて照合します（空白は無視）。書き間違いなら最も近い視点を提案し、クイックフィックスで\
-直せます（1 文字違いなら `hyoka check --fix` も直します）。別の項目の視点を書いた場合は、正しい項目へ\
-移してください。",
     check,
 };
 
@@ -21,10 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let Some(text) = c.text.clone() else {
                 out.emit(
                     c.span.clone(),
-                    format!(
-                        "チェックボックスに視点が書かれていません（「{}」の視点を書いてください）",
-                        def.name
-                    ),
+                    ja("rules.unknown-viewpoint.no_text", &[("item", &def.name)]),
                 );
                 continue;
             };
@@ -39,15 +32,17 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 Some((d, v)) if d <= (written.chars().count() / 3).max(1) => {
                     out.emit(
                         text.clone(),
-                        format!(
-                            "「{}」は「{}」の視点にありません。「{}」ではありませんか",
-                            cx.text(&text),
-                            def.name,
-                            v.label
+                        ja(
+                            "rules.unknown-viewpoint.suggest",
+                            &[
+                                ("written", &cx.text(&text)),
+                                ("item", &def.name),
+                                ("viewpoint", &v.label),
+                            ],
                         ),
                     )
                     .fix(
-                        format!("「{}」に直す", v.label),
+                        ja("rules.common.replace", &[("text", &v.label)]),
                         vec![Edit {
                             span: text,
                             text: v.label.clone(),
@@ -58,16 +53,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 _ => {
                     out.emit(
                         text.clone(),
-                        format!("「{}」は「{}」の視点にありません", cx.text(&text), def.name),
+                        ja(
+                            "rules.unknown-viewpoint.message",
+                            &[("written", &cx.text(&text)), ("item", &def.name)],
+                        ),
                     );
                 }
             }
         }
     }
     for c in &cx.sheet.orphans {
-        out.emit(
-            c.span.clone(),
-            "どの分析項目の視点か分かりません。分析項目（必要性など）の下に書いてください",
-        );
+        out.emit(c.span.clone(), ja("rules.unknown-viewpoint.orphan", &[]));
     }
 }

@@ -1,6 +1,7 @@
 use super::{tables, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;
+use crate::messages::ja;
 use crate::model::year::{format_year, parse_year_prefix};
 use crate::model::Span;
 use crate::text::fold;
@@ -8,11 +9,6 @@ use crate::text::fold;
 pub const RULE: Rule = Rule {
     id: "year-mismatch",
     severity: Severity::Error,
-    summary: "欄名や表見出しの年度が評価対象年度 N と合わない（前年度シートの書き換え漏れ）",
-    doc: "表題の年度 N を基準に、`平成N年度の主な取組と成果`・`平成N年度の検証結果` は N、`平成N+2年度の取組方針` は N+2、\
-指標の表見出しは N-2・N-1・N の順、３．の表見出しは N・N+1・N+2 の順でなければなりません。前年度のシートを\
-複製したときの書き換え漏れの典型です。年度は和暦・西暦のどちらでも書け、西暦で比べます（平成31年度＝令和元年度）。\
-クイックフィックスは正しい年度に書き換えます。",
     check,
 };
 
@@ -20,13 +16,17 @@ fn report(out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
     let want = format_year(expected);
     out.emit(
         span.clone(),
-        format!(
-            "{what}の年度は{want}のはずですが、{}になっています",
-            format_year(written)
+        ja(
+            "rules.year-mismatch.message",
+            &[
+                ("what", &what),
+                ("expected", &want),
+                ("written", &format_year(written)),
+            ],
         ),
     )
     .fix(
-        format!("「{want}」に直す"),
+        ja("rules.common.replace", &[("text", &want)]),
         vec![Edit {
             span,
             text: want.clone(),
@@ -78,9 +78,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 span,
                 y,
                 n + off,
-                &format!(
-                    "「{}」",
-                    fold(&cx.form.fields[i].label).trim_start_matches('の')
+                &ja(
+                    "rules.year-mismatch.what_field",
+                    &[(
+                        "label",
+                        &fold(&cx.form.fields[i].label).trim_start_matches('の'),
+                    )],
                 ),
             );
         }
@@ -95,7 +98,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 &view,
                 &ind.year_offsets,
                 n,
-                &format!("「{}」の表見出し", ind.blocks[b.form].label),
+                &ja(
+                    "rules.year-mismatch.what_indicator",
+                    &[("block", &ind.blocks[b.form].label)],
+                ),
             );
         }
     }
@@ -106,7 +112,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             view,
             &cx.form.budget.year_offsets,
             n,
-            "決算額の表見出し",
+            &ja("rules.year-mismatch.what_budget", &[]),
         );
     }
 }
