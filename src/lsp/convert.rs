@@ -101,7 +101,7 @@ pub fn symbol(m: &Mapper, s: &Symbol) -> lsp::DocumentSymbol {
     };
     lsp::DocumentSymbol {
         name: if s.name.trim().is_empty() {
-            "（無題）".into()
+            hyoka_core::messages::ui("lsp.server.untitled", &[])
         } else {
             s.name.clone()
         },

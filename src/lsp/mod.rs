@@ -20,7 +20,10 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("hyoka lsp: 非同期ランタイムを起動できません: {e}");
+            eprintln!(
+                "hyoka lsp: {}",
+                hyoka_core::messages::ui("lsp.server.runtime_failed", &[("error", &e)])
+            );
             return ExitCode::from(2);
         }
     };

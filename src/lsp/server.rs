@@ -6,6 +6,7 @@ use super::convert;
 use super::document::{Analysis, Document};
 use super::position::Encoding;
 use super::settings::{folder_key, ClientSettings, Plan, Resolved, Resolver};
+use hyoka_core::messages::ui;
 use hyoka_core::{messages, query, Config, Form};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -292,12 +293,8 @@ impl Backend {
                 register_options: serde_json::to_value(opts).ok(),
             };
             if let Err(e) = client.register_capability(vec![reg]).await {
-                client
-                    .log_message(
-                        MessageType::WARNING,
-                        format!("設定ファイルの監視を登録できません: {e}"),
-                    )
-                    .await;
+                let message = ui("lsp.server.watch_failed", &[("error", &e)]);
+                client.log_message(MessageType::WARNING, message).await;
             }
         });
     }
@@ -412,7 +409,10 @@ impl LanguageServer for Backend {
         }
         self.log(
             MessageType::INFO,
-            format!("hyoka {} を起動しました", env!("CARGO_PKG_VERSION")),
+            ui(
+                "lsp.server.started",
+                &[("version", &env!("CARGO_PKG_VERSION"))],
+            ),
         );
     }
 
@@ -470,21 +470,19 @@ impl LanguageServer for Backend {
             let mut st = self.lock();
             let enc = st.enc;
             match st.docs.get_mut(&uri) {
-                None => Some(format!(
-                    "開かれていない文書への変更を無視します: {}",
-                    uri.as_str()
-                )),
+                None => Some(ui("lsp.server.change_to_closed", &[("uri", &uri.as_str())])),
                 Some(doc) => {
-                    let backwards = version <= doc.version;
+                    let old = doc.version;
+                    let backwards = version <= old;
                     for change in &params.content_changes {
                         doc.apply(change, enc);
                     }
                     doc.version = version;
                     doc.analysis = None;
                     backwards.then(|| {
-                        format!(
-                            "版数が戻りました（{} → {version}）: 変更は適用しました",
-                            uri.as_str()
+                        ui(
+                            "lsp.server.version_backwards",
+                            &[("uri", &uri.as_str()), ("old", &old), ("new", &version)],
                         )
                     })
                 }
@@ -522,7 +520,10 @@ impl LanguageServer for Backend {
         let (s, bad) = ClientSettings::from_json(&params.settings);
         self.lock().resolver.client = s;
         for c in bad {
-            self.log(MessageType::WARNING, format!("設定: {c}"));
+            self.log(
+                MessageType::WARNING,
+                ui("lsp.server.client_setting", &[("problem", &c)]),
+            );
         }
         self.reconfigure_all();
     }
@@ -745,7 +746,7 @@ impl LanguageServer for Backend {
                 .collect();
             if !edits.is_empty() {
                 let fix = hyoka_core::Fix {
-                    title: "hyoka: 表記の修正をすべて適用".into(),
+                    title: ui("lsp.server.fix_all", &[]),
                     edits,
                     notation: true,
                 };

@@ -6,6 +6,7 @@
 //! [`Resolver::store`] keeps the result (under the lock again) unless the settings changed meanwhile.
 
 use hyoka_core::config::Config;
+use hyoka_core::messages::ui;
 use hyoka_core::{messages, Form};
 use hyoka_fs::load::LoadError;
 use serde_json::Value;
@@ -41,11 +42,11 @@ impl ClientSettings {
                     for (k, val) in map {
                         match val.as_str() {
                             Some(level) => s.rules.push((k.clone(), level.to_string())),
-                            None => bad.push(format!("rules.{k}: 文字列（off / hint / info / warning / error）ではありません")),
+                            None => bad.push(ui("lsp.server.setting_not_string", &[("rule", &k)])),
                         }
                     }
                 }
-                None => bad.push("rules: オブジェクトではありません".into()),
+                None => bad.push(ui("lsp.server.rules_not_object", &[])),
             }
         }
         if let Some(f) = inner

@@ -7,6 +7,7 @@
 //! pending when it reads it but runs a cancel only when the cancel's task is first polled, so a cancel read
 //! just before its own request would otherwise cancel that request.
 
+use hyoka_core::messages::ui;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -50,17 +51,16 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
         if let Some((name, value)) = t.rsplit_once(':') {
             if name.trim().to_ascii_lowercase().ends_with("content-length") {
                 length = Some(value.trim().parse::<usize>().map_err(|_| {
-                    format!("Content-Length「{}」が数値ではありません", value.trim())
+                    ui(
+                        "lsp.transport.length_not_number",
+                        &[("value", &value.trim())],
+                    )
                 }));
             }
         }
     }
     let n = match length {
-        None => {
-            return Ok(Some(Frame::Bad(
-                "Content-Length ヘッダーがありません".into(),
-            )))
-        }
+        None => return Ok(Some(Frame::Bad(ui("lsp.transport.no_length", &[])))),
         Some(Err(e)) => return Ok(Some(Frame::Bad(e))),
         Some(Ok(n)) => n,
     };
@@ -68,8 +68,9 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> std::io::Resu
         // Skip the body without keeping it.
         let skipped =
             tokio::io::copy(&mut (&mut *r).take(n as u64), &mut tokio::io::sink()).await?;
-        return Ok(Some(Frame::Bad(format!(
-            "メッセージが大きすぎます（{skipped} バイト、上限 {MAX_BODY} バイト）"
+        return Ok(Some(Frame::Bad(ui(
+            "lsp.transport.too_large",
+            &[("size", &skipped), ("limit", &MAX_BODY)],
         ))));
     }
     let mut body = vec![0; n];
@@ -100,33 +101,30 @@ impl InFlight {
 
 /// The kind of a well-formed message, or why the service cannot take it, as (code, message, reply id).
 fn check_message(body: &[u8]) -> Result<Kind, (i64, String, Value)> {
-    let v: Value = serde_json::from_slice(body)
-        .map_err(|e| (-32700, format!("JSON として読めません: {e}"), Value::Null))?;
-    let Some(obj) = v.as_object() else {
-        return Err((
-            -32600,
-            "JSON-RPC のメッセージ（オブジェクト）ではありません".into(),
+    let v: Value = serde_json::from_slice(body).map_err(|e| {
+        (
+            -32700,
+            ui("lsp.transport.not_json", &[("error", &e)]),
             Value::Null,
-        ));
+        )
+    })?;
+    let Some(obj) = v.as_object() else {
+        return Err((-32600, ui("lsp.transport.not_object", &[]), Value::Null));
     };
     let id = obj.get("id").cloned().unwrap_or(Value::Null);
     let id_ok = matches!(&id, Value::Null | Value::String(_)) || id.as_i64().is_some();
     let reply_id = if id_ok { id.clone() } else { Value::Null };
     if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-        return Err((-32600, "\"jsonrpc\": \"2.0\" がありません".into(), reply_id));
+        return Err((-32600, ui("lsp.transport.no_jsonrpc", &[]), reply_id));
     }
     let is_call = matches!(obj.get("method"), Some(Value::String(_)));
     let is_response =
         obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error"));
     if obj.contains_key("method") && !is_call {
-        return Err((-32600, "method が文字列ではありません".into(), reply_id));
+        return Err((-32600, ui("lsp.transport.method_not_string", &[]), reply_id));
     }
     if !id_ok || !(is_call || is_response) {
-        return Err((
-            -32600,
-            "リクエスト・通知・応答のどれでもありません".into(),
-            reply_id,
-        ));
+        return Err((-32600, ui("lsp.transport.not_a_message", &[]), reply_id));
     }
     Ok(match obj.get("method").and_then(Value::as_str) {
         Some("$/cancelRequest") => match obj.get("params").and_then(|p| p.get("id")) {
