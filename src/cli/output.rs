@@ -85,26 +85,13 @@ impl FileReport {
     }
 }
 
-/// Terminal columns a string takes: East Asian wide and full-width chars take two.
+/// Terminal columns a string takes (Unicode's East Asian Width: wide and full-width characters take two;
+/// a tab is shown as four spaces; control characters take none).
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let wide = matches!(u,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
-    if c == '\t' {
-        4
-    } else if c.is_control() || matches!(u, 0xFE00..=0xFE0F | 0xE0100..=0xE01EF | 0x200B..=0x200D) {
-        0
-    } else if wide {
-        2
-    } else {
-        1
-    }
+    use unicode_width::UnicodeWidthChar;
+    s.chars()
+        .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
+        .sum()
 }
 
 struct Style {

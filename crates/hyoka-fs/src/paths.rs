@@ -45,14 +45,19 @@ pub fn to_uri(path: &Path) -> String {
     uri_from_bytes(&path_bytes(path), Style::HOST)
 }
 
+/// Percent-encode one path segment: everything but RFC 3986's unreserved characters, bytes that are not
+/// UTF-8 included (fluent-uri's encoders).
 fn push_encoded(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    use fluent_uri::pct_enc::encoder::{Data, Path};
+    use fluent_uri::pct_enc::{EStr, EString};
+    let mut segment = EString::<Path>::new();
+    for chunk in bytes.utf8_chunks() {
+        segment.encode_str::<Data>(chunk.valid());
+        for &b in chunk.invalid() {
+            segment.push_estr(EStr::encode_byte(b));
         }
     }
+    out.push_str(segment.as_estr().as_str());
 }
 
 fn is_drive(seg: &[u8]) -> bool {
@@ -158,6 +163,19 @@ mod tests {
         );
         assert_eq!(uri_from_bytes(b"a:b.hyoka", Style::Unix), "a%3Ab.hyoka");
         assert_eq!(uri_from_bytes(b"x\xFFy.hyoka", Style::Unix), "x%FFy.hyoka");
+    }
+
+    #[test]
+    fn every_uri_parses_as_a_uri_reference() {
+        for (bytes, style) in [
+            ("/home/市役所/a b.hyoka".as_bytes(), Style::Unix),
+            (br"C:\Users\taro\a.hyoka".as_slice(), Style::Windows),
+            (br"\\server\share\a.hyoka".as_slice(), Style::Windows),
+            (b"x\xFFy:z#?.hyoka".as_slice(), Style::Unix),
+        ] {
+            let uri = uri_from_bytes(bytes, style);
+            assert!(fluent_uri::UriRef::parse(uri.as_str()).is_ok(), "{uri}");
+        }
     }
 
     #[test]
