@@ -129,6 +129,35 @@ run_package() {
     echo "FAIL package: see $log"
     echo "RESULT package passed=0 failed=1" >>"$log"
   fi
+  # The e2e tests read VS Code's state through their own helper extension
+  # (vscode/test/e2e/helper): the shipped manifest and bundle hold no test-only command.
+  if [ -f "$VSIX" ] && python3 - "$VSIX" <<'PY' >>"$log" 2>&1; then
+import json, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+pkg = json.loads(z.read("extension/package.json"))
+c = pkg.get("contributes", {})
+test = re.compile(r"test", re.I)
+bad = [x["command"] for x in c.get("commands", []) if test.search(x["command"])]
+bad += [f"menus.{m}: {x.get('command')}" for m, xs in c.get("menus", {}).items() for x in xs if test.search(x.get("command", ""))]
+bad += [f"keybinding {x.get('command')}" for x in c.get("keybindings", []) if test.search(x.get("command", ""))]
+bad += [f"setting {k}" for k in c.get("configuration", {}).get("properties", {}) if test.search(k)]
+for name in z.namelist():
+    if re.fullmatch(r"extension/package\.nls(\.[a-z-]+)?\.json", name):
+        bad += [f"{name}: {k}" for k in json.loads(z.read(name)) if test.search(k)]
+js = z.read("extension/dist/extension.js").decode("utf8")
+bad += [f"dist/extension.js holds {s!r}" for s in ("hyoka.test", "testMode", "HYOKA_TEST") if s in js]
+print("commands:", [x["command"] for x in c.get("commands", [])])
+if bad:
+    print("test-only contributions in the .vsix:", *bad, sep="\n  ")
+    sys.exit(1)
+PY
+    echo "PASS package: the .vsix's package.json and bundle have no test-only commands or settings"
+    echo "RESULT package-no-test-commands passed=1 failed=0" >>"$log"
+  else
+    tail -5 "$log"
+    echo "FAIL package: the .vsix has test-only contributions (see $log)"
+    echo "RESULT package-no-test-commands passed=0 failed=1" >>"$log"
+  fi
   count_results package "$log" "$rc"
 }
 

@@ -11,7 +11,6 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { headingFoldingRanges } from "./folding";
 import { looksLikeSheet } from "./sniff";
 
 const LANGUAGE_ID = "hyoka";
@@ -30,31 +29,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => void sniff(doc)));
   for (const doc of vscode.workspace.textDocuments) void sniff(doc);
 
-  // Section folding from the headings, also when the server is not running.
-  context.subscriptions.push(
-    vscode.languages.registerFoldingRangeProvider(
-      { language: LANGUAGE_ID },
-      {
-        provideFoldingRanges: (doc) =>
-          headingFoldingRanges(doc.getText().split(/\r?\n/)).map((r) => new vscode.FoldingRange(r.start, r.end)),
-      },
-    ),
-  );
-
   context.subscriptions.push(
     vscode.commands.registerCommand("hyoka.restartServer", restartServer),
     vscode.commands.registerCommand("hyoka.showLog", () => outputChannel.show(true)),
-    vscode.commands.registerCommand("hyoka.test.diagnostics", testDiagnostics),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("hyoka.path")) {
         void restartServer();
       } else if (e.affectsConfiguration("hyoka.rules") || e.affectsConfiguration("hyoka.form")) {
         void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: serverSettings() });
       }
-      if (e.affectsConfiguration("hyoka.testMode")) void updateTestContext();
     }),
   );
-  await updateTestContext();
   // Start the server with the first sheet, not for every plain-text file that activated us.
   const maybeStart = (doc: vscode.TextDocument) => {
     if (doc.languageId === LANGUAGE_ID && !client && !startAttempted) {
@@ -210,78 +195,4 @@ async function restartServer(): Promise<void> {
 
 function log(msg: string): void {
   outputChannel?.appendLine(`[${new Date().toISOString()}] ${msg}`);
-}
-
-// ---------------------------------------------------------------- test support
-
-function testModeEnabled(): boolean {
-  return process.env.HYOKA_TEST === "1" || vscode.workspace.getConfiguration("hyoka").get<boolean>("testMode") === true;
-}
-
-async function updateTestContext(): Promise<void> {
-  await vscode.commands.executeCommand("setContext", "hyoka.testMode", testModeEnabled());
-}
-
-interface SerializedDiagnostic {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: string;
-  source?: string;
-  code?: string | number;
-  message: string;
-  text: string;
-}
-
-/**
- * Test-only: every diagnostic VS Code holds, with the text under its range. Returns the
- * JSON string and, when HYOKA_TEST_OUT names a file, writes it there as well (so that a
- * harness driving the editor through a browser can read it).
- */
-async function testDiagnostics(): Promise<string> {
-  if (!testModeEnabled()) {
-    throw new Error("hyoka.test.diagnostics is only available with HYOKA_TEST=1 or hyoka.testMode");
-  }
-  const out: SerializedDiagnostic[] = [];
-  const docs: Array<Record<string, unknown>> = [];
-  for (const [uri, diags] of vscode.languages.getDiagnostics()) {
-    let doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (!doc && diags.length) {
-      try {
-        doc = await vscode.workspace.openTextDocument(uri);
-      } catch {
-        doc = undefined;
-      }
-    }
-    for (const d of diags) {
-      const code = typeof d.code === "object" && d.code !== null ? d.code.value : d.code;
-      out.push({
-        uri: uri.toString(),
-        range: {
-          start: { line: d.range.start.line, character: d.range.start.character },
-          end: { line: d.range.end.line, character: d.range.end.character },
-        },
-        severity: vscode.DiagnosticSeverity[d.severity],
-        source: d.source,
-        code,
-        message: d.message,
-        text: doc ? doc.getText(d.range) : "",
-      });
-    }
-  }
-  for (const d of vscode.workspace.textDocuments) {
-    if (d.uri.scheme === "file" || d.uri.scheme === "untitled") {
-      docs.push({ uri: d.uri.toString(), languageId: d.languageId, version: d.version, dirty: d.isDirty });
-    }
-  }
-  const result = JSON.stringify(
-    { time: Date.now(), serverState: client ? State[client.state] : "None", documents: docs, diagnostics: out },
-    null,
-    1,
-  );
-  const target = process.env.HYOKA_TEST_OUT;
-  if (target) {
-    fs.writeFileSync(target + ".tmp", result);
-    fs.renameSync(target + ".tmp", target);
-  }
-  return result;
 }

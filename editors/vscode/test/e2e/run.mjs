@@ -1,7 +1,10 @@
 // Real-editor end-to-end test: code-server (VS Code 1.100 in the browser) driven by
 // Debian's Chromium through playwright-core. Installs the built .vsix, opens a copy of
-// the seed sheet (a .txt: the extension must sniff it), and checks diagnostics, a
-// hover on a 分析の視点, the outline and a quick fix through the editor's own UI.
+// the seed sheet (a .txt: the extension must sniff it), and checks diagnostics, folding,
+// a hover on a 分析の視点, the outline and a quick fix through the editor's own UI.
+// What VS Code holds (diagnostics, folding ranges) is read through a test-only helper
+// extension (test/e2e/helper, packaged here and installed next to the .vsix): the shipped
+// extension has no test commands.
 //
 //   node test/e2e/run.mjs --vsix hyoka-linux-x64.vsix [--screenshot FILE]
 // The screenshot goes to target/editor-tests/vscode.png unless --screenshot names a file;
@@ -51,6 +54,65 @@ function check(cond, msg) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Asks the server bundled in the installed extension (else $HYOKA_BIN) for the folding
+ * ranges of `text`, over stdio without VS Code: what VS Code shows must be exactly this.
+ */
+async function serverFolding(text) {
+  const installed = fs.readdirSync(extDir).find((n) => n.startsWith("hyoka.hyoka-"));
+  const bundled = installed && path.join(extDir, installed, "server/hyoka");
+  const bin = bundled && fs.existsSync(bundled) ? bundled : process.env.HYOKA_BIN;
+  check(bin && fs.existsSync(bin), `no server binary to ask (${bundled}, HYOKA_BIN=${process.env.HYOKA_BIN})`);
+  const proc = spawn(bin, ["lsp"], { stdio: ["pipe", "pipe", "ignore"], cwd: workspace });
+  let buf = Buffer.alloc(0);
+  const waiting = new Map();
+  proc.stdout.on("data", (chunk) => {
+    buf = Buffer.concat([buf, chunk]);
+    for (;;) {
+      const sep = buf.indexOf("\r\n\r\n");
+      if (sep < 0) return;
+      const len = Number(/Content-Length: *(\d+)/i.exec(buf.subarray(0, sep).toString())?.[1]);
+      if (buf.length < sep + 4 + len) return;
+      const msg = JSON.parse(buf.subarray(sep + 4, sep + 4 + len).toString("utf8"));
+      buf = buf.subarray(sep + 4 + len);
+      if (msg.id !== undefined && waiting.has(msg.id) && msg.method === undefined) {
+        waiting.get(msg.id)(msg);
+        waiting.delete(msg.id);
+      } else if (msg.id !== undefined && msg.method) {
+        send({ jsonrpc: "2.0", id: msg.id, result: null }); // e.g. workspace/configuration
+      }
+    }
+  });
+  const send = (msg) => {
+    const body = Buffer.from(JSON.stringify(msg), "utf8");
+    proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    proc.stdin.write(body);
+  };
+  let nextId = 1;
+  const request = (method, params) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => reject(new Error(`server: no answer to ${method} in 15 s`)), 15000);
+      waiting.set(id, (msg) => {
+        clearTimeout(timer);
+        msg.error ? reject(new Error(`server: ${method}: ${JSON.stringify(msg.error)}`)) : resolve(msg.result);
+      });
+      send({ jsonrpc: "2.0", id, method, params });
+    });
+  try {
+    const uri = "file://" + path.join(workspace, "seed.txt");
+    await request("initialize", { processId: process.pid, rootUri: "file://" + workspace, capabilities: {} });
+    send({ jsonrpc: "2.0", method: "initialized", params: {} });
+    send({ jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "hyoka", version: 1, text } } });
+    const ranges = (await request("textDocument/foldingRange", { textDocument: { uri } })) ?? [];
+    await request("shutdown", null);
+    send({ jsonrpc: "2.0", method: "exit" });
+    return ranges.map((r) => ({ start: r.startLine, end: r.endLine }));
+  } finally {
+    setTimeout(() => proc.kill(), 2000).unref();
+  }
+}
+
 for (const [what, p] of [["vsix", vsix], ["code-server", codeServer], ["chromium", chromiumPath]]) {
   if (!fs.existsSync(p)) {
     log(`FAIL vscode: ${what} not found at ${p} (run .ci/editors-setup.sh / package the extension)`);
@@ -64,7 +126,7 @@ const userData = path.join(work, "user-data");
 const extDir = path.join(work, "extensions");
 const workspace = path.join(work, "workspace");
 const browserProfile = path.join(work, "chromium-profile");
-const testOut = path.join(work, "diagnostics.json");
+const testOut = path.join(work, "dump.json");
 for (const d of [userData, extDir, workspace, browserProfile, path.join(userData, "User")]) fs.mkdirSync(d, { recursive: true });
 fs.copyFileSync(path.join(editors, "fixtures/seed-raw.txt"), path.join(workspace, "seed.txt"));
 fs.writeFileSync(
@@ -85,23 +147,42 @@ fs.writeFileSync(
       "editor.hover.delay": 100,
       "editor.minimap.enabled": false,
       "files.autoSave": "off",
-      "hyoka.testMode": true,
       "hyoka.trace.server": "messages",
     },
     null,
     1,
   ),
 );
-// Test-only keybinding for the diagnostics dump (the command also works from the palette).
+// Keybindings for the helper's dumps (the commands also work from the palette).
+const DUMP_KEYS = { diagnostics: "Control+Alt+Shift+F12", folding: "Control+Alt+Shift+F9" };
 fs.writeFileSync(
   path.join(userData, "User/keybindings.json"),
-  JSON.stringify([{ key: "ctrl+alt+shift+f12", command: "hyoka.test.diagnostics" }]),
+  JSON.stringify([
+    { key: "ctrl+alt+shift+f12", command: "hyokaE2E.dumpDiagnostics" },
+    { key: "ctrl+alt+shift+f9", command: "hyokaE2E.dumpFolding" },
+  ]),
 );
 
 log(`e2e: installing ${path.basename(vsix)} into code-server`);
 execFileSync(process.execPath, [codeServer, "--user-data-dir", userData, "--extensions-dir", extDir, "--install-extension", vsix], {
   stdio: "inherit",
 });
+if (!missingServer) {
+  // the test-only helper extension, packaged from a copy of test/e2e/helper (nothing is
+  // written into the work tree)
+  const helperSrc = path.join(work, "helper");
+  const helperVsix = path.join(work, "hyoka-e2e-helper.vsix");
+  fs.cpSync(path.join(here, "helper"), helperSrc, { recursive: true });
+  execFileSync(
+    process.execPath,
+    [path.join(ext, "node_modules/@vscode/vsce/vsce"), "package", "--skip-license", "--allow-missing-repository", "--no-dependencies", "--out", helperVsix],
+    { cwd: helperSrc, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  log(`e2e: installing the test helper ${path.basename(helperVsix)}`);
+  execFileSync(process.execPath, [codeServer, "--user-data-dir", userData, "--extensions-dir", extDir, "--install-extension", helperVsix], {
+    stdio: "inherit",
+  });
+}
 
 const port = await new Promise((resolve) => {
   const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -127,7 +208,6 @@ const cs = spawn(
   {
     env: {
       ...process.env,
-      HYOKA_TEST: "1",
       HYOKA_TEST_OUT: testOut,
       ...(missingServer
         ? { PATH: (process.env.PATH || "").split(path.delimiter).filter((d) => d && !fs.existsSync(path.join(d, "hyoka"))).join(path.delimiter) }
@@ -206,20 +286,22 @@ try {
     await sleep(300);
   };
 
-  let dumpSeq = 0;
-  const dump = async () => {
-    const before = fs.existsSync(testOut) ? fs.statSync(testOut).mtimeMs : 0;
+  /** Runs one of the helper's dumps (diagnostics or folding) and returns what it wrote. */
+  const dumpOf = async (kind) => {
+    const before = fs.existsSync(testOut) ? fs.readFileSync(testOut, "utf8") : "";
     // a global keybinding (no `when`): no need to focus the editor, no click that a widget could intercept
-    await page.keyboard.press("Control+Alt+Shift+F12");
+    await page.keyboard.press(DUMP_KEYS[kind]);
     const t = Date.now();
     while (Date.now() - t < 10000) {
-      if (fs.existsSync(testOut) && fs.statSync(testOut).mtimeMs !== before) break;
+      if (fs.existsSync(testOut)) {
+        const now = fs.readFileSync(testOut, "utf8");
+        if (now !== before && JSON.parse(now).kind === kind) return JSON.parse(now);
+      }
       await sleep(100);
     }
-    dumpSeq++;
-    check(fs.existsSync(testOut), "hyoka.test.diagnostics wrote nothing (is the extension active and HYOKA_TEST set?)");
-    return JSON.parse(fs.readFileSync(testOut, "utf8"));
+    throw new Error(`the e2e helper wrote no ${kind} dump in 10 s (is it installed and HYOKA_TEST_OUT set?)`);
   };
+  const dump = () => dumpOf("diagnostics");
   /** Polls the diagnostics dump until the seed's diagnostics are there and unchanged twice. */
   const settled = async (pred, what) => {
     let last = "";
@@ -292,6 +374,28 @@ try {
     // the Problems panel shows them too
     await palette("View: Focus Problems");
     await page.waitForSelector(".markers-panel .monaco-list-row", { timeout: 15000 });
+  });
+
+  await test("folding ranges come from the server (vscode.executeFoldingRangeProvider = textDocument/foldingRange)", async () => {
+    check(seed, "no settled diagnostics (the server is not running)");
+    const want = await serverFolding(fs.readFileSync(path.join(workspace, "seed.txt"), "utf8"));
+    check(want.length > 0, "the server returned no folding ranges for the seed");
+    const key = (list) => JSON.stringify(list.map((r) => [r.start, r.end]).sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    let got;
+    const t = Date.now();
+    while (Date.now() - t < 15000) {
+      const d = await dumpOf("folding");
+      got = d.folding.find((x) => x.uri.endsWith("/seed.txt"))?.ranges ?? [];
+      if (key(got) === key(want)) break;
+      await sleep(500);
+    }
+    check(key(got) === key(want), `VS Code's folding ranges differ from the server's:\n      got  ${key(got)}\n      want ${key(want)}`);
+    const lines = fs.readFileSync(path.join(workspace, "seed.txt"), "utf8").split(/\r?\n/);
+    // (the seed's ３．年度別事業内容 is a lone heading: nothing to fold)
+    for (const sec of ["事業の位置付け", "事業の検証", "今後の事業展開"]) {
+      check(got.some((r) => lines[r.start].includes(sec)), `no folding range starts on the ${sec} heading: ${key(got)}`);
+    }
+    log(`     folding: ${got.length} ranges, as the server sends them (${key(got).slice(0, 120)}…)`);
   });
 
   await test("outline: title → sections → fields/blocks", async () => {
