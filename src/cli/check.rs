@@ -7,7 +7,9 @@ use hyoka_core::diagnostics::Edit;
 use hyoka_core::messages::ui;
 use hyoka_core::text::decode::{self, Encoding};
 use hyoka_core::{Form, Severity};
+use hyoka_fs::load::{load_form, LoadError};
 use hyoka_fs::read::{human_size, read_regular, ReadError, SHEET_LIMIT};
+use hyoka_fs::settings::{Forms, Resolved};
 use hyoka_fs::write::{replace, ReadFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -40,11 +42,11 @@ pub struct CheckArgs {
     pub form: Option<PathBuf>,
 }
 
-/// Forms and configs are loaded once per path and shared across threads.
+/// Settings are resolved once per folder and forms loaded once per file, shared across threads.
 #[derive(Default)]
 struct Cache {
-    configs: HashMap<PathBuf, Result<Arc<Config>, String>>,
-    forms: HashMap<PathBuf, Result<Arc<Form>, String>>,
+    folders: HashMap<PathBuf, Resolved>,
+    forms: HashMap<PathBuf, Result<Arc<Form>, LoadError>>,
 }
 
 struct Env {
@@ -53,35 +55,33 @@ struct Env {
     cache: Mutex<Cache>,
 }
 
-fn load_form(path: &Path) -> Result<Arc<Form>, String> {
-    hyoka_fs::load::load_form(path)
-        .map(Arc::new)
-        .map_err(|e| e.to_string())
-}
-
 impl Env {
+    /// The config and form for sheets in `dir`, or the reason they cannot be checked.
     fn resolve(&self, dir: &Path) -> Result<(Arc<Config>, Arc<Form>), String> {
         let dir = &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let cfg = cache
-            .configs
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| {
-                hyoka_fs::load::config_for(dir)
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string())
-            })
-            .clone()?;
-        let form = match (&self.form_override, &cfg.form) {
-            (Some(f), _) => f.clone(),
-            (None, Some(p)) => cache
-                .forms
-                .entry(p.clone())
-                .or_insert_with(|| load_form(p))
-                .clone()?,
-            (None, None) => self.builtin.clone(),
-        };
-        Ok((cfg, form))
+        let Cache { folders, forms } = &mut *cache;
+        let resolved = folders.entry(dir.clone()).or_insert_with(|| {
+            let mut load = |p: &Path| {
+                forms
+                    .entry(p.to_path_buf())
+                    .or_insert_with(|| load_form(p).map(Arc::new))
+                    .clone()
+            };
+            hyoka_fs::settings::resolve(
+                Some(dir),
+                Config::default,
+                Forms {
+                    builtin: &self.builtin,
+                    forced: self.form_override.as_ref(),
+                    load: &mut load,
+                },
+            )
+        });
+        match &resolved.problem {
+            Some(p) => Err(p.message.clone()),
+            None => Ok((resolved.config.clone(), resolved.form.clone())),
+        }
     }
 
     /// The word that marks a `.txt` file as a sheet: the title of the form in use.
@@ -169,7 +169,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprintln!("hyoka: {e}");
             return ExitCode::from(2);
         }
-        Some(Ok(f)) => Some(f),
+        Some(Ok(f)) => Some(Arc::new(f)),
         None => None,
     };
     let env = Env {

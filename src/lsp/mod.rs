@@ -27,12 +27,12 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let form_override = match form.as_deref().map(settings::load_form) {
+    let form_override = match form.as_deref().map(hyoka_fs::load::load_form) {
         Some(Err(e)) => {
             eprintln!("hyoka lsp: {e}");
             return ExitCode::from(2);
         }
-        Some(Ok(f)) => Some(f),
+        Some(Ok(f)) => Some(std::sync::Arc::new(f)),
         None => None,
     };
     let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

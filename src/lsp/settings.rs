@@ -14,12 +14,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub fn load_form(path: &Path) -> Result<Arc<Form>, String> {
-    hyoka_fs::load::load_form(path)
-        .map(Arc::new)
-        .map_err(|e| e.to_string())
-}
-
 /// How a form file is read (tests slow it down).
 pub type FormLoader = Arc<dyn Fn(&Path) -> Result<Form, LoadError> + Send + Sync>;
 
@@ -60,23 +54,7 @@ impl ClientSettings {
     }
 }
 
-/// A config or form that cannot be used. The CLI reports it instead of checking the sheet; so does the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// `config-error` or `form-error`: diagnostic codes, not rules (there is nothing to switch off).
-    pub code: &'static str,
-    /// The CLI's words (hyoka-fs's `LoadError`).
-    pub message: String,
-}
-
-/// The settings that apply to the documents of one folder.
-#[derive(Clone)]
-pub struct Resolved {
-    pub config: Arc<Config>,
-    /// The built-in form when the configured one cannot be read (queries still work; nothing is linted).
-    pub form: Arc<Form>,
-    pub problem: Option<Arc<Problem>>,
-}
+pub use hyoka_fs::settings::{Problem, Resolved};
 
 /// The cache key of a document's folder (empty for documents that are not files).
 pub fn folder_key(dir: Option<&Path>) -> PathBuf {
@@ -112,23 +90,20 @@ impl Plan {
     /// Read `hyoka.toml` and the form. Blocking: call it off the async runtime and without the lock.
     pub fn load(self) -> Loaded {
         let mut logs = Vec::new();
-        let mut problem = None;
         let dir = (!self.key.as_os_str().is_empty()).then_some(self.key.as_path());
-        let from_file = match dir.and_then(hyoka_fs::load::discover_config) {
-            Some(path) => match hyoka_fs::load::load_config_file(&path) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    problem = Some(Problem {
-                        code: "config-error",
-                        message: e.to_string(),
-                    });
-                    None
-                }
-            },
-            None => None,
+        let mut new_form = None;
+        let known = &self.forms;
+        let read = &self.load_form;
+        let mut load = |p: &Path| match known.get(p) {
+            Some(f) => Ok(f.clone()),
+            None => {
+                let f = Arc::new(read(p)?);
+                new_form = Some((p.to_path_buf(), f.clone()));
+                Ok(f)
+            }
         };
-        // A broken hyoka.toml still leaves the editor's settings for hover and completion.
-        let config = from_file.unwrap_or_else(|| {
+        // Without a hyoka.toml (or with a broken one) the editor's settings apply.
+        let fallback = || {
             let (c, bad) = Config {
                 form: self.client.form.clone(),
                 ..Config::default()
@@ -143,41 +118,20 @@ impl Plan {
                 logs.push(messages::ui("lsp.log.bad_rule_setting", &[("entry", &b)]));
             }
             c
-        });
-        let mut new_form = None;
-        let form = match (&self.form_override, &config.form) {
-            (Some(f), _) => f.clone(),
-            (None, Some(p)) => {
-                // One copy (and one error message) per form file, however folders spell its path.
-                let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                match self.forms.get(&p) {
-                    Some(f) => f.clone(),
-                    None => match (self.load_form)(&p) {
-                        Ok(f) => {
-                            let f = Arc::new(f);
-                            new_form = Some((p, f.clone()));
-                            f
-                        }
-                        Err(e) => {
-                            problem.get_or_insert(Problem {
-                                code: "form-error",
-                                message: e.to_string(),
-                            });
-                            self.builtin.clone()
-                        }
-                    },
-                }
-            }
-            (None, None) => self.builtin.clone(),
         };
+        let resolved = hyoka_fs::settings::resolve(
+            dir,
+            fallback,
+            hyoka_fs::settings::Forms {
+                builtin: &self.builtin,
+                forced: self.form_override.as_ref(),
+                load: &mut load,
+            },
+        );
         Loaded {
             key: self.key,
             generation: self.generation,
-            resolved: Resolved {
-                config: Arc::new(config),
-                form,
-                problem: problem.map(Arc::new),
-            },
+            resolved,
             new_form,
             logs,
         }

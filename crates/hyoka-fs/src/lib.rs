@@ -6,6 +6,7 @@
 pub mod load;
 pub mod paths;
 pub mod read;
+pub mod settings;
 pub mod walk;
 pub mod write;
 
