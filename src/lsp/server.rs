@@ -628,26 +628,32 @@ impl LanguageServer for Backend {
         };
         let m = a.mapper(enc);
         let offset = m.offset(p.position);
-        let items = query::complete(&a.text, &a.sheet, &a.form, offset, evaluated_fiscal_year())
-            .into_iter()
-            .map(|c| CompletionItem {
-                label: c.label.clone(),
-                kind: Some(convert::completion_kind(c.kind)),
-                detail: c.detail,
-                documentation: c.documentation.map(|d| {
-                    Documentation::MarkupContent(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: d,
-                    })
-                }),
-                filter_text: Some(c.insert.clone()),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                    range: m.range(&c.replace),
-                    new_text: c.insert,
-                })),
-                ..Default::default()
-            })
-            .collect();
+        let items = query::complete(
+            &a.text,
+            &a.sheet,
+            &a.form,
+            offset,
+            hyoka_fs::clock::evaluated_fiscal_year_now(),
+        )
+        .into_iter()
+        .map(|c| CompletionItem {
+            label: c.label.clone(),
+            kind: Some(convert::completion_kind(c.kind)),
+            detail: c.detail,
+            documentation: c.documentation.map(|d| {
+                Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: d,
+                })
+            }),
+            filter_text: Some(c.insert.clone()),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range: m.range(&c.replace),
+                new_text: c.insert,
+            })),
+            ..Default::default()
+        })
+        .collect();
         Ok(Some(CompletionResponse::Array(items)))
     }
 
@@ -759,39 +765,5 @@ impl LanguageServer for Backend {
             }
         }
         Ok(Some(out))
-    }
-}
-
-/// The fiscal year a new sheet evaluates: the one before the current Japanese fiscal year (April–March).
-fn evaluated_fiscal_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, _) = civil_from_days((secs / 86_400) as i64);
-    let fiscal = if m >= 4 { y } else { y - 1 };
-    fiscal - 1
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(20_417), (2025, 11, 25));
-        assert_eq!(super::civil_from_days(19_782), (2024, 2, 29));
     }
 }

@@ -3,6 +3,7 @@
 //! writes fixes safely, walks folders, and turns paths into URIs by one policy.
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod load;
 pub mod paths;
 pub mod read;
