@@ -489,6 +489,40 @@ test("settings: a rule turned off through workspace/didChangeConfiguration", fun
   end, 50), "field-outside-section did not come back after clearing the rules")
 end)
 
+test(":HyokaRestart: a new client sends the seed's diagnostics again (no :edit, no timer)", function()
+  vim.api.nvim_set_current_buf(seed_buf)
+  local old = client_for(seed_buf)
+  check(old, "no hyoka client before the restart")
+  local old_id = old.id
+  local want = count_codes(ew(vim.diagnostic.get(seed_buf)))
+  check(next(want) ~= nil, "no E/W diagnostics on the seed before the restart")
+  vim.cmd("HyokaRestart")
+  check(
+    vim.wait(15000, function()
+      local c = client_for(seed_buf)
+      return c ~= nil and c.id ~= old_id and (c.initialized == true or c.server_capabilities ~= nil)
+    end, 50),
+    "no new hyoka client attached to the seed within 15 s of :HyokaRestart"
+  )
+  check(
+    vim.wait(15000, function()
+      return vim.lsp.get_client_by_id(old_id) == nil
+    end, 50),
+    "the old client %d did not stop",
+    old_id
+  )
+  local ok = vim.wait(15000, function()
+    return vim.deep_equal(count_codes(ew(vim.diagnostic.get(seed_buf))), want)
+  end, 50)
+  check(
+    ok,
+    "after the restart E/W counts are %s, want %s",
+    vim.inspect(count_codes(ew(vim.diagnostic.get(seed_buf)))),
+    vim.inspect(want)
+  )
+  eq(#vim.lsp.get_clients({ bufnr = seed_buf, name = "hyoka" }), 1, "hyoka clients on the seed")
+end)
+
 local complete = examples .. "/complete.hyoka"
 
 test("examples/complete.hyoka has no errors or warnings", function()

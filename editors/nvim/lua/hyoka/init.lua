@@ -5,9 +5,16 @@
 --     settings = { rules = { ["stray-text"] = "off" }, form = "path/to/form.toml" },
 --     capabilities = nil, on_attach = nil,    -- passed to the LSP client
 --   })
+--
+-- The client configuration lives in lsp/hyoka.lua. On Neovim 0.11+ setup() overrides it with
+-- vim.lsp.config("hyoka", …) and calls vim.lsp.enable("hyoka") (so `vim.lsp.enable("hyoka")`
+-- alone works as well); on 0.10 it starts a client per hyoka buffer with vim.lsp.start.
+-- Diagnostics arrive as the server sends them (pushed to Neovim, which declares no refresh
+-- support for pulled diagnostics): the plugin runs no timers.
 local M = {}
 
 M.name = "hyoka"
+--- After setup(): { opts = …, cmd = …, err = …, mode = "enable" | "start" }.
 M.config = nil
 
 local function is_executable(path)
@@ -43,72 +50,74 @@ function M.wrap_settings(settings)
   return { hyoka = settings }
 end
 
-local function root_dir(bufnr)
+local has_011 = vim.fn.has("nvim-0.11") == 1
+
+--- The table lsp/hyoka.lua returns (the file next to this plugin's lua/ folder).
+function M.base_config()
+  local here = debug.getinfo(1, "S").source:gsub("^@", "")
+  local file = vim.fs.joinpath(vim.fs.dirname(vim.fs.dirname(vim.fs.dirname(here))), "lsp", M.name .. ".lua")
+  return dofile(file)
+end
+
+local function root_dir(bufnr, markers)
   local fname = vim.api.nvim_buf_get_name(bufnr)
-  local root = vim.fs.root and vim.fs.root(bufnr, { "hyoka.toml", ".git" }) or nil
+  local root = vim.fs.root and vim.fs.root(bufnr, markers or { "hyoka.toml", ".git" }) or nil
   if root then
     return root
   end
   return fname ~= "" and vim.fs.dirname(fname) or vim.uv.cwd()
 end
 
-local function request(client, method, params, bufnr)
-  if vim.fn.has("nvim-0.11") == 1 then
-    return client:request(method, params, nil, bufnr)
-  end
-  return client.request(method, params, nil, bufnr)
-end
-
---- Pulls diagnostics again for every buffer attached to `client` (the server uses pull
---- diagnostics when the client offers them; Neovim does not re-pull by itself after a
---- settings change, nor handle workspace/diagnostic/refresh).
-function M.repull(client)
-  local supports = client.server_capabilities and client.server_capabilities.diagnosticProvider
-  if not supports then
-    return
-  end
-  for bufnr in pairs(client.attached_buffers or {}) do
-    if vim.api.nvim_buf_is_loaded(bufnr) then
-      request(client, "textDocument/diagnostic", { textDocument = vim.lsp.util.make_text_document_params(bufnr) }, bufnr)
-    end
-  end
-end
-
-local function capabilities(opts)
-  local caps = vim.deepcopy(opts.capabilities or vim.lsp.protocol.make_client_capabilities())
-  caps.workspace = caps.workspace or {}
-  caps.workspace.diagnostics = vim.tbl_extend("force", caps.workspace.diagnostics or {}, { refreshSupport = true })
-  return caps
-end
-
-local function handlers(opts)
-  local h = vim.tbl_extend("force", {}, opts.handlers or {})
-  h["workspace/diagnostic/refresh"] = h["workspace/diagnostic/refresh"]
-    or function(_, _, ctx)
-      local client = vim.lsp.get_client_by_id(ctx.client_id)
-      if client then
-        M.repull(client)
-      end
-      return vim.NIL
-    end
-  return h
-end
-
-local function client_config(opts, cmd)
+--- What setup() puts over lsp/hyoka.lua.
+local function overrides(opts, cmd)
   local settings = M.wrap_settings(opts.settings)
   return {
-    name = M.name,
     cmd = cmd,
-    filetypes = { "hyoka" },
-    root_markers = { "hyoka.toml", ".git" },
     settings = settings,
     init_options = settings,
-    capabilities = capabilities(opts),
+    capabilities = opts.capabilities,
     on_attach = opts.on_attach,
-    handlers = handlers(opts),
+    handlers = opts.handlers,
     before_init = opts.before_init,
     on_init = opts.on_init,
   }
+end
+
+-- Clients stopped by M.restart(): never reused while they shut down.
+local stopping = {}
+
+local function hyoka_buffers()
+  local bufs = {}
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(b) and vim.bo[b].filetype == M.name then
+      bufs[#bufs + 1] = b
+    end
+  end
+  return bufs
+end
+
+--- Starts (or reuses) a client for one buffer with vim.lsp.start: the 0.10 path, and restarts.
+local function start(bufnr)
+  local cfg
+  if M.config and M.config.mode == "start" then
+    cfg = vim.deepcopy(M.config.client)
+  elseif vim.lsp.config then
+    -- lsp/hyoka.lua merged with vim.lsp.config("hyoka", …)
+    cfg = vim.deepcopy(vim.lsp.config[M.name] or M.base_config())
+  else
+    cfg = M.base_config()
+  end
+  cfg.name = M.name
+  if type(cfg.root_dir) ~= "string" then
+    cfg.root_dir = root_dir(bufnr, cfg.root_markers)
+  end
+  cfg.root_markers, cfg.filetypes = nil, nil
+  return vim.lsp.start(cfg, {
+    bufnr = bufnr,
+    reuse_client = function(client, config)
+      return client.name == config.name and not stopping[client.id] and client.config.root_dir == config.root_dir
+    end,
+  })
 end
 
 ---@param opts? { cmd?: string[]|string, settings?: table, capabilities?: table, on_attach?: function, handlers?: table, before_init?: function, on_init?: function }
@@ -121,54 +130,68 @@ function M.setup(opts)
     vim.notify(err, vim.log.levels.ERROR)
     return false
   end
-  local cfg = client_config(opts, cmd)
+  local over = overrides(opts, cmd)
   if vim.lsp.config and vim.lsp.enable then
-    -- Neovim 0.11+
-    vim.lsp.config(M.name, cfg)
+    -- Neovim 0.11+: lsp/hyoka.lua (on 'runtimepath' with this plugin) + these overrides
+    M.config.mode = "enable"
+    if #vim.api.nvim_get_runtime_file("lsp/" .. M.name .. ".lua", false) == 0 then
+      over = vim.tbl_extend("force", M.base_config(), over)
+    end
+    vim.lsp.config(M.name, over)
     vim.lsp.enable(M.name)
   else
     -- Neovim 0.10: start a client per hyoka buffer (reused by root dir).
+    M.config.mode = "start"
+    M.config.client = vim.tbl_extend("force", M.base_config(), over)
     local group = vim.api.nvim_create_augroup("hyoka_lsp", { clear = true })
-    local function start(bufnr)
-      local c = vim.deepcopy(cfg)
-      c.root_markers, c.filetypes = nil, nil
-      c.root_dir = root_dir(bufnr)
-      vim.lsp.start(c, { bufnr = bufnr })
-    end
     vim.api.nvim_create_autocmd("FileType", {
       group = group,
-      pattern = "hyoka",
+      pattern = M.name,
       callback = function(ev)
         start(ev.buf)
       end,
     })
-    for _, b in ipairs(vim.api.nvim_list_bufs()) do
-      if vim.api.nvim_buf_is_loaded(b) and vim.bo[b].filetype == "hyoka" then
-        start(b)
-      end
+    for _, b in ipairs(hyoka_buffers()) do
+      start(b)
     end
   end
   return true
 end
 
---- Sends new settings to running hyoka clients (workspace/didChangeConfiguration).
+local function clients()
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  return get({ name = M.name })
+end
+
+--- Stops the hyoka clients and starts new ones for the loaded hyoka buffers (:HyokaRestart).
+function M.restart()
+  for _, client in ipairs(clients()) do
+    stopping[client.id] = true
+    if has_011 then
+      client:stop()
+    else
+      client.stop()
+    end
+  end
+  for _, b in ipairs(hyoka_buffers()) do
+    start(b)
+  end
+end
+
+--- Sends new settings to running hyoka clients (workspace/didChangeConfiguration); the
+--- server analyses the open sheets again and sends their diagnostics.
 function M.update_settings(settings)
   local wrapped = M.wrap_settings(settings)
-  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
-  for _, client in ipairs(get({ name = M.name })) do
+  for _, client in ipairs(clients()) do
     client.settings = wrapped
     if client.config then
       client.config.settings = wrapped
     end
-    if vim.fn.has("nvim-0.11") == 1 then
+    if has_011 then
       client:notify("workspace/didChangeConfiguration", { settings = wrapped })
     else
       client.notify("workspace/didChangeConfiguration", { settings = wrapped })
     end
-    -- the server re-analyses on the notification; fetch the result where it is pulled
-    vim.defer_fn(function()
-      M.repull(client)
-    end, 50)
   end
 end
 
