@@ -524,7 +524,7 @@ fn all_unmarked(options: &[ChoiceOption]) -> String {
 
 /// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
 pub fn skeleton(form: &Form, n: i32) -> String {
-    use crate::model::year::format_year;
+    use crate::text::year::format_year;
     let year_label = format_year(n);
     let years = |offs: &[i32]| {
         offs.iter()
@@ -537,7 +537,7 @@ pub fn skeleton(form: &Form, n: i32) -> String {
     for sec in &form.sections {
         s.push_str(&format!(
             "\n{}．{}\n",
-            crate::rules::fullwidth(sec.number),
+            crate::text::fold::fullwidth_number(sec.number),
             sec.title
         ));
         for f in form.fields.iter().filter(|f| {
@@ -628,7 +628,7 @@ pub fn complete(
                 "query.completion.new_sheet_detail",
                 &[
                     ("form", &form.name),
-                    ("year", &crate::model::year::format_year(year)),
+                    ("year", &crate::text::year::format_year(year)),
                 ],
             )),
             documentation: Some(ja("query.completion.new_sheet_doc", &[])),
@@ -797,7 +797,11 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
             .iter()
             .all(|x| form.sections[x.form].number != s.number)
         {
-            let heading = format!("{}．{}", crate::rules::fullwidth(s.number), s.title);
+            let heading = format!(
+                "{}．{}",
+                crate::text::fold::fullwidth_number(s.number),
+                s.title
+            );
             out.push(block(
                 &heading,
                 template(Language::Japanese, "query.completion.section_heading"),

@@ -78,7 +78,7 @@ impl Field {
     pub fn display_label(&self, n: Option<i32>) -> String {
         match (self.year_offset, n) {
             (Some(off), Some(n)) => {
-                format!("{}{}", crate::model::year::format_year(n + off), self.label)
+                format!("{}{}", crate::text::year::format_year(n + off), self.label)
             }
             (Some(off), None) => format!("平成N{}年度{}", offset_suffix(off), self.label),
             _ => self.label.clone(),

@@ -3,7 +3,6 @@
 
 pub mod choice;
 pub mod number;
-pub mod year;
 
 use crate::form::{Form, LabelTarget};
 use crate::syntax::{self, Directive, LineKind};

@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 continue;
             };
             let title = &form.sections[hs].title;
-            let home = super::missing_section::fullwidth_number(home);
+            let home = crate::text::fold::fullwidth_number(home);
             let label = cx.label_of(f);
             let args: [(&str, &dyn std::fmt::Display); 3] =
                 [("label", &label), ("number", &home), ("title", title)];

@@ -244,7 +244,7 @@ fn budget(cx: &Ctx, out: &mut Sink) {
                 .map(|o| {
                     n.map_or_else(
                         || format!("N{o:+}年度"),
-                        |n| crate::model::year::format_year(n + o),
+                        |n| crate::text::year::format_year(n + o),
                     )
                 })
                 .collect();

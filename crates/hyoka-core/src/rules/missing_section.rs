@@ -1,6 +1,7 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
+use crate::text::fold::fullwidth_number;
 
 pub const RULE: Rule = Rule {
     id: "missing-section",
@@ -51,11 +52,4 @@ fn check(cx: &Ctx, out: &mut Sink) {
             false,
         );
     }
-}
-
-pub fn fullwidth_number(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
-        .collect()
 }

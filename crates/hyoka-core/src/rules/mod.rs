@@ -99,8 +99,6 @@ pub const ALL: &[&Rule] = &[
     &stray_text::RULE,
 ];
 
-pub use missing_section::fullwidth_number as fullwidth;
-
 pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }

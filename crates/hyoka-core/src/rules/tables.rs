@@ -2,9 +2,9 @@
 
 use super::Ctx;
 use crate::messages::ja;
-use crate::model::year::parse_year_prefix;
 use crate::model::{RowNode, Span, TableNode};
 use crate::text::fold;
+use crate::text::year::parse_year_prefix;
 
 fn known_row(cx: &Ctx, name: &str) -> bool {
     let lx = &cx.form.lexicon;
@@ -161,7 +161,7 @@ pub fn check_sums(cx: &Ctx, out: &mut super::Sink, rule: &str) {
                 .header_years(cx)
                 .get(col)
                 .and_then(|(y, _)| *y)
-                .map(crate::model::year::format_year);
+                .map(crate::text::year::format_year);
             let col_name =
                 year.unwrap_or_else(|| ja("rules.common.sum_column", &[("number", &(col + 1))]));
             let d = out.emit(

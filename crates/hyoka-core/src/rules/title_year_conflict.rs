@@ -1,7 +1,7 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;
-use crate::model::year::format_year;
+use crate::text::year::format_year;
 
 pub const RULE: Rule = Rule {
     id: "title-year-conflict",

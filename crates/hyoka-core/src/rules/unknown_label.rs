@@ -2,8 +2,8 @@ use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;
 use crate::messages::ja;
-use crate::model::year::parse_year_prefix;
 use crate::text::fold;
+use crate::text::year::parse_year_prefix;
 
 pub const RULE: Rule = Rule {
     id: "unknown-label",

@@ -2,9 +2,9 @@ use super::{tables, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;
 use crate::messages::ja;
-use crate::model::year::{format_year, parse_year_prefix};
 use crate::model::Span;
 use crate::text::fold;
+use crate::text::year::{format_year, parse_year_prefix};
 
 pub const RULE: Rule = Rule {
     id: "year-mismatch",

@@ -2,8 +2,8 @@
 //! classified line can be cached and reused when edits elsewhere shift it.
 
 use crate::form::{LabelTarget, Lexicon};
-use crate::model::year::parse_year_prefix;
 use crate::text::fold::{edit_distance, is_space, trim, Folded};
+use crate::text::year::parse_year_prefix;
 
 /// A byte range relative to its line's start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -26,6 +26,14 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// A number in full-width digits (`3` → `３`), as section headings write it.
+pub fn fullwidth_number(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+        .collect()
+}
+
 /// White space for the sheet: Unicode white space (U+3000 included) and the BOM.
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
