@@ -498,17 +498,28 @@ try {
     await palette("Preferences: Open User Settings (JSON)");
     await page.waitForSelector('.tab[aria-label*="settings.json"]', { timeout: 20000 });
     await sleep(800);
-    const settings = JSON.parse(fs.readFileSync(path.join(userData, "User/settings.json"), "utf8"));
+    const settingsFile = path.join(userData, "User/settings.json");
+    const settings = JSON.parse(fs.readFileSync(settingsFile, "utf8"));
     settings["hyoka.rules"] = { "field-outside-section": "off" };
-    await page.keyboard.press("Control+A");
-    await page.keyboard.press("Delete");
-    // one line: auto-closed brackets and quotes are typed over, nothing is auto-indented
-    await page.keyboard.insertText(JSON.stringify(settings));
-    await page.keyboard.press("Control+S");
-    await sleep(800);
+    const savedOff = () => {
+      try {
+        return JSON.parse(fs.readFileSync(settingsFile, "utf8"))["hyoka.rules"]?.["field-outside-section"] === "off";
+      } catch {
+        return false; // being written
+      }
+    };
+    // on a loaded machine the editor may not have taken the keys yet: wait for the file, type again once
+    for (let attempt = 0; attempt < 2 && !savedOff(); attempt++) {
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Delete");
+      // one line: auto-closed brackets and quotes are typed over, nothing is auto-indented
+      await page.keyboard.insertText(JSON.stringify(settings));
+      await page.keyboard.press("Control+S");
+      const t = Date.now();
+      while (Date.now() - t < 8000 && !savedOff()) await sleep(200);
+    }
     if (process.env.HYOKA_E2E_DEBUG) await page.screenshot({ path: "/tmp/e2e-settings.png" });
-    const saved = JSON.parse(fs.readFileSync(path.join(userData, "User/settings.json"), "utf8"));
-    check(saved["hyoka.rules"]?.["field-outside-section"] === "off", `settings.json not saved as typed: ${JSON.stringify(saved)}`);
+    check(savedOff(), `settings.json not saved as typed: ${fs.readFileSync(settingsFile, "utf8")}`);
     const after = await settled((_, mine) => mine.length > 0 && !mine.some((x) => x.code === "field-outside-section"), "after hyoka.rules");
     check(!after.mine.some((x) => x.code === "field-outside-section"), "field-outside-section still reported");
   });
