@@ -48,7 +48,7 @@ impl Snapshot {
         // As the CLI: a sheet whose config or form is broken is not checked, the problem is reported instead.
         let diagnostics = match self.problem {
             Some(_) => Vec::new(),
-            None => hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config),
+            None => hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config.rules),
         };
         let ranges = sheet
             .line_starts

@@ -1,7 +1,8 @@
 //! `hyoka.toml` (spec §8): the form to use and per-rule severities. The nearest file wins whole; finding
 //! and reading it is hyoka-fs's work (the core never touches the file system).
 
-use crate::diagnostics::Severity;
+pub use crate::diagnostics::Level;
+use crate::diagnostics::Levels;
 use crate::messages::ui;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -9,28 +10,11 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "hyoka.toml";
 
-/// A rule's configured level: off, or a severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    On(Severity),
-}
-
-impl Level {
-    pub fn parse(s: &str) -> Option<Level> {
-        if s == "off" {
-            Some(Level::Off)
-        } else {
-            Severity::parse(s).map(Level::On)
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     /// The form file, already resolved against the config file's folder.
     pub form: Option<PathBuf>,
-    pub rules: BTreeMap<String, Level>,
+    pub rules: Levels,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
 }

@@ -30,6 +30,26 @@ impl Severity {
     }
 }
 
+/// A rule's configured level: off, or a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        if s == "off" {
+            Some(Level::Off)
+        } else {
+            Severity::parse(s).map(Level::On)
+        }
+    }
+}
+
+/// Configured levels by rule id; the rules read these, not the config they came from.
+pub type Levels = std::collections::BTreeMap<String, Level>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub span: Range<usize>,

@@ -20,6 +20,6 @@ pub use model::Sheet;
 /// Parse and lint a whole text.
 pub fn check(src: &str, form: &Form, config: &Config) -> (Sheet, Vec<Diagnostic>) {
     let (_, sheet) = model::parse(src, form);
-    let diags = rules::run(src, &sheet, form, config);
+    let diags = rules::run(src, &sheet, form, &config.rules);
     (sheet, diags)
 }

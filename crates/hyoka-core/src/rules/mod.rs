@@ -1,8 +1,7 @@
 //! The rule catalogue (spec §5): one file per rule, each a `Rule` with id, default severity and check; its
 //! summary, docs and messages are in the message catalogue under `rules.<id>` (`messages/ja.toml`).
 
-use crate::config::{Config, Level};
-use crate::diagnostics::{Diagnostic, Edit, Severity};
+use crate::diagnostics::{Diagnostic, Edit, Level, Levels, Severity};
 use crate::form::{Field, Form};
 use crate::messages::{self, Language};
 use crate::model::choice::{self, Choice};
@@ -258,11 +257,11 @@ impl<'a> Ctx<'a> {
 }
 
 /// Run every enabled rule; apply configured severities and disable directives; sort by position.
-pub fn run(src: &str, sheet: &Sheet, form: &Form, config: &Config) -> Vec<Diagnostic> {
+pub fn run(src: &str, sheet: &Sheet, form: &Form, levels: &Levels) -> Vec<Diagnostic> {
     let cx = Ctx::new(src, sheet, form);
     let mut all = Vec::new();
     for rule in ALL {
-        let level = config.rules.get(rule.id).copied();
+        let level = levels.get(rule.id).copied();
         if level == Some(Level::Off) {
             continue;
         }
