@@ -5,8 +5,9 @@ use crate::diagnostics::{Edit, Fix};
 use crate::form::{ChoiceOption, Field, Form, Kind, LabelTarget};
 use crate::messages::{ja, template, Language};
 use crate::model::choice::{self, Resolved};
+use crate::model::number::format_amount;
+use crate::model::table::{self, TableView};
 use crate::model::{FieldNode, Sheet, Span};
-use crate::rules::{tables, Ctx};
 use crate::text::fold;
 
 fn within(span: &Span, offset: usize) -> bool {
@@ -253,8 +254,7 @@ fn field_hover(
 }
 
 fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
-    let cx = Ctx::new(src, sheet, form);
-    let view = cx.budget_table()?;
+    let view = table::budget_table(src, sheet, form)?;
     for (def, row) in &view.rows {
         for (col, cell) in row.cells.iter().enumerate() {
             if !within(cell, offset) {
@@ -265,10 +265,8 @@ fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<H
             if col > 0 {
                 for sum in form.budget.sums.iter().filter(|s| s.total == rd.name) {
                     let val = |name: &str| {
-                        tables::budget_row_index(&cx, name)
-                            .and_then(|i| view.row(i))
-                            .and_then(|r| tables::cell(r, col - 1))
-                            .and_then(|c| crate::model::number::parse(cx.text(c)).value())
+                        view.budget_row(form, name)
+                            .and_then(|r| view.number(r, col - 1).value())
                     };
                     let parts: f64 = sum.parts.iter().filter_map(|p| val(p)).sum();
                     let total = val(&sum.total).unwrap_or(0.0);
@@ -276,10 +274,10 @@ fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<H
                         "query.hover.sum",
                         &[
                             ("parts", &sum.parts.join("＋")),
-                            ("sum", &tables::fmt(parts)),
+                            ("sum", &format_amount(parts)),
                             ("total", &sum.total),
-                            ("value", &tables::fmt(total)),
-                            ("difference", &tables::fmt(total - parts)),
+                            ("value", &format_amount(total)),
+                            ("difference", &format_amount(total - parts)),
                         ],
                     ));
                 }
@@ -907,7 +905,6 @@ fn relative_year(off: i32) -> String {
 
 /// The computed 財源内訳 total beside 事業費(A), and N-2…N+2 beside year headers and year labels.
 pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
-    let cx = Ctx::new(src, sheet, form);
     let mut out = Vec::new();
     let Some(n) = sheet.year() else { return out };
     let year_hint = |out: &mut Vec<InlayHint>, span: &Span, y: i32| {
@@ -921,8 +918,8 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
             year_hint(&mut out, span, *y);
         }
     }
-    let header = |view: &tables::TableView, out: &mut Vec<InlayHint>| {
-        for (y, cell) in view.header_years(&cx) {
+    let header = |view: &TableView, out: &mut Vec<InlayHint>| {
+        for (y, cell) in view.header_years() {
             if let Some(y) = y {
                 year_hint(out, &cell, y);
             }
@@ -930,36 +927,31 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
     };
     for b in sheet.indicators.iter().flatten() {
         if let Some(t) = &b.table {
-            header(
-                &tables::TableView::new(&cx, t, &form.lexicon.indicator_rows),
-                &mut out,
-            );
+            header(&TableView::indicator(src, form, t), &mut out);
         }
     }
-    if let Some(view) = cx.budget_table() {
-        header(view, &mut out);
+    if let Some(view) = table::budget_table(src, sheet, form) {
+        header(&view, &mut out);
         for sum in &form.budget.sums {
-            let Some(total) = tables::budget_row_index(&cx, &sum.total).and_then(|i| view.row(i))
-            else {
+            let Some(total) = view.budget_row(form, &sum.total) else {
                 continue;
             };
             for col in 0..view.width() {
-                let Some(cell) = tables::cell(total, col) else {
+                let Some(cell) = table::cell(total, col) else {
                     continue;
                 };
                 let parts: Vec<f64> = sum
                     .parts
                     .iter()
-                    .filter_map(|p| tables::budget_row_index(&cx, p).and_then(|i| view.row(i)))
-                    .filter_map(|r| tables::cell(r, col))
-                    .filter_map(|c| crate::model::number::parse(cx.text(c)).value())
+                    .filter_map(|p| view.budget_row(form, p))
+                    .filter_map(|r| view.number(r, col).value())
                     .collect();
                 if !parts.is_empty() {
                     out.push(InlayHint {
                         offset: cell.end,
                         label: ja(
                             "query.inlay.sum",
-                            &[("sum", &tables::fmt(parts.iter().sum()))],
+                            &[("sum", &format_amount(parts.iter().sum()))],
                         ),
                     });
                 }

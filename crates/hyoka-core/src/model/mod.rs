@@ -3,6 +3,7 @@
 
 pub mod choice;
 pub mod number;
+pub mod table;
 
 use crate::form::{Form, LabelTarget};
 use crate::syntax::{self, Directive, LineKind};

@@ -92,6 +92,24 @@ fn parse_folded(s: &str) -> Num {
     }
 }
 
+/// A whole amount with thousands separators.
+pub fn format_amount(v: f64) -> String {
+    let neg = v < 0.0;
+    let digits = format!("{}", v.abs().round() as u64);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

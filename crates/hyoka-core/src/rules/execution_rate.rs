@@ -1,7 +1,7 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;
-use crate::model::number::parse;
+use crate::model::table::cell;
 
 pub const RULE: Rule = Rule {
     id: "execution-rate",
@@ -16,15 +16,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let Some(view) = cx.budget_table() else {
         return;
     };
-    let row = |name: &str| tables::budget_row_index(cx, name).and_then(|i| view.row(i));
+    let row = |name: &str| view.budget_row(cx.form, name);
     let Some(rate_row) = row(&rate.rate) else {
         return;
     };
     for col in 0..view.width() {
-        let Some(cell) = tables::cell(rate_row, col) else {
+        let Some(cell) = cell(rate_row, col) else {
             continue;
         };
-        let Some(r) = parse(cx.text(cell)).value() else {
+        let Some(r) = view.number(rate_row, col).value() else {
             continue;
         };
         if !(0.0..=100.0).contains(&r) {
@@ -34,12 +34,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
             );
             continue;
         }
-        let num = row(&rate.numerator)
-            .and_then(|x| tables::cell(x, col))
-            .and_then(|c| parse(cx.text(c)).value());
-        let den = row(&rate.denominator)
-            .and_then(|x| tables::cell(x, col))
-            .and_then(|c| parse(cx.text(c)).value());
+        let value = |name: &str| row(name).and_then(|x| view.number(x, col).value());
+        let (num, den) = (value(&rate.numerator), value(&rate.denominator));
         let (Some(num), Some(den)) = (num, den) else {
             continue;
         };

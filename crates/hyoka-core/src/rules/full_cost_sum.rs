@@ -1,4 +1,4 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{sums, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 
 pub const RULE: Rule = Rule {
@@ -8,5 +8,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    tables::check_sums(cx, out, RULE.id);
+    sums::check_sums(cx, out, RULE.id);
 }

@@ -1,8 +1,9 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::RowKind;
 use crate::messages::ja;
 use crate::model::number::{self, Num};
+use crate::model::table::TableView;
 
 pub const RULE: Rule = Rule {
     id: "invalid-number",
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     for b in cx.live_indicators() {
         let Some(t) = &b.table else { continue };
-        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
+        let view = TableView::indicator(cx.src, cx.form, t);
         for (_, r) in &view.rows {
             for c in r.cells.iter().skip(1) {
                 if number::parse(cx.text(c)) == Num::Invalid {

@@ -1,7 +1,8 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
 use crate::messages::ja;
+use crate::model::table::TableView;
 use crate::model::Span;
 
 pub const RULE: Rule = Rule {
@@ -153,7 +154,7 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                         );
                     }
                     Some(t) => {
-                        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
+                        let view = TableView::indicator(cx.src, cx.form, t);
                         for (r, row) in ind.rows.iter().enumerate() {
                             if view.row(r).is_none() {
                                 out.emit(

@@ -5,6 +5,7 @@ use crate::diagnostics::{Diagnostic, Edit, Level, Levels, Severity};
 use crate::form::{Field, Form};
 use crate::messages::{self, Language};
 use crate::model::choice::{self, Choice};
+use crate::model::table::{self, TableView};
 use crate::model::{FieldNode, IndicatorBlock, Sheet, Span};
 use crate::syntax::DirectiveKind;
 
@@ -35,7 +36,7 @@ mod rating_text_conflict;
 mod result_progress_conflict;
 mod section_order;
 mod stray_text;
-pub(crate) mod tables;
+mod sums;
 mod title_year_conflict;
 mod unchecked_viewpoints;
 mod unknown_label;
@@ -108,7 +109,7 @@ pub struct Ctx<'a> {
     pub sheet: &'a Sheet,
     pub form: &'a Form,
     /// The section-3 table, read once for all the rules that look at it.
-    budget: std::cell::OnceCell<Option<tables::TableView<'a>>>,
+    budget: std::cell::OnceCell<Option<TableView<'a>>>,
     choices: std::cell::OnceCell<Vec<(&'a Field, &'a FieldNode, Choice)>>,
 }
 
@@ -153,9 +154,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// The section-3 table (the first table in the budget section), if any.
-    pub fn budget_table(&self) -> Option<&tables::TableView<'a>> {
+    pub fn budget_table(&self) -> Option<&TableView<'a>> {
         self.budget
-            .get_or_init(|| tables::find_budget_table(self))
+            .get_or_init(|| table::budget_table(self.src, self.sheet, self.form))
             .as_ref()
     }
 
@@ -244,7 +245,7 @@ impl<'a> Ctx<'a> {
         let fields_empty = b.fields.iter().all(|f| f.value.is_empty());
         let cells_empty = b.table.as_ref().is_none_or(|t| {
             t.rows.iter().all(|r| {
-                let is_header = crate::rules::tables::is_header_row(self, r);
+                let is_header = table::is_header_row(self.src, self.form, r);
                 is_header || r.cells.iter().skip(1).all(|c| c.is_empty())
             })
         });

@@ -1,8 +1,8 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
 use crate::messages::ja;
-use crate::model::number;
+use crate::model::table::{cell, TableView};
 use crate::text::fold;
 
 pub const RULE: Rule = Rule {
@@ -24,14 +24,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
         .filter(|b| ind.blocks[b.form].is_outcome())
     {
         let Some(t) = &b.table else { continue };
-        let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
+        let view = TableView::indicator(cx.src, cx.form, t);
         let (Some(target_row), Some(actual_row)) = (view.row(0), view.row(1)) else {
             continue;
         };
-        let Some(col) = view.column_for(cx, n) else {
+        let Some(col) = view.column_for(n) else {
             continue;
         };
-        let val = |r| tables::cell(r, col).and_then(|c| number::parse(cx.text(c)).value());
+        let val = |r| view.number(r, col).value();
         let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
             continue;
         };
@@ -46,7 +46,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             actual < target
         };
         if miss && missed.is_none() {
-            missed = Some((b, tables::cell(actual_row, col).cloned()));
+            missed = Some((b, cell(actual_row, col).cloned()));
         }
     }
     let span = pn.value.span().unwrap_or(pn.label.clone());

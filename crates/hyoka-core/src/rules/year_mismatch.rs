@@ -1,7 +1,8 @@
-use super::{tables, Ctx, Rule, Sink};
+use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;
 use crate::messages::ja;
+use crate::model::table::{cell, TableView};
 use crate::model::Span;
 use crate::text::fold;
 use crate::text::year::{format_year, parse_year_prefix};
@@ -42,17 +43,10 @@ fn year_span(cx: &Ctx, cell: &Span) -> Option<(i32, Span)> {
     Some((y, f.orig(0, n)))
 }
 
-fn check_header(
-    cx: &Ctx,
-    out: &mut Sink,
-    view: &tables::TableView,
-    offsets: &[i32],
-    n: i32,
-    what: &str,
-) {
+fn check_header(cx: &Ctx, out: &mut Sink, view: &TableView, offsets: &[i32], n: i32, what: &str) {
     let Some(h) = view.header else { return };
     for (col, off) in offsets.iter().enumerate() {
-        let Some(cell) = tables::cell(h, col) else {
+        let Some(cell) = cell(h, col) else {
             continue;
         };
         if let Some((y, span)) = year_span(cx, cell) {
@@ -91,7 +85,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let ind = &cx.form.indicators;
     for b in cx.live_indicators() {
         if let Some(t) = &b.table {
-            let view = tables::TableView::new(cx, t, &cx.form.lexicon.indicator_rows);
+            let view = TableView::indicator(cx.src, cx.form, t);
             check_header(
                 cx,
                 out,

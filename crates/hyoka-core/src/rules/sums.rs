@@ -1,0 +1,102 @@
+//! The sums of the budget table (form `budget.sums`), checked per column.
+
+use super::{Ctx, Sink};
+use crate::diagnostics::Edit;
+use crate::messages::ja;
+use crate::model::number::{format_amount, parse, Num};
+use crate::model::table::cell;
+use crate::model::RowNode;
+
+/// The sum of form `budget.sums` whose rule is `rule`, checked per column.
+pub fn check_sums(cx: &Ctx, out: &mut Sink, rule: &str) {
+    let Some(view) = cx.budget_table() else {
+        return;
+    };
+    for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
+        let Some(total_row) = view.budget_row(cx.form, &sum.total) else {
+            continue;
+        };
+        let part_rows: Vec<(&str, Option<&RowNode>)> = sum
+            .parts
+            .iter()
+            .map(|p| (p.as_str(), view.budget_row(cx.form, p)))
+            .collect();
+        for col in 0..view.width() {
+            let Some(total_cell) = cell(total_row, col) else {
+                continue;
+            };
+            let Some(total) = view.number(total_row, col).value() else {
+                continue;
+            };
+            let mut acc = 0.0;
+            let mut any = false;
+            let mut ok = true;
+            for (_, r) in &part_rows {
+                match r.map_or(Num::None, |r| view.number(r, col)) {
+                    Num::Value { value, .. } => {
+                        acc += value;
+                        any = true;
+                    }
+                    Num::Invalid => ok = false,
+                    Num::None => {}
+                }
+            }
+            if !ok || !any || (acc - total).abs() < 0.5 {
+                continue;
+            }
+            let year = view
+                .header_years()
+                .get(col)
+                .and_then(|(y, _)| *y)
+                .map(crate::text::year::format_year);
+            let col_name =
+                year.unwrap_or_else(|| ja("rules.common.sum_column", &[("number", &(col + 1))]));
+            let d = out.emit(
+                total_cell.clone(),
+                ja(
+                    "rules.common.sum_mismatch",
+                    &[
+                        ("column", &col_name),
+                        (
+                            "parts",
+                            &sum.parts.join(&ja("rules.common.sum_parts_separator", &[])),
+                        ),
+                        ("sum", &format_amount(acc)),
+                        ("total", &sum.total),
+                        ("value", &format_amount(total)),
+                        ("difference", &format_amount(total - acc)),
+                    ],
+                ),
+            );
+            for (name, r) in &part_rows {
+                if let Some(c) = r.and_then(|r| cell(r, col)) {
+                    d.related(c.clone(), name.to_string());
+                }
+            }
+            // Quick fix: set the balancing row so the parts add up.
+            if let Some(bal) = &sum.balance {
+                let bal_row = part_rows
+                    .iter()
+                    .find(|(n, _)| n == bal)
+                    .and_then(|(_, r)| *r);
+                if let Some(c) = bal_row.and_then(|r| cell(r, col)) {
+                    let current = parse(cx.text(c)).value().unwrap_or(0.0);
+                    let want = current + (total - acc);
+                    if want >= 0.0 {
+                        d.fix(
+                            ja(
+                                "rules.common.sum_fix",
+                                &[("row", bal), ("value", &format_amount(want))],
+                            ),
+                            vec![Edit {
+                                span: c.clone(),
+                                text: format_amount(want),
+                            }],
+                            false,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
