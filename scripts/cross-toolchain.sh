@@ -57,7 +57,7 @@ PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm)
 ((want_wasm)) && PACKAGES+=(lld-22)
 ((want_macos)) && PACKAGES+=(python3-venv)
 step_start "apt packages"
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 missing=()
 for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -148,7 +148,7 @@ int main(void) {
 EOF
     x86_64-w64-mingw32-gcc -O2 -o "$probe" "$CROSS/prng-probe.c"
   fi
-  "$WINE" "$probe" | tr -d '\r' | grep -qx "ProcessPrng ok" ||
+  [ "$("$WINE" "$probe" 2>/dev/null | tr -d '\r')" = "ProcessPrng ok" ] ||
     die "the bcryptprimitives.dll stand-in does not work in $WINEPREFIX ($WINE $probe)"
   echo "$("$WINE" --version), prefix $WINEPREFIX: ProcessPrng ok"
   step_end
@@ -158,9 +158,10 @@ fi
 if ((want_macos)); then
   step_start "zig and cargo-zigbuild (PyPI, in $ZIG_VENV)"
   zig_ok() {
+    # (outputs are captured before matching: grep -q closing the pipe early fails under pipefail)
     [ -x "$ZIG_VENV/bin/cargo-zigbuild" ] &&
-      "$ZIG_VENV/bin/pip" show ziglang 2>/dev/null | grep -qx "Version: $ZIGLANG_VERSION" &&
-      "$ZIG_VENV/bin/cargo-zigbuild" --version 2>/dev/null | grep -q " $CARGO_ZIGBUILD_VERSION"
+      [[ $("$ZIG_VENV/bin/pip" show ziglang 2>/dev/null) == *"Version: $ZIGLANG_VERSION"* ]] &&
+      [ "$("$ZIG_VENV/bin/cargo-zigbuild" --version 2>/dev/null)" = "cargo-zigbuild $CARGO_ZIGBUILD_VERSION" ]
   }
   if ! zig_ok; then
     rm -rf "$ZIG_VENV"
