@@ -14,14 +14,6 @@ fn within(span: &Span, offset: usize) -> bool {
     span.start <= offset && offset <= span.end
 }
 
-fn field_def(form: &Form, t: LabelTarget) -> &Field {
-    match t {
-        LabelTarget::Top(i) => &form.fields[i],
-        LabelTarget::Indicator(i) => &form.indicators.fields[i],
-        LabelTarget::Analysis(i) => &form.analysis.fields[i],
-    }
-}
-
 fn kind_name(k: Kind) -> &'static str {
     let t = |key| template(Language::Japanese, key);
     match k {
@@ -205,7 +197,7 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
     }
     for u in &sheet.unknown {
         if within(&u.head, offset) {
-            let f = field_def(form, u.suggestion);
+            let f = form.field(u.suggestion);
             return h(
                 &u.head,
                 ja(
@@ -225,7 +217,7 @@ fn field_hover(
     offset: usize,
     n: Option<i32>,
 ) -> Option<HoverInfo> {
-    let f = field_def(form, node.target);
+    let f = form.field(node.target);
     if within(&node.label, offset) {
         return Some(HoverInfo {
             span: node.label.clone(),
@@ -313,10 +305,8 @@ pub struct Symbol {
 
 /// Title → sections → fields, indicator blocks, analysis items, tables; each range covers its block.
 pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
-    let n = sheet.year();
     let mut leaves: Vec<Symbol> = Vec::new();
     for f in &sheet.fields {
-        let def = field_def(form, f.target);
         let value = f.value.text(src);
         let detail = value
             .lines()
@@ -324,12 +314,7 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
             .map(|l| l.chars().take(30).collect::<String>())
             .filter(|s| !s.is_empty());
         leaves.push(Symbol {
-            name: def.display_label(
-                f.year
-                    .as_ref()
-                    .map(|y| y.0 - def.year_offset.unwrap_or(0))
-                    .or(n),
-            ),
+            name: sheet.label_of(form, f),
             detail,
             kind: SymbolKind::Field,
             range: f.extent(),
@@ -342,7 +327,7 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
             .iter()
             .filter(|f| f.extent().start >= range.start && f.extent().end <= range.end)
             .map(|f| Symbol {
-                name: field_def(form, f.target).label.clone(),
+                name: form.field(f.target).label.clone(),
                 detail: f
                     .value
                     .text(src)
@@ -533,11 +518,7 @@ pub fn skeleton(form: &Form, n: i32) -> String {
     let blanks = |k: usize| vec![" "; k].join("|");
     let mut s = format!("{}（{year_label}分）\n", form.title);
     for sec in &form.sections {
-        s.push_str(&format!(
-            "\n{}．{}\n",
-            crate::text::fold::fullwidth_number(sec.number),
-            sec.title
-        ));
+        s.push_str(&format!("\n{}\n", sec.heading()));
         for f in form.fields.iter().filter(|f| {
             f.section == sec.number
                 && f.group.as_deref().is_none_or(|g| {
@@ -795,11 +776,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
             .iter()
             .all(|x| form.sections[x.form].number != s.number)
         {
-            let heading = format!(
-                "{}．{}",
-                crate::text::fold::fullwidth_number(s.number),
-                s.title
-            );
+            let heading = s.heading();
             out.push(block(
                 &heading,
                 template(Language::Japanese, "query.completion.section_heading"),
@@ -835,7 +812,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
         }
     }
     for node in sheet.all_fields() {
-        let f = field_def(form, node.target);
+        let f = form.field(node.target);
         if !matches!(f.kind, Kind::Choice | Kind::Rating) {
             continue;
         }
@@ -994,7 +971,7 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
     }
     let field = |out: &mut Vec<(Span, TokenType)>, node: &FieldNode| {
         out.push((node.label.clone(), TokenType::Label));
-        let f = field_def(form, node.target);
+        let f = form.field(node.target);
         if !f.options.is_empty() {
             for t in choice::parse(&node.value, src, &f.options).tokens {
                 if matches!(t.resolved, Resolved::Option(_)) {

@@ -34,6 +34,17 @@ pub struct Section {
     pub help: String,
 }
 
+impl Section {
+    /// The heading as a sheet writes it: `３．事業費の推移`.
+    pub fn heading(&self) -> String {
+        format!(
+            "{}．{}",
+            crate::text::fold::fullwidth_number(self.number),
+            self.title
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -369,6 +380,15 @@ impl Form {
             return err(ui("form.error.no_viewpoints", &[]));
         }
         Ok(())
+    }
+
+    /// The field a label names.
+    pub fn field(&self, t: LabelTarget) -> &Field {
+        match t {
+            LabelTarget::Top(i) => &self.fields[i],
+            LabelTarget::Indicator(i) => &self.indicators.fields[i],
+            LabelTarget::Analysis(i) => &self.analysis.fields[i],
+        }
     }
 
     pub fn section_by_number(&self, n: u32) -> Option<usize> {

@@ -236,6 +236,17 @@ impl Sheet {
             .or_else(|| self.fields_of(i).next())
     }
 
+    /// A field's label as the form spells it, with the year as written (else the sheet's) in a year slot.
+    pub fn label_of(&self, form: &Form, node: &FieldNode) -> String {
+        let f = form.field(node.target);
+        f.display_label(
+            node.year
+                .as_ref()
+                .map(|y| y.0 - f.year_offset.unwrap_or(0))
+                .or(self.year()),
+        )
+    }
+
     pub fn section(&self, form: &Form, number: u32) -> Option<&SectionNode> {
         self.sections
             .iter()

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{Field, LabelTarget};
+use crate::form::Field;
 use crate::messages::ja;
 use crate::model::FieldNode;
 
@@ -28,18 +28,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             report(f, node);
         }
     }
-    for b in cx.live_indicators() {
-        for node in &b.fields {
-            if let LabelTarget::Indicator(j) = node.target {
-                report(&form.indicators.fields[j], node);
-            }
-        }
-    }
-    for it in cx.sheet.items.iter().flatten() {
-        for node in &it.fields {
-            if let LabelTarget::Analysis(j) = node.target {
-                report(&form.analysis.fields[j], node);
-            }
-        }
+    for node in cx.live_block_fields() {
+        report(form.field(node.target), node);
     }
 }

@@ -1,7 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
-use crate::text::fold::fullwidth_number;
 
 pub const RULE: Rule = Rule {
     id: "missing-section",
@@ -22,7 +21,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             .filter(|n| cx.form.sections[n.form].number > s.number)
             .map(|n| cx.sheet.line_starts[n.line])
             .min();
-        let heading = format!("{}．{}", fullwidth_number(s.number), s.title);
+        let heading = s.heading();
         let nl = cx.newline();
         let edit = match next {
             Some(at) => Edit {

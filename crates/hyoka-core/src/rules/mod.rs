@@ -182,11 +182,7 @@ impl<'a> Ctx<'a> {
 
     /// The line break this text uses (CRLF files get CRLF insertions).
     pub fn newline(&self) -> &'static str {
-        if self.src.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        crate::text::lines::newline(self.src)
     }
 
     /// An edit inserting `lines` as new lines after the line holding `offset`.
@@ -238,6 +234,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .flatten()
             .filter(|b| self.form.indicators.blocks[b.form].required || !self.block_is_blank(b))
+    }
+
+    /// Fields written in the blocks that count: live indicator blocks, then analysis items.
+    pub fn live_block_fields(&self) -> impl Iterator<Item = &'a FieldNode> + '_ {
+        let items = self.sheet.items.iter().flatten().flat_map(|it| &it.fields);
+        self.live_indicators().flat_map(|b| &b.fields).chain(items)
     }
 
     /// An optional block printed with every field and cell empty (the paper form always prints ②).
@@ -345,7 +347,7 @@ pub fn disable_fix(src: &str, sheet: &Sheet, d: &Diagnostic) -> crate::diagnosti
         .chars()
         .take_while(|c| crate::text::fold::is_space(*c) && *c != '\n' && *c != '\r')
         .collect();
-    let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
+    let nl = crate::text::lines::newline(src);
     crate::diagnostics::Fix {
         title: messages::ja("rules.common.disable", &[("rule", &d.rule)]),
         edits: vec![Edit {
@@ -369,53 +371,21 @@ impl<'a> Ctx<'a> {
     }
 
     fn find_choice_nodes(&self) -> Vec<(&'a Field, &'a FieldNode)> {
-        use crate::form::{Kind, LabelTarget};
-        let form = self.form;
-        let mut v = Vec::new();
-        let is_choice = |f: &Field| matches!(f.kind, Kind::Choice | Kind::Rating);
-        for n in &self.sheet.fields {
-            if let LabelTarget::Top(i) = n.target {
-                if is_choice(&form.fields[i]) {
-                    v.push((&form.fields[i], n));
-                }
-            }
-        }
-        for b in self.live_indicators() {
-            for n in &b.fields {
-                if let LabelTarget::Indicator(i) = n.target {
-                    if is_choice(&form.indicators.fields[i]) {
-                        v.push((&form.indicators.fields[i], n));
-                    }
-                }
-            }
-        }
-        for it in self.sheet.items.iter().flatten() {
-            for n in &it.fields {
-                if let LabelTarget::Analysis(i) = n.target {
-                    if is_choice(&form.analysis.fields[i]) {
-                        v.push((&form.analysis.fields[i], n));
-                    }
-                }
-            }
-        }
-        v
+        use crate::form::Kind;
+        let form: &'a Form = self.form;
+        self.sheet
+            .fields
+            .iter()
+            .chain(self.live_block_fields())
+            .map(|n| (form.field(n.target), n))
+            .filter(|(f, _)| matches!(f.kind, Kind::Choice | Kind::Rating))
+            .collect()
     }
 }
 
 impl<'a> Ctx<'a> {
     /// A field's label as the form spells it (the year as written, for labels with a year slot).
     pub fn label_of(&self, node: &FieldNode) -> String {
-        use crate::form::LabelTarget;
-        let f = match node.target {
-            LabelTarget::Top(i) => &self.form.fields[i],
-            LabelTarget::Indicator(i) => &self.form.indicators.fields[i],
-            LabelTarget::Analysis(i) => &self.form.analysis.fields[i],
-        };
-        f.display_label(
-            node.year
-                .as_ref()
-                .map(|y| y.0 - f.year_offset.unwrap_or(0))
-                .or(self.year()),
-        )
+        self.sheet.label_of(self.form, node)
     }
 }

@@ -1,6 +1,5 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
-use crate::form::LabelTarget;
 use crate::messages::ja;
 use crate::text::fold;
 use crate::text::year::parse_year_prefix;
@@ -13,11 +12,7 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for u in &cx.sheet.unknown {
-        let f = match u.suggestion {
-            LabelTarget::Top(i) => &cx.form.fields[i],
-            LabelTarget::Indicator(i) => &cx.form.indicators.fields[i],
-            LabelTarget::Analysis(i) => &cx.form.analysis.fields[i],
-        };
+        let f = cx.form.field(u.suggestion);
         let written = cx.text(&u.head);
         // Keep the year as written; the suggestion replaces the label only.
         let replacement = match (f.year_offset, parse_year_prefix(&fold(written))) {

@@ -22,6 +22,15 @@ pub fn split_lines(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The line break a text uses for inserted lines: CRLF when it has any, else LF.
+pub fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
 /// How columns are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnUnit {
