@@ -1,0 +1,85 @@
+//! Assists: edits offered without a diagnostic.
+
+use crate::diagnostics::{Edit, Fix};
+use crate::form::{Form, Kind};
+use crate::messages::ja;
+use crate::model::choice::{self, Resolved};
+use crate::model::{Sheet, Span};
+
+/// Edits the editor offers without a diagnostic: toggle □/■, move ● to another option, write a plain
+/// single choice in the marked form.
+pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
+    let mut out = Vec::new();
+    let hit = |s: &Span| s.start <= range.end && range.start <= s.end;
+    for it in sheet.items.iter().flatten() {
+        for c in it.checkboxes.iter().filter(|c| hit(&c.span)) {
+            let written = &src[c.mark.clone()];
+            let (new, title) = match written {
+                "□" | "☐" => ("■", ja("query.assist.tick", &[])),
+                "■" | "☑" | "☒" => ("□", ja("query.assist.untick", &[])),
+                "[ ]" | "［ ］" | "[　]" => ("[x]", ja("query.assist.tick_ascii", &[])),
+                _ => ("[ ]", ja("query.assist.untick_ascii", &[])),
+            };
+            out.push(Fix {
+                title,
+                edits: vec![Edit {
+                    span: c.mark.clone(),
+                    text: new.into(),
+                }],
+                notation: false,
+            });
+        }
+    }
+    for node in sheet.all_fields() {
+        let f = form.field(node.target);
+        if !matches!(f.kind, Kind::Choice | Kind::Rating) {
+            continue;
+        }
+        let Some(vspan) = node.value.span() else {
+            continue;
+        };
+        if !hit(&vspan) && !hit(&node.label) {
+            continue;
+        }
+        let c = choice::parse(&node.value, src, &f.options);
+        if c.marked() {
+            let filled: Vec<&choice::Token> = c.filled().collect();
+            for t in c.tokens.iter().filter(|t| t.mark == Some(false)) {
+                let Resolved::Option(o) = t.resolved else {
+                    continue;
+                };
+                let mut edits = vec![Edit {
+                    span: t.span.start..t.text.start,
+                    text: "●".into(),
+                }];
+                edits.extend(filled.iter().map(|x| Edit {
+                    span: x.span.start..x.text.start,
+                    text: "○".into(),
+                }));
+                out.push(Fix {
+                    title: ja("query.assist.choose", &[("option", &f.options[o].label)]),
+                    edits,
+                    notation: false,
+                });
+            }
+        } else if let Some(i) = c.chosen() {
+            if node.value.segments.len() == 1 {
+                let marked: Vec<String> = f
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label))
+                    .collect();
+                out.push(Fix {
+                    title: ja("query.assist.marked", &[]),
+                    edits: vec![Edit {
+                        span: vspan,
+                        text: marked.join("　"),
+                    }],
+                    notation: true,
+                });
+            }
+        }
+    }
+    out
+}

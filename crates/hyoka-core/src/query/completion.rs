@@ -1,0 +1,226 @@
+//! Completion: a new sheet, options, viewpoints, and the labels and blocks valid where the cursor is.
+
+use super::required_word;
+use super::skeleton::skeleton;
+use crate::form::{Field, Form};
+use crate::messages::{ja, template, Language};
+use crate::model::{Sheet, Span};
+use crate::text::fold;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionKind {
+    Field,
+    Option,
+    Viewpoint,
+    Block,
+    Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct Completion {
+    pub label: String,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    pub kind: CompletionKind,
+    /// The text replacing `replace`.
+    pub insert: String,
+    pub replace: Span,
+}
+
+/// Completions at `offset`: a skeleton in an empty file (for fiscal year `default_year`, Gregorian);
+/// options after a choice label; viewpoints after □/■; otherwise the labels, blocks and items valid here.
+pub fn complete(
+    src: &str,
+    sheet: &Sheet,
+    form: &Form,
+    offset: usize,
+    default_year: i32,
+) -> Vec<Completion> {
+    let offset = crate::text::lines::floor_char_boundary(src, offset);
+    if src.trim().is_empty() {
+        let year = default_year;
+        return vec![Completion {
+            label: ja("query.completion.new_sheet", &[("title", &form.title)]),
+            detail: Some(ja(
+                "query.completion.new_sheet_detail",
+                &[
+                    ("form", &form.name),
+                    ("year", &crate::text::year::format_year(year)),
+                ],
+            )),
+            documentation: Some(ja("query.completion.new_sheet_doc", &[])),
+            kind: CompletionKind::Snippet,
+            insert: skeleton(form, year),
+            replace: 0..src.len(),
+        }];
+    }
+    let line = sheet.line_of(offset);
+    let line_start = sheet.line_starts[line];
+    let before = &src[line_start..offset];
+    let (lead, typed) = crate::text::fold::trim(before);
+    let word_start = line_start + lead;
+    // After □/■: viewpoints.
+    for m in ["□", "■", "☐", "[ ]", "[x]"] {
+        if let Some(rest) = typed.strip_prefix(m) {
+            let (l, _) = crate::text::fold::trim(rest);
+            let at = word_start + m.len() + l;
+            let item = current_item(sheet, line_start);
+            return form
+                .analysis
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| item.is_none_or(|i| i == *k))
+                .flat_map(|(_, it)| it.viewpoints.iter().map(move |v| (it, v)))
+                .map(|(it, v)| Completion {
+                    label: v.label.clone(),
+                    detail: Some(ja("query.completion.viewpoint", &[("item", &it.name)])),
+                    documentation: Some(v.help.trim().to_string()),
+                    kind: CompletionKind::Viewpoint,
+                    insert: if v.other {
+                        "その他（）".into()
+                    } else {
+                        v.label.clone()
+                    },
+                    replace: at..offset,
+                })
+                .collect();
+        }
+    }
+    // After a choice label and its colon: the options.
+    if let Some(colon) = typed.find([':', '：']) {
+        let head = fold(&typed[..colon]);
+        let f = form
+            .fields
+            .iter()
+            .chain(&form.indicators.fields)
+            .chain(&form.analysis.fields)
+            .find(|f| {
+                !f.options.is_empty() && (fold(&f.label) == head || head.ends_with(&fold(&f.label)))
+            });
+        if let Some(f) = f {
+            let value_start =
+                word_start + colon + typed[colon..].chars().next().map_or(1, char::len_utf8);
+            let mut out: Vec<Completion> = f
+                .options
+                .iter()
+                .map(|o| Completion {
+                    label: o.display(),
+                    detail: Some(f.label.clone()),
+                    documentation: Some(o.help.trim().to_string()).filter(|s| !s.is_empty()),
+                    kind: CompletionKind::Option,
+                    insert: o.display(),
+                    replace: value_start..offset,
+                })
+                .collect();
+            for (i, o) in f.options.iter().enumerate() {
+                let marked: Vec<String> = f
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| format!("{}{}", if i == j { "●" } else { "○" }, x.label))
+                    .collect();
+                out.push(Completion {
+                    label: marked.join("　"),
+                    detail: Some(ja("query.completion.marked", &[("option", &o.label)])),
+                    documentation: None,
+                    kind: CompletionKind::Option,
+                    insert: marked.join("　"),
+                    replace: value_start..offset,
+                });
+            }
+            return out;
+        }
+        return vec![];
+    }
+    labels_here(sheet, form, line_start, word_start..offset)
+}
+
+fn current_item(sheet: &Sheet, at: usize) -> Option<usize> {
+    let section_start = sheet
+        .sections
+        .iter()
+        .rev()
+        .find(|s| s.heading.start <= at)
+        .map_or(0, |s| s.heading.start);
+    sheet
+        .items
+        .iter()
+        .flatten()
+        .flat_map(|it| it.heads.iter().map(move |h| (it.form, h)))
+        .filter(|(_, h)| h.span.start < at && h.span.start >= section_start)
+        .max_by_key(|(_, h)| h.span.start)
+        .map(|(k, _)| k)
+}
+
+fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Completion> {
+    let n = sheet.year();
+    let section = sheet.sections.iter().rev().find(|s| s.heading.start <= at);
+    let number = section.map(|s| form.sections[s.form].number);
+    let mut out = Vec::new();
+    let block = |label: &str, detail: &str, help: &str| Completion {
+        label: label.to_string(),
+        detail: Some(detail.into()),
+        documentation: Some(help.trim().to_string()),
+        kind: CompletionKind::Block,
+        insert: label.to_string(),
+        replace: replace.clone(),
+    };
+    let field = |f: &Field, label: String| Completion {
+        detail: Some(required_word(f.required).into()),
+        documentation: Some(f.help.trim().to_string()),
+        kind: CompletionKind::Field,
+        insert: format!("{label}："),
+        label,
+        replace: replace.clone(),
+    };
+    for (i, f) in form.fields.iter().enumerate() {
+        if Some(f.section) != number || sheet.fields_of(i).next().is_some() {
+            continue;
+        }
+        out.push(field(f, f.display_label(n)));
+    }
+    if number == Some(form.indicators.section) {
+        for (k, b) in form.indicators.blocks.iter().enumerate() {
+            if sheet.indicators[k].is_none() {
+                out.push(block(
+                    &b.label,
+                    template(Language::Japanese, "query.completion.indicator_block"),
+                    &b.help,
+                ));
+            }
+        }
+        for f in &form.indicators.fields {
+            out.push(field(f, f.label.clone()));
+        }
+    }
+    if number == Some(form.analysis.section) {
+        for (k, it) in form.analysis.items.iter().enumerate() {
+            if sheet.items[k].as_ref().is_none_or(|i| i.heads.is_empty()) {
+                out.push(block(
+                    &it.name,
+                    template(Language::Japanese, "query.completion.analysis_item"),
+                    &it.help,
+                ));
+            }
+        }
+        for f in &form.analysis.fields {
+            out.push(field(f, f.label.clone()));
+        }
+    }
+    for s in &form.sections {
+        if sheet
+            .sections
+            .iter()
+            .all(|x| form.sections[x.form].number != s.number)
+        {
+            let heading = s.heading();
+            out.push(block(
+                &heading,
+                template(Language::Japanese, "query.completion.section_heading"),
+                &s.help,
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! A new, empty sheet of a form.
+
+use crate::form::{ChoiceOption, Form, Kind};
+
+/// Every option with an empty mark (`○ハード　○ソフト`): the writer moves the ● (an assist does it).
+fn all_unmarked(options: &[ChoiceOption]) -> String {
+    options
+        .iter()
+        .map(|o| format!("○{}", o.label))
+        .collect::<Vec<_>>()
+        .join("　")
+}
+
+/// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
+pub fn skeleton(form: &Form, n: i32) -> String {
+    use crate::text::year::format_year;
+    let year_label = format_year(n);
+    let years = |offs: &[i32]| {
+        offs.iter()
+            .map(|o| format_year(n + o))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let blanks = |k: usize| vec![" "; k].join("|");
+    let mut s = format!("{}（{year_label}分）\n", form.title);
+    for sec in &form.sections {
+        s.push_str(&format!("\n{}\n", sec.heading()));
+        for f in form.fields.iter().filter(|f| {
+            f.section == sec.number
+                && f.group.as_deref().is_none_or(|g| {
+                    form.fields
+                        .iter()
+                        .find(|x| x.group.as_deref() == Some(g))
+                        .is_some_and(|x| std::ptr::eq(x, *f))
+                })
+        }) {
+            if f.has_role("delay-reason") {
+                continue;
+            }
+            let label = f.display_label(Some(n));
+            let keyless = f.options.iter().all(|o| o.key.is_none());
+            let value = if f.kind == Kind::Choice && keyless {
+                all_unmarked(&f.options)
+            } else {
+                String::new()
+            };
+            s.push_str(&format!("{label}：{value}\n"));
+        }
+        if sec.number == form.indicators.section {
+            for b in form.indicators.blocks.iter().filter(|b| b.required) {
+                s.push_str(&format!("{}\n", b.label));
+                for f in form.indicators.fields.iter().filter(|f| f.required) {
+                    s.push_str(&format!("　{}：\n", f.label));
+                }
+                s.push_str(&format!(
+                    "　| | {} |\n",
+                    years(&form.indicators.year_offsets)
+                ));
+                for r in &form.indicators.rows {
+                    s.push_str(&format!(
+                        "　| {} |{}|\n",
+                        r.name,
+                        blanks(form.indicators.year_offsets.len())
+                    ));
+                }
+            }
+        }
+        if sec.number == form.analysis.section {
+            for it in &form.analysis.items {
+                s.push_str(&format!("{}\n", it.name));
+                for v in &it.viewpoints {
+                    s.push_str(&format!("　□ {}\n", v.label));
+                }
+                for f in &form.analysis.fields {
+                    let value = if f.kind == Kind::Rating {
+                        all_unmarked(&f.options)
+                    } else {
+                        String::new()
+                    };
+                    s.push_str(&format!("　{}：{value}\n", f.label));
+                }
+            }
+        }
+        if sec.number == form.budget.section {
+            s.push_str(&format!("| | {} |\n", years(&form.budget.year_offsets)));
+            for r in form.budget.rows.iter().filter(|r| r.required) {
+                s.push_str(&format!(
+                    "| {} |{}|\n",
+                    r.name,
+                    blanks(form.budget.year_offsets.len())
+                ));
+            }
+        }
+    }
+    s
+}
