@@ -355,16 +355,12 @@ fn lint(
         .resolve(dir)
         .map_err(|e| FileReport::error(name.clone(), e))?;
     let (_, diags) = hyoka_core::check(&text, &form, &cfg);
-    let chosen: Vec<(&str, Vec<Edit>)> = if args.fix {
-        diags
-            .iter()
-            .filter_map(|d| d.fixes.iter().find(|f| f.notation))
-            .map(|f| (f.title.as_str(), f.edits.clone()))
-            .collect()
+    let chosen = if args.fix {
+        hyoka_core::diagnostics::fix_all(&diags)
     } else {
         vec![]
     };
-    let edits: Vec<Vec<Edit>> = chosen.iter().map(|(_, e)| e.clone()).collect();
+    let edits: Vec<Vec<Edit>> = chosen.iter().map(|f| f.edits.clone()).collect();
     let spliced = decode::splice(bytes, enc, &text, &edits);
     for &i in &spliced.unencodable {
         note(
@@ -373,7 +369,7 @@ fn lint(
                 "cli.check.unencodable_fix",
                 &[
                     ("path", &name.shown),
-                    ("title", &chosen[i].0),
+                    ("title", &chosen[i].title),
                     ("encoding", &encoding_name(enc)),
                 ],
             ),

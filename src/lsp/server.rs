@@ -744,10 +744,8 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|o| o.iter().any(|x| fix_all.as_str().starts_with(x.as_str())))
         {
-            let edits: Vec<hyoka_core::Edit> = a
-                .diagnostics
-                .iter()
-                .flat_map(|d| d.fixes.iter().filter(|f| f.notation).take(1))
+            let edits: Vec<hyoka_core::Edit> = hyoka_core::diagnostics::fix_all(&a.diagnostics)
+                .into_iter()
                 .flat_map(|f| f.edits.clone())
                 .collect();
             if !edits.is_empty() {

@@ -98,6 +98,15 @@ impl Diagnostic {
     }
 }
 
+/// What fix-all applies (`hyoka check --fix`, the editor's source.fixAll): each diagnostic's first notation
+/// fix, one per diagnostic so a caller can apply or refuse each whole.
+pub fn fix_all(diagnostics: &[Diagnostic]) -> Vec<&Fix> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d.fixes.iter().find(|f| f.notation))
+        .collect()
+}
+
 /// Apply non-overlapping edits to `text` (later edits first so earlier offsets stay valid).
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut edits: Vec<&Edit> = edits.iter().collect();
