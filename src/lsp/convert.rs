@@ -2,7 +2,7 @@
 
 use super::document::Analysis;
 use super::position::Mapper;
-use hyoka_core::query::{CompletionKind, Symbol, SymbolKind as Kind};
+use hyoka_core::query::{Action, ActionKind, CompletionKind, Symbol, SymbolKind as Kind};
 use hyoka_core::{Diagnostic, Fix, Severity};
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{self as lsp, SemanticTokenType, Uri};
@@ -125,15 +125,26 @@ pub fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
     }
 }
 
-/// The diagnostics of an analysis that a code-action request's range touches.
-pub fn diagnostics_in<'a>(
-    a: &'a Analysis,
-    span: &std::ops::Range<usize>,
-) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-    let span = span.clone();
-    a.diagnostics
-        .iter()
-        .filter(move |d| d.span.start <= span.end && span.start <= d.span.end)
+pub fn action_kind(k: ActionKind) -> lsp::CodeActionKind {
+    match k {
+        ActionKind::QuickFix | ActionKind::Disable => lsp::CodeActionKind::QUICKFIX,
+        ActionKind::Refactor => lsp::CodeActionKind::REFACTOR_REWRITE,
+        ActionKind::FixAll => lsp::CodeActionKind::new("source.fixAll.hyoka"),
+    }
+}
+
+pub fn code_action(uri: &Uri, m: &Mapper, a: &Analysis, x: &Action) -> lsp::CodeActionOrCommand {
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: x.fix.title.clone(),
+        kind: Some(action_kind(x.kind)),
+        diagnostics: x
+            .diagnostic
+            .map(|i| vec![diagnostic(uri, m, &a.diagnostics[i])]),
+        edit: Some(workspace_edit(uri, m, &x.fix)),
+        // Only the actions that answer a diagnostic say whether they are preferred.
+        is_preferred: x.diagnostic.map(|_| x.preferred),
+        ..Default::default()
+    })
 }
 
 const TOKEN_TYPES: [(hyoka_core::query::TokenType, SemanticTokenType); 6] = {

@@ -703,65 +703,20 @@ impl LanguageServer for Backend {
         };
         let m = a.mapper(enc);
         let span = m.offset(params.range.start)..m.offset(params.range.end);
-        let only = params.context.only.clone();
-        let wants = |k: &CodeActionKind| {
-            only.as_ref()
-                .is_none_or(|o| o.iter().any(|x| k.as_str().starts_with(x.as_str())))
+        let only = params.context.only.as_ref();
+        let wanted = |k: query::ActionKind| match only {
+            // Fix-all only when asked for by kind, never with a plain request's quick fixes.
+            None => k != query::ActionKind::FixAll,
+            Some(o) => {
+                let kind = convert::action_kind(k);
+                o.iter().any(|x| kind.as_str().starts_with(x.as_str()))
+            }
         };
-        let mut out: Vec<CodeActionOrCommand> = Vec::new();
-        if wants(&CodeActionKind::QUICKFIX) {
-            // One "disable" action per rule and line, however many diagnostics share them.
-            let mut disabled = std::collections::HashSet::new();
-            for d in convert::diagnostics_in(&a, &span) {
-                let ld = convert::diagnostic(&uri, &m, d);
-                let disable = hyoka_core::rules::disable_fix(&a.text, &a.sheet, d);
-                let new_disable = disabled.insert((d.rule, a.sheet.line_of(d.span.start)));
-                let extra = new_disable.then_some(&disable);
-                for (i, fix) in d.fixes.iter().chain(extra).enumerate() {
-                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title.clone(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![ld.clone()]),
-                        edit: Some(convert::workspace_edit(&uri, &m, fix)),
-                        is_preferred: Some(i == 0 && fix.notation),
-                        ..Default::default()
-                    }));
-                }
-            }
-        }
-        if wants(&CodeActionKind::REFACTOR_REWRITE) {
-            for fix in query::assists(&a.text, &a.sheet, &a.form, span.clone()) {
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
-                    edit: Some(convert::workspace_edit(&uri, &m, &fix)),
-                    ..Default::default()
-                }));
-            }
-        }
-        let fix_all = CodeActionKind::new("source.fixAll.hyoka");
-        if only
-            .as_ref()
-            .is_some_and(|o| o.iter().any(|x| fix_all.as_str().starts_with(x.as_str())))
-        {
-            let edits: Vec<hyoka_core::Edit> = hyoka_core::diagnostics::fix_all(&a.diagnostics)
-                .into_iter()
-                .flat_map(|f| f.edits.clone())
-                .collect();
-            if !edits.is_empty() {
-                let fix = hyoka_core::Fix {
-                    title: ui("lsp.server.fix_all", &[]),
-                    edits,
-                    notation: true,
-                };
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title.clone(),
-                    kind: Some(fix_all),
-                    edit: Some(convert::workspace_edit(&uri, &m, &fix)),
-                    ..Default::default()
-                }));
-            }
-        }
+        let actions = query::code_actions(&a.text, &a.sheet, &a.form, &a.diagnostics, span, wanted);
+        let out = actions
+            .iter()
+            .map(|x| convert::code_action(&uri, &m, &a, x))
+            .collect();
         Ok(Some(out))
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{Sheet, Span};
 /// single choice in the marked form.
 pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
     let mut out = Vec::new();
-    let hit = |s: &Span| s.start <= range.end && range.start <= s.end;
+    let hit = |s: &Span| super::touches(s, &range);
     for it in sheet.items.iter().flatten() {
         for c in it.checkboxes.iter().filter(|c| hit(&c.span)) {
             let written = &src[c.mark.clone()];
