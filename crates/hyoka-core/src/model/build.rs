@@ -316,32 +316,25 @@ impl<'a> Builder<'a> {
                 }
                 Some(t) if self.table_open => t.rows.push(row),
                 // A second table in the block is read at section level.
-                Some(_) => {
-                    self.close_block();
-                    self.sheet.tables.push(TableNode {
-                        rows: vec![row],
-                        section,
-                    });
-                    self.table_open = true;
-                }
+                Some(_) => self.section_table(row, section),
             }
-            self.extend_block(end);
-            return;
-        }
-        if self.table_open {
-            if let Some(t) = self.sheet.tables.last_mut() {
-                t.rows.push(row);
-                self.extend_block(end);
-                return;
+        } else {
+            match self.sheet.tables.last_mut() {
+                Some(t) if self.table_open => t.rows.push(row),
+                _ => self.section_table(row, section),
             }
         }
+        self.extend_block(end);
+    }
+
+    /// A new table at section level, starting with `row`; it ends any block.
+    fn section_table(&mut self, row: RowNode, section: Option<usize>) {
         self.close_block();
         self.sheet.tables.push(TableNode {
             rows: vec![row],
             section,
         });
         self.table_open = true;
-        self.extend_block(end);
     }
 
     fn checkbox(&mut self, mut cb: CheckboxNode) {

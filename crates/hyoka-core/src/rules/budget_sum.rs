@@ -1,12 +1,8 @@
-use super::{sums, Ctx, Rule, Sink};
+use super::{sums, Rule};
 use crate::diagnostics::Severity;
 
 pub const RULE: Rule = Rule {
     id: "budget-sum",
     severity: Severity::Error,
-    check,
+    check: sums::check_sums,
 };
-
-fn check(cx: &Ctx, out: &mut Sink) {
-    sums::check_sums(cx, out, RULE.id);
-}

@@ -121,6 +121,11 @@ pub struct Sink {
 }
 
 impl Sink {
+    /// The id of the rule whose diagnostics this collects.
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
     pub fn emit(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.emit_with(self.severity, span, message)
     }
@@ -368,6 +373,13 @@ impl<'a> Ctx<'a> {
                 .map(|(f, n)| (f, n, choice::parse(&n.value, self.src, &f.options)))
                 .collect()
         })
+    }
+
+    /// The written rating fields (評価), parsed.
+    pub fn ratings(&self) -> impl Iterator<Item = &(&'a Field, &'a FieldNode, Choice)> + '_ {
+        let is_rating =
+            |(f, _, _): &&(&Field, &FieldNode, Choice)| f.kind == crate::form::Kind::Rating;
+        self.choice_nodes().iter().filter(is_rating)
     }
 
     fn find_choice_nodes(&self) -> Vec<(&'a Field, &'a FieldNode)> {

@@ -1,6 +1,5 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::Kind;
 use crate::messages::ja;
 use crate::model::choice::Resolved;
 
@@ -11,10 +10,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n, c) in cx.choice_nodes() {
-        if f.kind != Kind::Rating {
-            continue;
-        }
+    for (f, n, c) in cx.ratings() {
         let Some(span) = n.value.span() else { continue };
         let count = if c.marked() {
             c.filled().count()

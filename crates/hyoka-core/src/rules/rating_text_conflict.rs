@@ -50,45 +50,35 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         let orig = |r: std::ops::Range<usize>| tn.value.folded(cx.src).orig(r.start, r.end);
         let negative = lx.item_negative[it.form].find(&plain);
-        if chosen == 0 {
-            if let Some((i, r)) = negative {
-                let p = &lx.item_negative[it.form].phrases[i];
-                out.emit(
-                    rspan,
-                    ja(
-                        "rules.rating-text-conflict.negative",
-                        &[
-                            ("rating", &rf.label),
-                            ("option", &rf.options[0].label),
-                            ("phrase", p),
-                        ],
-                    ),
-                )
-                .related(
-                    orig(r),
-                    ja("rules.rating-text-conflict.negative_related", &[]),
-                );
-            }
+        // 高 with a negative phrase; 低 with only positive ones.
+        let found = if chosen == 0 {
+            negative.map(|(i, r)| (&lx.item_negative[it.form].phrases[i], r))
         } else if negative.is_none() {
-            if let Some((i, r)) = lx.item_positive[it.form].find(&plain) {
-                let p = &lx.item_positive[it.form].phrases[i];
-                out.emit(
-                    rspan,
-                    ja(
-                        "rules.rating-text-conflict.positive",
-                        &[
-                            ("rating", &rf.label),
-                            ("option", &rf.options[last].label),
-                            ("phrase", p),
-                        ],
-                    ),
-                )
-                .related(
-                    orig(r),
-                    ja("rules.rating-text-conflict.positive_related", &[]),
-                );
-            }
-        }
+            let positive = &lx.item_positive[it.form];
+            positive
+                .find(&plain)
+                .map(|(i, r)| (&positive.phrases[i], r))
+        } else {
+            None
+        };
+        let Some((phrase, r)) = found else { continue };
+        let args: [(&str, &dyn std::fmt::Display); 3] = [
+            ("rating", &rf.label),
+            ("option", &rf.options[chosen].label),
+            ("phrase", phrase),
+        ];
+        let (message, related) = if chosen == 0 {
+            (
+                ja("rules.rating-text-conflict.negative", &args),
+                ja("rules.rating-text-conflict.negative_related", &[]),
+            )
+        } else {
+            (
+                ja("rules.rating-text-conflict.positive", &args),
+                ja("rules.rating-text-conflict.positive_related", &[]),
+            )
+        };
+        out.emit(rspan, message).related(orig(r), related);
     }
 }
 

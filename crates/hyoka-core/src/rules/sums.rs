@@ -7,8 +7,9 @@ use crate::model::number::{format_amount, parse, Num};
 use crate::model::table::cell;
 use crate::model::RowNode;
 
-/// The sum of form `budget.sums` whose rule is `rule`, checked per column.
-pub fn check_sums(cx: &Ctx, out: &mut Sink, rule: &str) {
+/// The check of the rules named in form `budget.sums`: each of the running rule's sums, per column.
+pub fn check_sums(cx: &Ctx, out: &mut Sink) {
+    let rule = out.rule();
     let Some(view) = cx.budget_table() else {
         return;
     };
