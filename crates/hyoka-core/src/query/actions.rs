@@ -61,12 +61,16 @@ pub fn code_actions(
         }
     }
     if wanted(ActionKind::Refactor) {
-        out.extend(assists(src, sheet, form, range).into_iter().map(|fix| Action {
-            kind: ActionKind::Refactor,
-            fix,
-            diagnostic: None,
-            preferred: false,
-        }));
+        out.extend(
+            assists(src, sheet, form, range)
+                .into_iter()
+                .map(|fix| Action {
+                    kind: ActionKind::Refactor,
+                    fix,
+                    diagnostic: None,
+                    preferred: false,
+                }),
+        );
     }
     if wanted(ActionKind::FixAll) {
         let edits: Vec<_> = fix_all(diagnostics)

@@ -64,17 +64,11 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
             }
         } else if let Some(i) = c.chosen() {
             if node.value.segments.len() == 1 {
-                let marked: Vec<String> = f
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(j, o)| format!("{}{}", if i == j { "●" } else { "○" }, o.label))
-                    .collect();
                 out.push(Fix {
                     title: ja("query.assist.marked", &[]),
                     edits: vec![Edit {
                         span: vspan,
-                        text: marked.join("　"),
+                        text: super::marked(&f.options, Some(i)),
                     }],
                     notation: true,
                 });

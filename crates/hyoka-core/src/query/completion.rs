@@ -114,18 +114,13 @@ pub fn complete(
                 })
                 .collect();
             for (i, o) in f.options.iter().enumerate() {
-                let marked: Vec<String> = f
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(j, x)| format!("{}{}", if i == j { "●" } else { "○" }, x.label))
-                    .collect();
+                let marked = super::marked(&f.options, Some(i));
                 out.push(Completion {
-                    label: marked.join("　"),
+                    label: marked.clone(),
                     detail: Some(ja("query.completion.marked", &[("option", &o.label)])),
                     documentation: None,
                     kind: CompletionKind::Option,
-                    insert: marked.join("　"),
+                    insert: marked,
                     replace: value_start..offset,
                 });
             }
@@ -180,33 +175,45 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
         }
         out.push(field(f, f.display_label(n)));
     }
-    if number == Some(form.indicators.section) {
-        for (k, b) in form.indicators.blocks.iter().enumerate() {
-            if sheet.indicators[k].is_none() {
-                out.push(block(
-                    &b.label,
-                    template(Language::Japanese, "query.completion.indicator_block"),
-                    &b.help,
-                ));
-            }
+    // In the indicator and analysis sections: the blocks not written yet (name, help), and the block fields.
+    let indicator_blocks = form
+        .indicators
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| sheet.indicators[*k].is_none())
+        .map(|(_, b)| (&b.label, &b.help));
+    let analysis_items = form
+        .analysis
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| sheet.items[*k].as_ref().is_none_or(|i| i.heads.is_empty()))
+        .map(|(_, it)| (&it.name, &it.help));
+    let in_blocks: [(u32, Vec<_>, &str, &[Field]); 2] = [
+        (
+            form.indicators.section,
+            indicator_blocks.collect(),
+            template(Language::Japanese, "query.completion.indicator_block"),
+            &form.indicators.fields,
+        ),
+        (
+            form.analysis.section,
+            analysis_items.collect(),
+            template(Language::Japanese, "query.completion.analysis_item"),
+            &form.analysis.fields,
+        ),
+    ];
+    for (section, blocks, detail, fields) in in_blocks {
+        if number != Some(section) {
+            continue;
         }
-        for f in &form.indicators.fields {
-            out.push(field(f, f.label.clone()));
-        }
-    }
-    if number == Some(form.analysis.section) {
-        for (k, it) in form.analysis.items.iter().enumerate() {
-            if sheet.items[k].as_ref().is_none_or(|i| i.heads.is_empty()) {
-                out.push(block(
-                    &it.name,
-                    template(Language::Japanese, "query.completion.analysis_item"),
-                    &it.help,
-                ));
-            }
-        }
-        for f in &form.analysis.fields {
-            out.push(field(f, f.label.clone()));
-        }
+        out.extend(
+            blocks
+                .into_iter()
+                .map(|(name, help)| block(name, detail, help)),
+        );
+        out.extend(fields.iter().map(|f| field(f, f.label.clone())));
     }
     for s in &form.sections {
         if sheet

@@ -1,15 +1,7 @@
 //! A new, empty sheet of a form.
 
-use crate::form::{ChoiceOption, Form, Kind};
-
-/// Every option with an empty mark (`○ハード　○ソフト`): the writer moves the ● (an assist does it).
-fn all_unmarked(options: &[ChoiceOption]) -> String {
-    options
-        .iter()
-        .map(|o| format!("○{}", o.label))
-        .collect::<Vec<_>>()
-        .join("　")
-}
+use super::marked;
+use crate::form::{Form, Kind};
 
 /// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
 pub fn skeleton(form: &Form, n: i32) -> String {
@@ -39,8 +31,9 @@ pub fn skeleton(form: &Form, n: i32) -> String {
             }
             let label = f.display_label(Some(n));
             let keyless = f.options.iter().all(|o| o.key.is_none());
+            // Every option unmarked (`○ハード　○ソフト`): the writer moves the ● (an assist does it).
             let value = if f.kind == Kind::Choice && keyless {
-                all_unmarked(&f.options)
+                marked(&f.options, None)
             } else {
                 String::new()
             };
@@ -73,7 +66,7 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 }
                 for f in &form.analysis.fields {
                     let value = if f.kind == Kind::Rating {
-                        all_unmarked(&f.options)
+                        marked(&f.options, None)
                     } else {
                         String::new()
                     };
