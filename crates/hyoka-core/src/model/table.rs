@@ -34,6 +34,14 @@ pub fn cell(r: &RowNode, col: usize) -> Option<&Span> {
     r.cells.get(col + 1)
 }
 
+/// The lines of a blank table: a header naming `years`, then each of `rows` with empty cells.
+pub fn blank_table<'r>(years: &[String], rows: impl IntoIterator<Item = &'r str>) -> Vec<String> {
+    let blanks = vec![" "; years.len()].join("|");
+    let mut lines = vec![format!("| | {} |", years.join(" | "))];
+    lines.extend(rows.into_iter().map(|r| format!("| {r} |{blanks}|")));
+    lines
+}
+
 pub struct TableView<'a> {
     src: &'a str,
     pub table: &'a TableNode,

@@ -2,18 +2,13 @@
 
 use super::marked;
 use crate::form::{Form, Kind};
+use crate::model::table::blank_table;
 
 /// A new sheet for fiscal year `n` (Gregorian) with every section and required part, for an empty file.
 pub fn skeleton(form: &Form, n: i32) -> String {
     use crate::text::year::format_year;
     let year_label = format_year(n);
-    let years = |offs: &[i32]| {
-        offs.iter()
-            .map(|o| format_year(n + o))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
-    let blanks = |k: usize| vec![" "; k].join("|");
+    let years = |offs: &[i32]| offs.iter().map(|o| format_year(n + o)).collect::<Vec<_>>();
     let mut s = format!("{}（{year_label}分）\n", form.title);
     for sec in &form.sections {
         s.push_str(&format!("\n{}\n", sec.heading()));
@@ -45,16 +40,9 @@ pub fn skeleton(form: &Form, n: i32) -> String {
                 for f in form.indicators.fields.iter().filter(|f| f.required) {
                     s.push_str(&format!("　{}：\n", f.label));
                 }
-                s.push_str(&format!(
-                    "　| | {} |\n",
-                    years(&form.indicators.year_offsets)
-                ));
-                for r in &form.indicators.rows {
-                    s.push_str(&format!(
-                        "　| {} |{}|\n",
-                        r.name,
-                        blanks(form.indicators.year_offsets.len())
-                    ));
+                let rows = form.indicators.rows.iter().map(|r| r.name.as_str());
+                for l in blank_table(&years(&form.indicators.year_offsets), rows) {
+                    s.push_str(&format!("　{l}\n"));
                 }
             }
         }
@@ -75,13 +63,10 @@ pub fn skeleton(form: &Form, n: i32) -> String {
             }
         }
         if sec.number == form.budget.section {
-            s.push_str(&format!("| | {} |\n", years(&form.budget.year_offsets)));
-            for r in form.budget.rows.iter().filter(|r| r.required) {
-                s.push_str(&format!(
-                    "| {} |{}|\n",
-                    r.name,
-                    blanks(form.budget.year_offsets.len())
-                ));
+            let rows = form.budget.rows.iter().filter(|r| r.required);
+            let rows = rows.map(|r| r.name.as_str());
+            for l in blank_table(&years(&form.budget.year_offsets), rows) {
+                s.push_str(&format!("{l}\n"));
             }
         }
     }

@@ -2,7 +2,7 @@ use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
 use crate::messages::ja;
-use crate::model::table::TableView;
+use crate::model::table::{blank_table, TableView};
 use crate::model::Span;
 
 pub const RULE: Rule = Rule {
@@ -249,14 +249,8 @@ fn budget(cx: &Ctx, out: &mut Sink) {
                     )
                 })
                 .collect();
-            let mut lines = vec![format!("| | {} |", years.join(" | "))];
-            let blanks = vec![" "; years.len()].join("|");
-            lines.extend(
-                b.rows
-                    .iter()
-                    .filter(|r| r.required)
-                    .map(|r| format!("| {} |{}|", r.name, blanks)),
-            );
+            let rows = b.rows.iter().filter(|r| r.required);
+            let lines = blank_table(&years, rows.map(|r| r.name.as_str()));
             out.emit(
                 sec.heading.clone(),
                 ja("rules.missing-field.no_budget_table", &[]),
