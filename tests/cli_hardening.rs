@@ -791,7 +791,7 @@ fn mkfifo(p: &Path) {
     assert!(ok.success());
 }
 
-/// 1. The temporary file of `--fix` used to be `.NAME.hyoka-fix-PID-ThreadId(N)`, made by a plain create
+/// Item 1: The temporary file of `--fix` used to be `.NAME.hyoka-fix-PID-ThreadId(N)`, made by a plain create
 /// that followed links: links planted at those names redirected the write (and the chmod/chown) to a file
 /// elsewhere, and the rename turned the sheet into a link.
 #[test]
@@ -834,7 +834,7 @@ fn fix_ignores_links_planted_at_predictable_temporary_names() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// 2. A form path was read with no check: `/dev/zero` grew memory without bound and a FIFO hung the run.
+/// Item 2: A form path was read with no check: `/dev/zero` grew memory without bound and a FIFO hung the run.
 #[test]
 fn form_paths_that_are_devices_fifos_or_huge_are_refused_in_japanese() {
     let tmp = tempfile::tempdir().unwrap();
@@ -895,7 +895,7 @@ fn form_paths_that_are_devices_fifos_or_huge_are_refused_in_japanese() {
     }
 }
 
-/// 3. The folder walk opened whatever had a sheet's name: a FIFO hung it, a link to /dev/zero ate memory.
+/// Item 3: The folder walk opened whatever had a sheet's name: a FIFO hung it, a link to /dev/zero ate memory.
 #[test]
 fn folder_walk_checks_only_regular_files_and_counts_the_rest() {
     let tmp = tempfile::tempdir().unwrap();
@@ -951,7 +951,7 @@ fn cp932_with_duplicates() -> Vec<u8> {
     bytes
 }
 
-/// 4. `--fix` on Shift_JIS re-encoded the whole file, so NEC/IBM duplicates on untouched lines changed.
+/// Item 4: `--fix` on Shift_JIS re-encoded the whole file, so NEC/IBM duplicates on untouched lines changed.
 #[test]
 fn fix_on_shift_jis_changes_only_the_fixed_bytes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -971,7 +971,7 @@ fn fix_on_shift_jis_changes_only_the_fixed_bytes() {
     assert_eq!((before[diffs[0]], after[diffs[0]]), (0x64, 0x59));
 }
 
-/// 6. `--fix` rewrote a read-only file (root may write anyway) and split hard links.
+/// Item 6: `--fix` rewrote a read-only file (root may write anyway) and split hard links.
 #[test]
 fn fix_refuses_read_only_files_and_hard_links() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1005,7 +1005,7 @@ fn fix_refuses_read_only_files_and_hard_links() {
     );
 }
 
-/// 7. SARIF turned `x\y.hyoka` into `./x/y.hyoka` (another file), lost bytes that are not UTF-8, and the
+/// Item 7: SARIF turned `x\y.hyoka` into `./x/y.hyoka` (another file), lost bytes that are not UTF-8, and the
 /// human output printed a newline of a file name raw.
 #[test]
 fn paths_follow_one_uri_policy_and_are_escaped_for_people() {

@@ -334,7 +334,7 @@ struct Fixed {
     count: usize,
 }
 
-/// Decode and lint; with `--fix`, splice the notation fixes into the original bytes and lint the result.
+/// Decode and lint (or say why the file cannot be checked); with `--fix`, splice the notation fixes into the original bytes and lint the result.
 fn lint(
     env: &Env,
     args: &CheckArgs,
@@ -342,18 +342,15 @@ fn lint(
     bytes: &[u8],
     dir: &Path,
     notes: &Mutex<Vec<String>>,
-) -> Result<Linted, FileReport> {
-    let (text, enc) =
-        decode::decode(bytes).map_err(|e| FileReport::error(name.clone(), e.to_string()))?;
+) -> Result<Linted, String> {
+    let (text, enc) = decode::decode(bytes).map_err(|e| e.to_string())?;
     if enc == Encoding::ShiftJis {
         note(
             notes,
             ui("cli.check.shift_jis_note", &[("path", &name.shown)]),
         );
     }
-    let (cfg, form) = env
-        .resolve(dir)
-        .map_err(|e| FileReport::error(name.clone(), e))?;
+    let (cfg, form) = env.resolve(dir)?;
     let (_, diags) = hyoka_core::check(&text, &form, &cfg);
     let chosen = if args.fix {
         hyoka_core::diagnostics::fix_all(&diags)
@@ -378,8 +375,7 @@ fn lint(
     let after = if spliced.applied.is_empty() {
         None
     } else {
-        let (new_text, _) = decode::decode(&spliced.bytes)
-            .map_err(|e| FileReport::error(name.clone(), e.to_string()))?;
+        let (new_text, _) = decode::decode(&spliced.bytes).map_err(|e| e.to_string())?;
         let (_, new_diags) = hyoka_core::check(&new_text, &form, &cfg);
         Some(Fixed {
             report: FileReport::new(name.clone(), new_text, new_diags),
@@ -422,7 +418,7 @@ fn check_stdin(
             (f.report, Some(f.bytes))
         }
         Ok(Linted { before, .. }) => (before, None),
-        Err(r) => (r, None),
+        Err(e) => (FileReport::error(name, e), None),
     }
 }
 
@@ -452,6 +448,6 @@ fn check_file(
             Err(e) => before.with_error(e.to_string()),
         },
         Ok(Linted { before, .. }) => before,
-        Err(r) => r,
+        Err(e) => FileReport::error(name, e),
     }
 }

@@ -2,7 +2,10 @@
 
 use super::document::Analysis;
 use super::position::Mapper;
-use hyoka_core::query::{Action, ActionKind, CompletionKind, Symbol, SymbolKind as Kind};
+use hyoka_core::query::{
+    Action, ActionKind, Completion, CompletionKind, HoverInfo, InlayHint, Symbol,
+    SymbolKind as Kind,
+};
 use hyoka_core::{Diagnostic, Fix, Severity};
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{self as lsp, SemanticTokenType, Uri};
@@ -115,7 +118,60 @@ pub fn symbol(m: &Mapper, s: &Symbol) -> lsp::DocumentSymbol {
     }
 }
 
-pub fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
+fn markdown(value: String) -> lsp::MarkupContent {
+    lsp::MarkupContent {
+        kind: lsp::MarkupKind::Markdown,
+        value,
+    }
+}
+
+pub fn hover(m: &Mapper, h: HoverInfo) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(markdown(h.markdown)),
+        range: Some(m.range(&h.span)),
+    }
+}
+
+pub fn folding_range((start, end): (usize, usize)) -> lsp::FoldingRange {
+    lsp::FoldingRange {
+        start_line: start as u32,
+        end_line: end as u32,
+        kind: Some(lsp::FoldingRangeKind::Region),
+        ..Default::default()
+    }
+}
+
+pub fn inlay_hint(m: &Mapper, h: InlayHint) -> lsp::InlayHint {
+    lsp::InlayHint {
+        position: m.position(h.offset),
+        label: lsp::InlayHintLabel::String(h.label),
+        kind: None,
+        text_edits: None,
+        tooltip: None,
+        padding_left: None,
+        padding_right: None,
+        data: None,
+    }
+}
+
+pub fn completion_item(m: &Mapper, c: Completion) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: c.label.clone(),
+        kind: Some(completion_kind(c.kind)),
+        detail: c.detail,
+        documentation: c
+            .documentation
+            .map(|d| lsp::Documentation::MarkupContent(markdown(d))),
+        filter_text: Some(c.insert.clone()),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: m.range(&c.replace),
+            new_text: c.insert,
+        })),
+        ..Default::default()
+    }
+}
+
+fn completion_kind(k: CompletionKind) -> lsp::CompletionItemKind {
     match k {
         CompletionKind::Field => lsp::CompletionItemKind::FIELD,
         CompletionKind::Option => lsp::CompletionItemKind::ENUM_MEMBER,

@@ -1,0 +1,97 @@
+//! Diagnostics: pushed after each analysis, or pulled.
+
+use super::*;
+
+impl Backend {
+    /// Analyse the current version of `uri` (outside the lock), store it unless stale, and publish in push mode.
+    pub(super) async fn analyse_and_publish(&self, uri: Uri) {
+        // While its settings load, a document is not published (the load publishes it).
+        let Some(snapshot) = self
+            .lock()
+            .docs
+            .get(&uri)
+            .filter(|d| !d.pending)
+            .map(Document::snapshot)
+        else {
+            return;
+        };
+        let analysis = Arc::new(snapshot.analyse());
+        let publish = {
+            let mut st = self.lock();
+            let enc = st.enc;
+            let pull = st.pull;
+            match st.docs.get_mut(&uri) {
+                Some(doc) if doc.version == analysis.version => {
+                    doc.analysis = Some(analysis.clone());
+                    (!pull).then(|| convert::diagnostics(&uri, &analysis, &analysis.mapper(enc)))
+                }
+                _ => None, // closed or edited since: a newer run publishes
+            }
+        };
+        if let Some(diags) = publish {
+            self.client
+                .publish_diagnostics(uri, diags, Some(analysis.version))
+                .await;
+        }
+    }
+
+    /// The analysis of the document's current version (computed now if the stored one is stale). A document
+    /// whose settings are still loading after [`SETTLE_WAIT`] is answered with the built-in form.
+    pub(super) async fn analysis(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+        self.settled(uri).await;
+        self.analysis_now(uri)
+    }
+
+    pub(super) fn analysis_now(&self, uri: &Uri) -> Option<(Arc<Analysis>, Encoding)> {
+        let (snapshot, enc) = {
+            let st = self.lock();
+            let doc = st.docs.get(uri)?;
+            if let Some(a) = doc.analysis.as_ref().filter(|a| a.version == doc.version) {
+                return Some((a.clone(), st.enc));
+            }
+            (doc.snapshot(), st.enc)
+        };
+        let a = Arc::new(snapshot.analyse());
+        let mut st = self.lock();
+        if let Some(doc) = st.docs.get_mut(uri) {
+            if doc.version == a.version {
+                doc.analysis = Some(a.clone());
+            }
+        }
+        Some((a, enc))
+    }
+
+    pub(super) async fn on_diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let pending = !self.settled(&uri).await
+            && match self.lock().docs.get_mut(&uri) {
+                Some(doc) if doc.pending => {
+                    // Empty for now: the client is asked to pull again once the settings are known.
+                    doc.pulled_while_pending = true;
+                    true
+                }
+                _ => false,
+            };
+        let analysis = if pending {
+            None
+        } else {
+            self.analysis_now(&uri)
+        };
+        let items = match analysis {
+            Some((a, enc)) => convert::diagnostics(&uri, &a, &a.mapper(enc)),
+            None => vec![],
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+}

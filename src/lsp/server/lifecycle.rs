@@ -1,0 +1,147 @@
+//! Initialisation and shutdown: capabilities, the config watcher.
+
+use super::*;
+
+impl Backend {
+    pub(super) fn register_watcher(&self) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let opts = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/*.toml".into()),
+                    kind: None,
+                }],
+            };
+            let reg = Registration {
+                id: "hyoka-config-watcher".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(opts).ok(),
+            };
+            if let Err(e) = client.register_capability(vec![reg]).await {
+                let message = ui("lsp.server.watch_failed", &[("error", &e)]);
+                client.log_message(MessageType::WARNING, message).await;
+            }
+        });
+    }
+
+    pub(super) async fn on_initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let enc = Encoding::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let watch_dynamic = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        let refresh_support = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        // Pull only when the client can also be told to pull again (after a settings or hyoka.toml change);
+        // otherwise its diagnostics would go stale, so push instead.
+        let pull = refresh_support
+            && caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.diagnostic.as_ref())
+                .is_some();
+        let mut complaints = Vec::new();
+        {
+            let mut st = self.lock();
+            st.enc = enc;
+            st.pull = pull;
+            st.watch_dynamic = watch_dynamic;
+            st.refresh_support = refresh_support;
+            if let Some(opts) = &params.initialization_options {
+                let (s, bad) = ClientSettings::from_json(opts);
+                st.resolver.client = s;
+                complaints = bad;
+            }
+        }
+        for c in complaints {
+            self.log(MessageType::WARNING, format!("initializationOptions: {c}"));
+        }
+        let diagnostic_provider = pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("hyoka".into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        });
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(enc.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::new("source.fixAll.hyoka"),
+                        ]),
+                        ..Default::default()
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["：", ":", "□", "■", " ", "　"].map(String::from).to_vec(),
+                    ),
+                    ..Default::default()
+                }),
+                diagnostic_provider,
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::token_legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: None,
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "hyoka".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    pub(super) async fn on_initialized(&self, _: InitializedParams) {
+        if self.lock().watch_dynamic {
+            self.register_watcher();
+        }
+        self.log(
+            MessageType::INFO,
+            ui(
+                "lsp.server.started",
+                &[("version", &env!("CARGO_PKG_VERSION"))],
+            ),
+        );
+    }
+
+    pub(super) async fn on_shutdown(&self) -> Result<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
