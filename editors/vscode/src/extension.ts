@@ -11,6 +11,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
+import { bundledServerName, pathExtensions } from "./server";
 import { looksLikeSheet } from "./sniff";
 
 const LANGUAGE_ID = "hyoka";
@@ -93,7 +94,7 @@ function isExecutable(p: string): boolean {
 }
 
 function findOnPath(name: string): string | undefined {
-  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
+  const exts = pathExtensions(process.platform, process.env.PATHEXT);
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
@@ -107,7 +108,7 @@ function findOnPath(name: string): string | undefined {
 /** Server lookup: binary bundled in the extension, else `hyoka.path`, else PATH. */
 export function findServer(): { path?: string; tried: string[] } {
   const tried: string[] = [];
-  const exe = process.platform === "win32" ? "hyoka.exe" : "hyoka";
+  const exe = bundledServerName(process.platform);
   const bundled = extensionContext.asAbsolutePath(path.join("server", exe));
   tried.push(bundled);
   if (!isExecutable(bundled) && fs.existsSync(bundled)) {
