@@ -16,5 +16,6 @@ fn main() -> ExitCode {
         Command::Explain { rule } => cli::explain(&rule),
         Command::Rules { markdown } => cli::rules(markdown),
         Command::Lsp { form, .. } => lsp::run(form),
+        Command::Form { command } => cli::form::run(command),
     }
 }

@@ -30,7 +30,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         form: Option<PathBuf>,
     },
+    Form {
+        #[command(subcommand)]
+        command: FormCommand,
+    },
 }
+
+/// `hyoka form …`: tools for the authors of form files.
+#[derive(Subcommand)]
+pub enum FormCommand {
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    List,
+    Schema,
+}
+
+/// The commands, and the subcommands of `form`: their help texts are `cli.help.<name>` and
+/// `cli.help.form.<name>` in the catalogue.
+const COMMANDS: [&str; 5] = ["check", "explain", "rules", "lsp", "form"];
+const FORM_COMMANDS: [&str; 3] = ["check", "list", "schema"];
 
 fn localize(cmd: clap::Command, key: &str) -> clap::Command {
     let mut cmd = cmd
@@ -96,10 +116,19 @@ pub fn command() -> clap::Command {
                 .action(ArgAction::Version)
                 .help(ui("cli.help.version", &[])),
         );
-    for name in ["check", "explain", "rules", "lsp"] {
+    for name in COMMANDS {
         cmd = cmd.mut_subcommand(name, |sub| localize(sub, &format!("cli.help.{name}")));
     }
-    cmd
+    cmd.mut_subcommand("form", |mut form| {
+        form = form
+            .disable_help_subcommand(true)
+            .subcommand_help_heading(ui("cli.help.commands_heading", &[]))
+            .subcommand_value_name(ui("cli.help.command_value", &[]));
+        for name in FORM_COMMANDS {
+            form = form.mut_subcommand(name, |sub| localize(sub, &format!("cli.help.form.{name}")));
+        }
+        form
+    })
 }
 
 /// Parse the process's arguments, or the exit code after help, the version, or a usage error.
@@ -170,10 +199,14 @@ fn report(e: clap::Error) -> ExitCode {
         ErrorKind::NoEquals => ui("cli.usage.missing_value", &[("arg", &arg)]),
         _ => ui("cli.usage.other", &[]),
     };
-    let command = std::env::args()
-        .nth(1)
-        .filter(|a| ["check", "explain", "rules", "lsp"].contains(&a.as_str()))
-        .map_or_else(|| "hyoka".to_string(), |s| format!("hyoka {s}"));
+    let args: Vec<String> = std::env::args().skip(1).take(2).collect();
+    let command = match args.as_slice() {
+        [form, sub, ..] if form == "form" && FORM_COMMANDS.contains(&sub.as_str()) => {
+            format!("hyoka form {sub}")
+        }
+        [c, ..] if COMMANDS.contains(&c.as_str()) => format!("hyoka {c}"),
+        _ => "hyoka".to_string(),
+    };
     eprintln!("hyoka: {message}");
     eprintln!("{}", ui("cli.usage.hint", &[("command", &command)]));
     ExitCode::from(2)

@@ -1,7 +1,8 @@
-//! The command-line front-end: `check`, `explain`, `rules`.
+//! The command-line front-end: `check`, `explain`, `rules`, `form`.
 
 pub mod args;
 pub mod check;
+pub mod form;
 pub mod locale;
 mod output;
 

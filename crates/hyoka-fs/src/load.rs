@@ -19,15 +19,20 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The text of a form file (`hyoka form check` reads it to place its problems).
+pub fn read_form(path: &Path) -> Result<String, LoadError> {
+    read_regular_utf8(path, FORM_LIMIT).map_err(|e| {
+        LoadError(messages::ui(
+            "fs.load.form_unreadable",
+            &[("path", &crate::paths::for_display(path)), ("reason", &e)],
+        ))
+    })
+}
+
 /// Load and validate a form file.
 pub fn load_form(path: &Path) -> Result<Form, LoadError> {
     let shown = crate::paths::for_display(path);
-    let text = read_regular_utf8(path, FORM_LIMIT).map_err(|e| {
-        LoadError(messages::ui(
-            "fs.load.form_unreadable",
-            &[("path", &shown), ("reason", &e)],
-        ))
-    })?;
+    let text = read_form(path)?;
     Form::from_toml(&text).map_err(|e| {
         LoadError(messages::ui(
             "fs.load.form_invalid",

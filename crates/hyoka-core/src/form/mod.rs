@@ -1,5 +1,6 @@
 //! The form as data (spec §7): deserialized from TOML, validated once, then indexed for matching.
 
+pub mod check;
 mod lexicon;
 pub use lexicon::{LabelTarget, Lexicon};
 
@@ -10,27 +11,50 @@ use std::fmt;
 /// The built-in form of 平塚市 (平成27年度分).
 pub const DEFAULT_FORM: &str = include_str!("../../../../forms/hiratsuka-h27.toml");
 
+/// The built-in forms, embedded when hyoka is built: (file name under forms/, text). The first is the
+/// default. Another city's form is one more file in forms/ and one more row here.
+pub const BUILTIN_FORMS: &[(&str, &str)] = &[("hiratsuka-h27.toml", DEFAULT_FORM)];
+
+// The doc comments of the types below are the descriptions of the form file's JSON Schema
+// (forms/form.schema.json, `hyoka form schema`): they are written for form authors.
+
+/// 事業評価シートの様式定義（forms/*.toml）。A form: the sheet's sections, fields, options and checks, as data.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Form {
+    /// 様式の ID（英小文字・数字・ハイフン。例: hiratsuka-h27）。The form's id.
     pub id: String,
+    /// 様式の名前（一覧に出す。例: 平塚市 事業評価シート（平成27年度分））。The form's display name.
     pub name: String,
+    /// 表題行の語（例: 事業評価シート）。The word of the sheet's title line.
     pub title: String,
+    /// 表題行のホバーに出す説明（Markdown）。Hover help of the title line.
     pub title_help: String,
+    /// 大項目（１．事業の位置付け など）。シートに並ぶ順に書く。The numbered sections, in order.
     pub sections: Vec<Section>,
+    /// 大項目に置く欄（[[fields]]）。The fields of the sections.
     pub fields: Vec<Field>,
+    /// 活動指標・成果指標のブロックと、その目標・実績の表。The indicator blocks and their table.
     pub indicators: Indicators,
+    /// 分析表: 必要性・有効性などの分析項目と視点。The analysis items and their viewpoints.
     pub analysis: Analysis,
+    /// 年度別の事業費の表: 行、年度、合計の検算。The budget table: rows, years, sums.
     pub budget: Budget,
     #[serde(skip)]
     pub lexicon: Lexicon,
 }
 
+/// 大項目（見出し）。A numbered section heading.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    /// 見出しの番号（「１．」なら 1）。欄の section はこの番号を指す。The heading's number.
     pub number: u32,
+    /// 見出しの語（番号と「．」の後。例: 事業の位置付け）。The heading after its number.
     pub title: String,
+    /// 見出しのホバーに出す説明（Markdown）。Hover help.
     pub help: String,
 }
 
@@ -45,42 +69,68 @@ impl Section {
     }
 }
 
+/// 欄の値の種類。The kind of a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// 自由記述。Free text.
     Text,
+    /// 予算科目（1-'030106-'040000）。A budget code.
     BudgetCode,
+    /// 選択肢から一つ（●/○、キー、ラベル）。One of the options.
     Choice,
+    /// 選択肢からいくつでも。Any number of the options.
     MultiChoice,
+    /// `'NN 名称` の行を levels 行。Lines of codes and names.
     CodeList,
+    /// 期間（開始～終了）。A period.
     Period,
+    /// 【委託：…】【協働：…】のような【】の組（groups）。Bracketed groups.
     Consignment,
+    /// 分析項目の評価（高・中・低）。The rating of an analysis item.
     Rating,
 }
 
+/// 欄: 「欄名：内容」または欄名の行と続く行。A field: a label and its value.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Field {
+    /// 欄名。year_offset があれば年度の後の部分（例: の検証結果）。The label (after the year, with year_offset).
     pub label: String,
+    /// 欄名の別の書き方（例: 事業名）。Other accepted spellings.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// 置く大項目の番号（[[fields]] のみ）。The number of its section (top-level fields only).
     #[serde(default)]
     pub section: u32,
+    /// 値の種類。The kind of its value.
     pub kind: Kind,
+    /// 必須か（ないと missing-field）。Whether a sheet must have it.
     #[serde(default)]
     pub required: bool,
+    /// 欄名のホバーに出す、書き方の助言と例（Markdown）。Hover help: what to write, with an example.
     pub help: String,
+    /// 欄名の前に付く年度の、評価対象年度 N からのずれ（平成N+2年度… なら 2）。The year prefix's offset from N.
     pub year_offset: Option<i32>,
+    /// どれか一つだけを書く欄の組の名前（例: plan-position）。Fields of one group: exactly one is written.
     pub group: Option<String>,
+    /// 「－」を空欄とみなす。A dash counts as empty.
     #[serde(default)]
     pub dash_is_empty: bool,
+    /// ルールがコードから探す役割（result, progress, delay-reason, budget-code, plan-position）。新しい欄には不要。
+    /// The role a rule looks the field up by; a new field needs none.
     pub role: Option<String>,
+    /// code-list の行数（階層の数）。The number of code lines.
     pub levels: Option<u32>,
+    /// 選択肢（choice, multi-choice, rating）。The options.
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
+    /// consignment の【】の組。The bracketed groups of a consignment field.
     #[serde(default)]
     pub groups: Vec<ConsignmentGroup>,
-    /// The value assumed when the field is absent (方向 = 増加): such a field raises no missing hint.
+    /// 欄がないときに使う値（方向 = 増加）。ないことを知らせない。The value assumed when it is absent.
     pub default: Option<String>,
 }
 
@@ -109,11 +159,16 @@ fn offset_suffix(off: i32) -> String {
     }
 }
 
+/// 選択肢。An option of a choice.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
+    /// 選択肢の記号（A、① など）。なくてもよい。The option's key, if it has one.
     pub key: Option<String>,
+    /// 選択肢の語（例: 成果があがった）。The option's words.
     pub label: String,
+    /// 選択肢のホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
     /// `key` and `label` width-folded, filled in when the form is loaded.
@@ -145,37 +200,56 @@ impl ChoiceOption {
     }
 }
 
+/// consignment の【名前：…】の組。A bracketed group of a consignment field.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConsignmentGroup {
+    /// 【】の中のコロンの前の語（例: 委託）。The group's name.
     pub name: String,
+    /// 組の値の種類（text か multi-choice）。The kind of its value.
     pub kind: Kind,
+    /// 選択肢（multi-choice）。The options.
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
+    /// ホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
 }
 
+/// 指標: ブロック（活動指標① など）、ブロック内の欄、年度を列にした表。Indicator blocks.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Indicators {
+    /// 指標を置く大項目の番号（既定 2）。The number of its section.
     #[serde(default = "section_two")]
     pub section: u32,
+    /// 指標のホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+    /// 表の列の年度の、N からのずれ（例: [-2, -1, 0]）。The table's years, as offsets from N.
     pub year_offsets: Vec<i32>,
+    /// 指標のブロック。The blocks.
     pub blocks: Vec<IndicatorBlockDef>,
+    /// 各ブロックの欄（指標名、単位 など）。The fields of each block.
     pub fields: Vec<Field>,
+    /// 表の行（目標、実績）。The table's rows.
     pub rows: Vec<RowDef>,
 }
 
+/// 指標のブロック。An indicator block.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorBlockDef {
+    /// ブロックの見出し（例: 成果指標①）。The block's heading.
     pub label: String,
+    /// 必須か。Whether a sheet must have it.
     #[serde(default)]
     pub required: bool,
+    /// ホバーに出す説明（Markdown）。Hover help.
     pub help: String,
-    /// Counted by `progress-indicator-conflict`; defaults to labels starting with 成果指標.
+    /// 成果指標か（既定: 見出しが「成果指標」で始まるか）。Whether it measures outcomes.
     pub outcome: Option<bool>,
 }
 
@@ -186,14 +260,20 @@ impl IndicatorBlockDef {
     }
 }
 
+/// 表の行。A row of a table.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RowDef {
+    /// 行の名前（表の最初の列。例: 事業費(A)）。The row's name.
     pub name: String,
+    /// 値の種類（既定 number）。The kind of its cells.
     #[serde(default = "number_kind")]
     pub kind: RowKind,
+    /// 必須か。Whether a sheet must have it.
     #[serde(default)]
     pub required: bool,
+    /// ホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
 }
@@ -206,86 +286,149 @@ fn number_kind() -> RowKind {
     RowKind::Number
 }
 
+/// 表の行の値の種類。The kind of a row's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, serde::Serialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum RowKind {
+    /// 文。Text.
     Text,
+    /// 千円単位の金額（0 以上の整数）。An amount in thousands of yen.
     Amount,
+    /// 百分率。A percentage.
     Percent,
+    /// 数。A number.
     Number,
 }
 
+/// 分析表。The analysis table.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
+    /// 分析表を置く大項目の番号（既定 2）。The number of its section.
     #[serde(default = "section_two")]
     pub section: u32,
+    /// 分析表のホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+    /// 各分析項目の欄（分析・課題の抽出、総合評価）。The fields of each item.
     pub fields: Vec<Field>,
+    /// 分析項目（必要性、有効性 など）。The items.
     pub items: Vec<ItemDef>,
+    /// 評価と文の食い違いを探す語句（rating-text-conflict）。Phrases for rating-text-conflict.
     pub phrases: Phrases,
 }
 
+/// 分析項目。An analysis item.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemDef {
+    /// 項目の名前（例: 必要性）。The item's name.
     pub name: String,
+    /// ホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+    /// この項目だけの否定的な語句。Negative phrases of this item.
     #[serde(default)]
     pub negative: Vec<String>,
+    /// この項目だけの肯定的な語句。Positive phrases of this item.
     #[serde(default)]
     pub positive: Vec<String>,
+    /// 分析の視点（一つ以上）。The viewpoints (at least one).
     pub viewpoints: Vec<Viewpoint>,
 }
 
+/// 分析の視点。A viewpoint of an analysis item.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Viewpoint {
+    /// 視点の語（例: 市民ニーズ）。The viewpoint's words.
     pub label: String,
+    /// 「その他」の視点（内容を書き添える）。The "other" viewpoint, named by the writer.
     #[serde(default)]
     pub other: bool,
+    /// ホバーに出す説明（Markdown）。Hover help.
     pub help: String,
 }
 
+/// すべての分析項目に共通の語句。Phrases shared by all items.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Phrases {
+    /// 否定的な語句（評価が高なのにあると警告）。Negative phrases.
     pub negative: Vec<String>,
+    /// 肯定的な語句（評価が低なのにあると警告）。Positive phrases.
     pub positive: Vec<String>,
-    /// Suffixes that negate a phrase they directly follow (`見直す必要` + `はない`).
+    /// 直前の語句を打ち消す語（見直す必要 + はない）。Suffixes that negate the phrase before them.
     #[serde(default)]
     pub negations: Vec<String>,
 }
 
+/// 事業費の表。The budget table.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
+    /// 表を置く大項目の番号。The number of its section.
     pub section: u32,
+    /// 必須か。Whether a sheet must have it.
     #[serde(default)]
     pub required: bool,
+    /// 表のホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+    /// 表の列の年度の、N からのずれ（例: [0, 1, 2]）。The table's years, as offsets from N.
     pub year_offsets: Vec<i32>,
+    /// 表の行。The rows.
     pub rows: Vec<RowDef>,
+    /// 検算する合計: total = parts の和。Sums to check: total = the sum of parts.
     #[serde(default)]
     pub sums: Vec<SumDef>,
+    /// 検算する率: rate = numerator ÷ denominator × 100。A rate to check.
     pub rate: Option<RateDef>,
 }
 
+/// 検算する合計。A sum to check.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SumDef {
+    /// 合わないときのルール（budget-sum か full-cost-sum）。The rule that reports a wrong sum.
     pub rule: String,
+    /// 合計の行の名前。The row of the total.
     pub total: String,
+    /// 足す行の名前。The rows that add up to it.
     pub parts: Vec<String>,
+    /// 合わないときに直す行（修正の提案に使う）。The row a fix adjusts.
     pub balance: Option<String>,
 }
 
+/// 検算する率。A rate to check.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateDef {
+    /// 率の行（%）。The row of the rate.
     pub rate: String,
+    /// 分子の行。The numerator's row.
     pub numerator: String,
+    /// 分母の行。The denominator's row.
     pub denominator: String,
+}
+
+/// The JSON Schema of a form file, generated from the types above (their doc comments are its
+/// descriptions). Draft 7, the version taplo (VS Code's Even Better TOML) validates with.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> schemars::Schema {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Form>();
+    schema.insert(
+        "title".into(),
+        "hyoka の様式ファイル / hyoka form file (forms/*.toml)".into(),
+    );
+    schema
 }
 
 #[derive(Debug, Clone)]
@@ -302,12 +445,17 @@ impl std::error::Error for FormError {}
 impl Form {
     /// Parse and validate a form file.
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
-        let mut form: Form = toml::from_str(src)
+        let form: Form = toml::from_str(src)
             .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
         form.validate()?;
-        form.fold_options();
-        form.lexicon = Lexicon::new(&form);
-        Ok(form)
+        Ok(form.indexed())
+    }
+
+    /// A validated form with its folded spellings and lexicon filled in.
+    fn indexed(mut self) -> Form {
+        self.fold_options();
+        self.lexicon = Lexicon::new(&self);
+        self
     }
 
     /// The built-in form. It is validated by the test suite, so failure here is a build defect.
@@ -330,56 +478,12 @@ impl Form {
         }
     }
 
+    /// The first of [`Form::problems`], as an error.
     fn validate(&self) -> Result<(), FormError> {
-        let err = |m: String| Err(FormError(m));
-        if self.sections.is_empty() {
-            return err(ui("form.error.no_sections", &[]));
+        match self.problems().into_iter().next() {
+            Some(p) => Err(FormError(p.message)),
+            None => Ok(()),
         }
-        for f in &self.fields {
-            if !self.sections.iter().any(|s| s.number == f.section) {
-                return err(ui(
-                    "form.error.field_section",
-                    &[("label", &f.label), ("section", &f.section)],
-                ));
-            }
-            if matches!(f.kind, Kind::Choice | Kind::Rating) && f.options.is_empty() {
-                return err(ui("form.error.no_options", &[("label", &f.label)]));
-            }
-        }
-        if !self
-            .sections
-            .iter()
-            .any(|s| s.number == self.budget.section)
-        {
-            return err(ui(
-                "form.error.budget_section",
-                &[("section", &self.budget.section)],
-            ));
-        }
-        let row_exists = |n: &str| self.budget.rows.iter().any(|r| r.name == n);
-        for s in &self.budget.sums {
-            for n in s
-                .parts
-                .iter()
-                .chain(std::iter::once(&s.total))
-                .chain(s.balance.iter())
-            {
-                if !row_exists(n) {
-                    return err(ui("form.error.sum_row", &[("row", n)]));
-                }
-            }
-        }
-        if let Some(r) = &self.budget.rate {
-            for n in [&r.rate, &r.numerator, &r.denominator] {
-                if !row_exists(n) {
-                    return err(ui("form.error.rate_row", &[("row", n)]));
-                }
-            }
-        }
-        if self.analysis.items.iter().any(|i| i.viewpoints.is_empty()) {
-            return err(ui("form.error.no_viewpoints", &[]));
-        }
-        Ok(())
     }
 
     /// The field a label names.

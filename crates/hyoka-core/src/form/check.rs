@@ -1,0 +1,457 @@
+//! Checking a form file for its authors (`hyoka form check`): the form's validation, every problem at once,
+//! each placed in the text. A problem names a path into the document (`fields[3].section`); the parsed TOML
+//! document (toml_edit keeps spans) turns the path into the byte span of the value, or of the nearest
+//! enclosing table when the key is absent.
+
+use super::{Field, Form, Kind};
+use crate::messages::ui;
+use crate::text::fold;
+use std::collections::HashMap;
+use std::ops::Range;
+use toml_edit::{ImDocument, Item, Table, Value};
+
+/// One step of a path into a form file: a key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+use Step::{Index, Key};
+
+/// A problem found by the form's validation, at a path of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Vec<Step>,
+    /// In the user's language.
+    pub message: String,
+    /// For a duplicate: where the first one is.
+    pub first: Option<Vec<Step>>,
+}
+
+/// A problem placed in the text: byte spans, `None` when the document shows no place for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub first: Option<Range<usize>>,
+}
+
+/// Parse, deserialize and validate a form file: the form, or every problem found (a TOML syntax error or
+/// a key the form does not know stops reading, so it comes alone), in the order of the text.
+pub fn check(src: &str) -> Result<Form, Vec<Located>> {
+    let doc = match ImDocument::parse(src) {
+        Ok(d) => d,
+        Err(e) => {
+            let message = ui("form.error.syntax", &[("error", &one_line(e.message()))]);
+            return Err(vec![located(e.span(), message)]);
+        }
+    };
+    let form: Form = match toml::from_str(src) {
+        Ok(f) => f,
+        Err(e) => return Err(vec![located(e.span(), shape_message(e.message()))]),
+    };
+    let problems = form.problems();
+    if problems.is_empty() {
+        return Ok(form.indexed());
+    }
+    let mut out: Vec<Located> = problems
+        .into_iter()
+        .map(|p| Located {
+            span: locate(&doc, &p.path),
+            message: p.message,
+            first: p.first.and_then(|f| locate(&doc, &f)),
+        })
+        .collect();
+    out.sort_by_key(|l| l.span.as_ref().map_or(0, |s| s.start));
+    Err(out)
+}
+
+fn located(span: Option<Range<usize>>, message: String) -> Located {
+    Located {
+        span,
+        message,
+        first: None,
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The names between backticks in a serde message: "unknown field `x`, expected one of `a`, `b`".
+fn quoted(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// serde's English words for a form that is TOML but not a form, in the user's language.
+fn shape_message(m: &str) -> String {
+    let m = one_line(m);
+    let names = quoted(&m);
+    let expected = names.get(1..).unwrap_or_default().join(", ");
+    let name = names.first().copied().unwrap_or_default();
+    if m.starts_with("unknown field") {
+        ui(
+            "form.error.unknown_key",
+            &[("key", &name), ("expected", &expected)],
+        )
+    } else if m.starts_with("missing field") {
+        ui("form.error.missing_key", &[("key", &name)])
+    } else if m.starts_with("unknown variant") {
+        ui(
+            "form.error.unknown_value",
+            &[("value", &name), ("expected", &expected)],
+        )
+    } else if let Some((found, expected)) = m
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.split_once(", expected "))
+    {
+        let expected = type_name(expected);
+        ui(
+            "form.error.wrong_type",
+            &[("found", &found), ("expected", &expected)],
+        )
+    } else {
+        ui("form.error.shape", &[("error", &m)])
+    }
+}
+
+/// serde's name of an expected type, in the user's language where the catalogue has it.
+fn type_name(expected: &str) -> String {
+    let key = match expected {
+        "u32" | "i32" | "u64" | "i64" | "an integer" => "form.error.type_integer",
+        "a boolean" => "form.error.type_boolean",
+        "a string" => "form.error.type_string",
+        "a sequence" => "form.error.type_array",
+        e if e.starts_with("struct ") || e == "a map" => "form.error.type_table",
+        e => return e.to_string(),
+    };
+    ui(key, &[])
+}
+
+/// The span a path names: the value at its end, or the nearest enclosing table or array that exists.
+pub fn locate(doc: &ImDocument<&str>, path: &[Step]) -> Option<Range<usize>> {
+    enum Node<'a> {
+        Item(&'a Item),
+        Table(&'a Table),
+        Value(&'a Value),
+    }
+    fn span(n: &Node) -> Option<Range<usize>> {
+        match n {
+            Node::Item(i) => i.span(),
+            Node::Table(t) => t.span(),
+            Node::Value(v) => v.span(),
+        }
+    }
+    let mut node = Node::Item(doc.as_item());
+    let mut best = None;
+    for step in path {
+        let next = match (&node, step) {
+            (Node::Item(i), Key(k)) => i.as_table_like().and_then(|t| t.get(k)).map(Node::Item),
+            (Node::Table(t), Key(k)) => t.get(k).map(Node::Item),
+            (Node::Value(v), Key(k)) => v.as_inline_table().and_then(|t| t.get(k)).map(Node::Value),
+            (Node::Item(Item::ArrayOfTables(a)), Index(n)) => a.get(*n).map(Node::Table),
+            (Node::Item(Item::Value(Value::Array(a))), Index(n))
+            | (Node::Value(Value::Array(a)), Index(n)) => a.get(*n).map(Node::Value),
+            _ => None,
+        };
+        match next {
+            Some(n) => {
+                node = n;
+                best = span(&node).or(best);
+            }
+            None => break,
+        }
+    }
+    best
+}
+
+fn k(key: &'static str) -> Step {
+    Key(key)
+}
+
+/// The three lists of fields, with the key each sits under.
+fn field_lists(form: &Form) -> [(Vec<Step>, &Vec<Field>); 3] {
+    [
+        (vec![k("fields")], &form.fields),
+        (vec![k("indicators"), k("fields")], &form.indicators.fields),
+        (vec![k("analysis"), k("fields")], &form.analysis.fields),
+    ]
+}
+
+fn at(base: &[Step], more: impl IntoIterator<Item = Step>) -> Vec<Step> {
+    base.iter().cloned().chain(more).collect()
+}
+
+/// The options of one field or group: each label and each key once.
+fn option_duplicates(out: &mut Vec<Problem>, options: &[super::ChoiceOption], base: Vec<Step>) {
+    let mut labels = Duplicates::new("form.error.duplicate_option");
+    let mut keys = Duplicates::new("form.error.duplicate_option");
+    for (o, opt) in options.iter().enumerate() {
+        labels.add(out, &opt.label, at(&base, [Index(o), k("label")]));
+        if let Some(key) = &opt.key {
+            keys.add(out, key, at(&base, [Index(o), k("key")]));
+        }
+    }
+}
+
+/// Reports the second and later of entries that fold to the same text.
+struct Duplicates<'a> {
+    key: &'static str,
+    seen: HashMap<String, (&'a str, Vec<Step>)>,
+}
+
+impl<'a> Duplicates<'a> {
+    fn new(key: &'static str) -> Self {
+        Duplicates {
+            key,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, out: &mut Vec<Problem>, text: &'a str, path: Vec<Step>) {
+        let folded = fold(text);
+        match self.seen.get(&folded) {
+            None => {
+                self.seen.insert(folded, (text, path));
+            }
+            Some((first_text, first_path)) => {
+                let mut message = ui(self.key, &[("label", &text)]);
+                if *first_text != text {
+                    message.push_str(&ui(
+                        "form.error.same_after_folding",
+                        &[("other", first_text)],
+                    ));
+                }
+                out.push(Problem {
+                    path,
+                    message,
+                    first: Some(first_path.clone()),
+                });
+            }
+        }
+    }
+}
+
+impl Form {
+    /// Everything the form's entries get wrong between them (the TOML shape is serde's): sections that do
+    /// not exist, choices without options, sums and rates naming missing rows, duplicates after folding.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let problem = |path: Vec<Step>, message: String| Problem {
+            path,
+            message,
+            first: None,
+        };
+        if self.sections.is_empty() {
+            out.push(problem(
+                vec![k("sections")],
+                ui("form.error.no_sections", &[]),
+            ));
+        }
+        let section_exists = |n: u32| self.sections.iter().any(|s| s.number == n);
+        let mut numbers = Duplicates::new("form.error.duplicate_section");
+        let mut titles = Duplicates::new("form.error.duplicate_section_title");
+        let number_texts: Vec<String> =
+            self.sections.iter().map(|s| s.number.to_string()).collect();
+        for (i, s) in self.sections.iter().enumerate() {
+            numbers.add(
+                &mut out,
+                &number_texts[i],
+                vec![k("sections"), Index(i), k("number")],
+            );
+            titles.add(
+                &mut out,
+                &s.title,
+                vec![k("sections"), Index(i), k("title")],
+            );
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            if !section_exists(f.section) {
+                out.push(problem(
+                    vec![k("fields"), Index(i), k("section")],
+                    ui(
+                        "form.error.field_section",
+                        &[("label", &f.label), ("section", &f.section)],
+                    ),
+                ));
+            }
+        }
+        for (table, n) in [
+            ("indicators", self.indicators.section),
+            ("analysis", self.analysis.section),
+        ] {
+            if !section_exists(n) {
+                out.push(problem(
+                    vec![k(table), k("section")],
+                    ui(
+                        "form.error.table_section",
+                        &[("table", &table), ("section", &n)],
+                    ),
+                ));
+            }
+        }
+        if !section_exists(self.budget.section) {
+            out.push(problem(
+                vec![k("budget"), k("section")],
+                ui(
+                    "form.error.budget_section",
+                    &[("section", &self.budget.section)],
+                ),
+            ));
+        }
+        let mut labels = Duplicates::new("form.error.duplicate_label");
+        for (base, fields) in field_lists(self) {
+            for (i, f) in fields.iter().enumerate() {
+                let here = at(&base, [Index(i)]);
+                if matches!(f.kind, Kind::Choice | Kind::Rating) && f.options.is_empty() {
+                    out.push(problem(
+                        at(&here, [k("kind")]),
+                        ui("form.error.no_options", &[("label", &f.label)]),
+                    ));
+                }
+                labels.add(&mut out, &f.label, at(&here, [k("label")]));
+                for (a, alias) in f.aliases.iter().enumerate() {
+                    labels.add(&mut out, alias, at(&here, [k("aliases"), Index(a)]));
+                }
+                option_duplicates(&mut out, &f.options, at(&here, [k("options")]));
+                let mut groups = Duplicates::new("form.error.duplicate_group");
+                for (g, group) in f.groups.iter().enumerate() {
+                    let path = at(&here, [k("groups"), Index(g)]);
+                    groups.add(&mut out, &group.name, at(&path, [k("name")]));
+                    option_duplicates(&mut out, &group.options, at(&path, [k("options")]));
+                }
+            }
+        }
+        let mut blocks = Duplicates::new("form.error.duplicate_block");
+        for (i, b) in self.indicators.blocks.iter().enumerate() {
+            let path = vec![k("indicators"), k("blocks"), Index(i), k("label")];
+            blocks.add(&mut out, &b.label, path);
+        }
+        let mut items = Duplicates::new("form.error.duplicate_item");
+        for (i, item) in self.analysis.items.iter().enumerate() {
+            let here = vec![k("analysis"), k("items"), Index(i)];
+            items.add(&mut out, &item.name, at(&here, [k("name")]));
+            if item.viewpoints.is_empty() {
+                out.push(problem(here.clone(), ui("form.error.no_viewpoints", &[])));
+            }
+            let mut viewpoints = Duplicates::new("form.error.duplicate_viewpoint");
+            for (v, vp) in item.viewpoints.iter().enumerate() {
+                let path = at(&here, [k("viewpoints"), Index(v), k("label")]);
+                viewpoints.add(&mut out, &vp.label, path);
+            }
+        }
+        for (table, rows) in [
+            ("indicators", &self.indicators.rows),
+            ("budget", &self.budget.rows),
+        ] {
+            let mut names = Duplicates::new("form.error.duplicate_row");
+            for (i, r) in rows.iter().enumerate() {
+                names.add(
+                    &mut out,
+                    &r.name,
+                    vec![k(table), k("rows"), Index(i), k("name")],
+                );
+            }
+        }
+        self.sum_problems(&mut out);
+        out
+    }
+
+    /// Sums and the rate name rows of the budget table (the table they sum); a sum's balance is one of its
+    /// parts (the row its fix adjusts).
+    fn sum_problems(&self, out: &mut Vec<Problem>) {
+        let row_exists = |n: &str| self.budget.rows.iter().any(|r| r.name == n);
+        let missing = |out: &mut Vec<Problem>, path: Vec<Step>, row: &str, key: &str| {
+            if !row_exists(row) {
+                out.push(Problem {
+                    path,
+                    message: ui(key, &[("row", &row)]),
+                    first: None,
+                });
+            }
+        };
+        for (i, s) in self.budget.sums.iter().enumerate() {
+            let here = vec![k("budget"), k("sums"), Index(i)];
+            missing(out, at(&here, [k("total")]), &s.total, "form.error.sum_row");
+            for (p, part) in s.parts.iter().enumerate() {
+                let path = at(&here, [k("parts"), Index(p)]);
+                missing(out, path, part, "form.error.sum_row");
+            }
+            if let Some(b) = &s.balance {
+                missing(out, at(&here, [k("balance")]), b, "form.error.sum_row");
+                if row_exists(b) && !s.parts.contains(b) {
+                    out.push(Problem {
+                        path: at(&here, [k("balance")]),
+                        message: ui("form.error.sum_balance", &[("row", b)]),
+                        first: None,
+                    });
+                }
+            }
+        }
+        if let Some(r) = &self.budget.rate {
+            for (key, row) in [
+                ("rate", &r.rate),
+                ("numerator", &r.numerator),
+                ("denominator", &r.denominator),
+            ] {
+                let path = vec![k("budget"), k("rate"), k(key)];
+                missing(out, path, row, "form.error.rate_row");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_col(src: &str, span: &Option<Range<usize>>) -> (usize, usize) {
+        let at = span.as_ref().expect("a span").start;
+        let line = src[..at].matches('\n').count() + 1;
+        let col = src[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+        (line, col)
+    }
+
+    #[test]
+    fn every_message_key_named_here_is_in_the_catalogue() {
+        let src = include_str!("check.rs");
+        let keys: Vec<&str> = src
+            .split('"')
+            .filter(|s| s.starts_with("form.error.") && !s.ends_with('.'))
+            .collect();
+        assert!(keys.len() > 20, "{keys:?}");
+        for key in keys {
+            assert!(crate::messages::has(key), "ja.toml has no {key}");
+        }
+    }
+
+    #[test]
+    fn the_builtin_form_has_no_problems() {
+        assert!(check(super::super::DEFAULT_FORM).is_ok());
+    }
+
+    #[test]
+    fn paths_locate_values_and_fall_back_to_their_table() {
+        let src = "a = 1\n\n[[t]]\nx = 1\n\n[[t]]\ny = [\"p\", \"q\"]\n";
+        let doc = ImDocument::parse(src).unwrap();
+        let span = locate(&doc, &[k("t"), Index(1), k("y"), Index(1)]);
+        assert_eq!(line_col(src, &span), (7, 11));
+        let span = locate(&doc, &[k("t"), Index(1), k("missing")]);
+        assert_eq!(line_col(src, &span), (6, 1));
+        assert_eq!(locate(&doc, &[k("none")]), None);
+    }
+
+    #[test]
+    fn duplicates_fold_widths() {
+        let src =
+            super::super::DEFAULT_FORM.replacen("name = \"予算額\"", "name = \"事業費（Ａ）\"", 1);
+        let problems = check(&src).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}"); // the duplicate, and the rate's denominator
+        assert!(problems.iter().any(|p| p.first.is_some()));
+    }
+}

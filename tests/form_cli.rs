@@ -1,0 +1,402 @@
+//! End-to-end tests of `hyoka form check | list | schema` (docs/forms.md): run the built binary on the
+//! built-in form and on broken copies of it written to temporary folders; nothing in the repository is
+//! written. forms/form.schema.json must be what `hyoka form schema` prints.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+const FORM: &str = "forms/hiratsuka-h27.toml";
+const SCHEMA: &str = "forms/form.schema.json";
+const REGENERATE: &str = "cargo run -- form schema > forms/form.schema.json";
+
+#[derive(Debug)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run hyoka in `dir` under a locale (`LANG`; the locale variables that take precedence are removed).
+fn run_lang(dir: &Path, lang: &str, args: &[&str]) -> Out {
+    let o = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hyoka");
+    Out {
+        code: o.status.code().expect("exited normally"),
+        stdout: String::from_utf8(o.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn run(args: &[&str]) -> Out {
+    run_lang(&root(), "ja_JP.UTF-8", args)
+}
+
+/// The built-in form with `from` replaced once by `to`, written as `name` in a new temporary folder.
+fn broken(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let src = read(FORM);
+    assert!(
+        src.contains(from),
+        "the built-in form no longer has {from:?}"
+    );
+    let text = src.replacen(from, to, 1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), &text).unwrap();
+    (dir, text)
+}
+
+/// 1-based line and column (in characters) of the first `needle` in `text`, after the first `after`.
+fn position(text: &str, after: &str, needle: &str) -> (usize, usize) {
+    let from = text.find(after).unwrap_or_else(|| panic!("no {after:?}"));
+    let at = from
+        + text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+/// `hyoka form check NAME` in the folder: exit 2 and exactly the one expected line.
+fn assert_one_problem(
+    dir: &Path,
+    name: &str,
+    lang: &str,
+    (line, col): (usize, usize),
+    message: &str,
+) {
+    let out = run_lang(dir, lang, &["form", "check", name]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!("{name}:{line}:{col}: {message}\n"),
+        "{out:?}"
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
+// ───────────────────────────── schema ─────────────────────────────
+
+#[test]
+fn committed_schema_is_what_form_schema_prints() {
+    let out = run(&["form", "schema"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let committed = std::fs::read_to_string(root().join(SCHEMA))
+        .unwrap_or_else(|e| panic!("{SCHEMA} is missing ({e}); run `{REGENERATE}`"));
+    assert!(
+        committed == out.stdout,
+        "{SCHEMA} is stale (the serde types in crates/hyoka-core/src/form/mod.rs changed); run `{REGENERATE}`"
+    );
+    let v: serde_json::Value = serde_json::from_str(&committed).expect("the schema is JSON");
+    assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(v["additionalProperties"], false, "unknown keys are refused");
+    // The doc comments of the serde types are the descriptions a form author reads.
+    let field = &v["definitions"]["Field"]["properties"];
+    for key in [
+        "label", "aliases", "section", "kind", "required", "help", "options",
+    ] {
+        let d = field[key]["description"].as_str().unwrap_or_default();
+        assert!(!d.is_empty(), "Field.{key} has a description");
+    }
+}
+
+#[test]
+fn builtin_form_starts_with_the_schema_directive() {
+    // taplo (VS Code's Even Better TOML) reads `#:schema <path>` in the header comments, relative to the file.
+    let src = read(FORM);
+    assert_eq!(src.lines().next(), Some("#:schema ./form.schema.json"));
+}
+
+fn validate_with_python(files: &[&Path]) -> std::process::Output {
+    let script = root().join("tests/data/validate_toml.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(root().join(SCHEMA))
+        .args(files)
+        .output();
+    out.unwrap_or_else(|e| {
+        panic!("python3 is needed to validate forms against {SCHEMA} ({e}); install python3 and `pip install jsonschema`")
+    })
+}
+
+#[test]
+fn builtin_form_validates_against_the_schema_and_a_broken_one_does_not() {
+    let v = validate_with_python(&[&root().join(FORM)]);
+    assert!(
+        v.status.success(),
+        "{FORM} does not validate against {SCHEMA}:\n{}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let (dir, _) = broken(
+        "bad.toml",
+        "kind = \"period\"",
+        "kind = \"periods\"\nlabl = \"x\"",
+    );
+    let v = validate_with_python(&[&dir.path().join("bad.toml")]);
+    let said = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(
+        v.status.code(),
+        Some(1),
+        "{said}{}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+    assert!(said.contains("labl") && said.contains("periods"), "{said}");
+}
+
+// ───────────────────────────── check ─────────────────────────────
+
+#[test]
+fn builtin_form_checks_clean() {
+    let out = run(&["form", "check", FORM]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "forms/hiratsuka-h27.toml: 正しい様式です（hiratsuka-h27「平塚市 事業評価シート（平成27年度分）」: 大項目 4、欄 25、分析項目 4）\n"
+    );
+    let out = run_lang(&root(), "en_US.UTF-8", &["form", "check", FORM]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("a valid form (hiratsuka-h27"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn syntax_error_is_placed() {
+    let (dir, text) = broken(
+        "f.toml",
+        "title = \"事業評価シート\"",
+        "title = \"事業評価シート",
+    );
+    // The string runs to the end of its line: the error is there, columns counted in characters.
+    let (line, col) = position(&text, "title = \"事業評価シート", "\n");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        (line, col),
+        "TOML の書き方の誤りです: invalid basic string",
+    );
+}
+
+#[test]
+fn unknown_key_is_placed_with_the_keys_allowed() {
+    let (dir, text) = broken(
+        "f.toml",
+        "aliases = [\"根拠法令\"]",
+        "aliases = [\"根拠法令\"]\nlabl = \"x\"",
+    );
+    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, levels, options, groups, default";
+    let pos = position(&text, "", "labl =");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        &format!("不明なキー「labl」です（書けるキー: {keys}）"),
+    );
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "en_US.UTF-8",
+        pos,
+        &format!("unknown key “labl” (expected: {keys})"),
+    );
+}
+
+#[test]
+fn sum_naming_a_missing_row_is_placed_at_that_name() {
+    let (dir, text) = broken(
+        "f.toml",
+        "\"事業費(A)\", \"人件費(B)\"]",
+        "\"事業費(A)\", \"人件費\"]",
+    );
+    let pos = position(&text, "rule = \"full-cost-sum\"", "\"人件費\"");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "budget.sums の行「人件費」が budget.rows にありません",
+    );
+}
+
+#[test]
+fn duplicate_label_after_folding_names_the_first() {
+    // 事業担当 is a field's label; a later field's 事業　担当 (a full-width space) folds to the same text.
+    let (dir, text) = broken(
+        "f.toml",
+        "label = \"課長コメント\"",
+        "label = \"事業　担当\"",
+    );
+    let first = position(&text, "", "\"事業担当\"");
+    let second = position(&text, "", "\"事業　担当\"");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        second,
+        &format!(
+            "欄名「事業　担当」が他の欄の欄名か別名と重なっています（全角・半角などの違いを除くと「事業担当」と同じです）（1 つ目は {} 行 {} 列）",
+            first.0, first.1
+        ),
+    );
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "en_US.UTF-8",
+        second,
+        &format!(
+            "label “事業　担当” is already the label or alias of another field (the same as “事業担当” once full- and half-width forms are folded) (the first one is at line {}, column {})",
+            first.0, first.1
+        ),
+    );
+}
+
+#[test]
+fn field_naming_a_missing_section_is_placed_at_its_section() {
+    let (dir, text) = broken(
+        "f.toml",
+        "aliases = [\"根拠法令\"]\nsection = 1",
+        "aliases = [\"根拠法令\"]\nsection = 7",
+    );
+    let pos = position(&text, "aliases = [\"根拠法令\"]", "7");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "項目「根拠法令等」の section 7 がありません",
+    );
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "en_US.UTF-8",
+        pos,
+        "field “根拠法令等”: section 7 does not exist",
+    );
+}
+
+#[test]
+fn several_problems_are_all_reported_in_text_order() {
+    let src = read(FORM)
+        .replacen(
+            "section = 1\nkind = \"period\"",
+            "section = 9\nkind = \"period\"",
+            1,
+        )
+        .replacen("denominator = \"予算額\"", "denominator = \"予算\"", 1)
+        .replacen("aliases = [\"委託・協働\"]", "aliases = [\"事業名\"]", 1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.toml"), &src).unwrap();
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "f.toml"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{out:?}");
+    assert!(lines[0].contains("section 9"), "{out:?}");
+    assert!(lines[1].contains("「事業名」"), "{out:?}");
+    assert!(lines[2].contains("「予算」"), "{out:?}");
+    let line_of = |l: &str| l.split(':').nth(1).unwrap().parse::<usize>().unwrap();
+    assert!(line_of(lines[0]) < line_of(lines[1]) && line_of(lines[1]) < line_of(lines[2]));
+}
+
+#[test]
+fn unreadable_form_files_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "none.toml"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        out.stderr.contains("none.toml") && out.stderr.contains("ありません"),
+        "{out:?}"
+    );
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "."]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("フォルダです"), "{out:?}");
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("hyoka form check --help"), "{out:?}");
+}
+
+// ───────────────────────────── list and help ─────────────────────────────
+
+#[test]
+fn form_list_lists_the_builtin_form() {
+    let out = run(&["form", "list"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "hiratsuka-h27  平塚市 事業評価シート（平成27年度分）（表題「事業評価シート」）\n"
+    );
+    let out = run_lang(&root(), "en_US.UTF-8", &["form", "list"]);
+    assert_eq!(
+        out.stdout,
+        "hiratsuka-h27  平塚市 事業評価シート（平成27年度分） (title “事業評価シート”)\n"
+    );
+}
+
+#[test]
+fn form_help_is_japanese_and_english_under_an_english_locale() {
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["form", "--help"],
+            "使い方: hyoka form <コマンド>",
+            "Usage: hyoka form <COMMAND>",
+        ),
+        (
+            &["form", "check", "--help"],
+            "検査する様式ファイル（TOML）",
+            "The form file (TOML) to check",
+        ),
+        (
+            &["form", "list", "--help"],
+            "組み込みの様式を一覧します",
+            "List the built-in forms",
+        ),
+        (
+            &["form", "schema", "--help"],
+            "JSON Schema を出力します",
+            "Print the JSON Schema of form files",
+        ),
+    ];
+    for (args, ja, en) in cases {
+        let out = run_lang(&root(), "ja_JP.UTF-8", args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(out.stdout.contains(ja), "{args:?}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("このヘルプを表示します"),
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("Print help"), "{}", out.stdout);
+        let out = run_lang(&root(), "en_US.UTF-8", args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(out.stdout.contains(en), "{args:?}: {}", out.stdout);
+        assert!(out.stdout.contains("Print help"), "{}", out.stdout);
+    }
+    // The top-level help names the new command in both languages.
+    let out = run_lang(&root(), "ja_JP.UTF-8", &["--help"]);
+    assert!(out.stdout.contains("  form "), "{}", out.stdout);
+    let out = run_lang(&root(), "en_US.UTF-8", &["--help"]);
+    assert!(
+        out.stdout.contains("Form files (forms/*.toml)"),
+        "{}",
+        out.stdout
+    );
+}
