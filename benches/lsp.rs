@@ -14,14 +14,11 @@
 //! The first `WARMUP` edits of each case are not counted. Figures: benches/README.md (Language server).
 
 use serde_json::{json, Value};
-use std::io::{BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
-#[path = "../tests/support/framing.rs"]
-mod framing;
-use framing::read_message;
+use std::time::Duration;
+#[path = "../tests/support/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::LspClient;
 
 #[path = "support/large_sheet.rs"]
 mod large_sheet;
@@ -81,91 +78,38 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     out
 }
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    /// Messages with the instant the reader thread finished reading them.
-    rx: Receiver<(Instant, Value)>,
-    next_id: i64,
-}
+/// The shared client (tests/support/lsp_client.rs): its reader thread stamps each message with the
+/// instant it was read, which ends a round trip.
+struct Server(LspClient);
 
 impl Server {
     fn start(bin: &PathBuf) -> Server {
-        let mut child = Command::new(bin)
-            .args(["lsp", "--stdio"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn hyoka lsp");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            while let Some(m) = read_message(&mut r) {
-                if tx.send((Instant::now(), m)).is_err() {
-                    break;
-                }
-            }
-        });
-        let stdin = child.stdin.take().unwrap();
-        let mut s = Server {
-            child,
-            stdin,
-            rx,
-            next_id: 0,
-        };
-        s.next_id += 1;
-        s.send(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
-        s.wait(|m| m["id"] == 1);
-        s.send(&json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-        s
-    }
-
-    fn send(&mut self, msg: &Value) -> Instant {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend(body);
-        let t = Instant::now();
-        self.stdin.write_all(&framed).expect("write to server");
-        self.stdin.flush().unwrap();
-        t
-    }
-
-    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> (Instant, Value) {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let (t, m) = self.rx.recv_timeout(left).expect("server answered in time");
-            if m.get("method").is_some() && m.get("id").is_some() {
-                let id = m["id"].clone();
-                self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": null }));
-            }
-            if pred(&m) {
-                return (t, m);
-            }
-        }
+        let mut c = LspClient::spawn(bin, &["lsp", "--stdio"], &[]);
+        c.timeout = TIMEOUT;
+        c.initialize(json!({}));
+        Server(c)
     }
 
     /// Send `msg` (a didOpen/didChange for `version`) and return the time to its diagnostics.
     fn round_trip(&mut self, msg: &Value, version: i64) -> (Duration, usize) {
-        let sent = self.send(msg);
-        let (got, m) = self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
-        });
+        let sent = self.0.send(msg);
+        let (got, m) = self.0.wait_for_timed(
+            &format!("diagnostics for version {version}"),
+            TIMEOUT,
+            |m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["version"] == version
+            },
+        );
         (
             got - sent,
             m["params"]["diagnostics"].as_array().map_or(0, Vec::len),
         )
     }
 
-    fn stop(mut self) {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": "shutdown" }));
-        self.wait(|m| m["id"] == id);
-        self.send(&json!({ "jsonrpc": "2.0", "method": "exit" }));
-        let _ = self.child.wait();
+    fn stop(self) {
+        let status = self.0.shutdown_and_exit();
+        assert!(status.success(), "the server exited with {status}");
     }
 }
 

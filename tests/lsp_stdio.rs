@@ -2,14 +2,11 @@
 //! framing. Every wait has a timeout, so a hung server fails a test instead of hanging it.
 
 use serde_json::{json, Value};
-use std::io::{BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
-#[path = "support/framing.rs"]
-mod framing;
-use framing::read_message;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::LspClient;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 const SEED: &str = include_str!("../examples/seed.hyoka");
@@ -17,7 +14,7 @@ const TIMEOUT: Duration = Duration::from_secs(15);
 const URI: &str = "file:///nonexistent-hyoka-test/sheet.hyoka";
 
 // ---------------------------------------------------------------------------------------------------
-// A minimal LSP client
+// The shared client (tests/support/lsp_client.rs), with the position units the server chose
 // ---------------------------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -27,71 +24,40 @@ enum Units {
 }
 
 struct Client {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    rx: Receiver<Value>,
-    next_id: i64,
-    /// Messages received while waiting for something else.
-    seen: Vec<Value>,
-    stderr: Arc<Mutex<String>>,
+    lsp: LspClient,
     units: Units,
+}
+
+impl std::ops::Deref for Client {
+    type Target = LspClient;
+    fn deref(&self) -> &LspClient {
+        &self.lsp
+    }
+}
+
+impl std::ops::DerefMut for Client {
+    fn deref_mut(&mut self) -> &mut LspClient {
+        &mut self.lsp
+    }
 }
 
 impl Client {
     /// Spawn `hyoka lsp --stdio` and initialize it with these capabilities.
     fn start(capabilities: Value) -> (Client, Value) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
-            .args(["lsp", "--stdio"])
+        let mut lsp = LspClient::spawn(
+            env!("CARGO_BIN_EXE_hyoka"),
+            &["lsp", "--stdio"],
             // Messages the tests compare are in Japanese, whatever the locale of the machine.
-            .env("LC_ALL", "ja_JP.UTF-8")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn hyoka lsp");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            while let Some(m) = read_message(&mut r) {
-                if tx.send(m).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (mut err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err_pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let stdin = child.stdin.take();
-        let mut c = Client {
-            child,
-            stdin,
-            rx,
-            next_id: 0,
-            seen: Vec::new(),
-            stderr,
-            units: Units::Utf16,
-        };
-        let init = c
-            .request("initialize", json!({ "processId": std::process::id(), "rootUri": null, "capabilities": capabilities }))
-            .expect("initialize succeeds");
-        c.units = match init["capabilities"]["positionEncoding"].as_str() {
+            &[("LC_ALL", "ja_JP.UTF-8")],
+        );
+        lsp.timeout = TIMEOUT;
+        let init = lsp.initialize(capabilities);
+        let units = match init["capabilities"]["positionEncoding"].as_str() {
             Some("utf-8") => Units::Utf8,
             Some("utf-16") | None => Units::Utf16,
             Some(other) => panic!("unexpected encoding {other}"),
         };
-        c.notify("initialized", json!({}));
-        (c, init)
+        (Client { lsp, units }, init)
     }
 
     fn start_utf16() -> Client {
@@ -105,139 +71,8 @@ impl Client {
         c
     }
 
-    fn write_raw(&mut self, bytes: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin.write_all(bytes).expect("write to server");
-        stdin.flush().unwrap();
-    }
-
-    fn send(&mut self, msg: &Value) {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend(body);
-        self.write_raw(&framed);
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    /// The next message from the server, answering its requests on the way; None on timeout.
-    fn recv(&mut self, deadline: Instant) -> Option<Value> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.rx.recv_timeout(left) {
-            Ok(m) => {
-                if m.get("method").is_some() && m.get("id").is_some() {
-                    // client/registerCapability, workspace/diagnostic/refresh…: accept.
-                    self.send(&json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));
-                }
-                Some(m)
-            }
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => panic!(
-                "server closed stdout; stderr:\n{}",
-                self.stderr.lock().unwrap()
-            ),
-        }
-    }
-
-    fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            match self.recv(deadline) {
-                Some(m) if pred(&m) => return m,
-                Some(m) => self.seen.push(m),
-                None => panic!(
-                    "timed out waiting for {what}; seen {:#?}\nstderr:\n{}",
-                    self.seen,
-                    self.stderr.lock().unwrap()
-                ),
-            }
-        }
-    }
-
-    fn response(&mut self, id: &Value) -> Value {
-        let id = id.clone();
-        self.wait_for(&format!("response {id}"), |m| {
-            m.get("method").is_none() && m["id"] == id
-        })
-    }
-
-    /// A request: Ok(result) or Err(error object).
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.next_id += 1;
-        let id = json!(self.next_id);
-        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        let r = self.response(&id);
-        match r.get("error") {
-            Some(e) => Err(e.clone()),
-            None => Ok(r["result"].clone()),
-        }
-    }
-
-    fn open(&mut self, uri: &str, version: i32, text: &str) {
-        self.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "hyoka", "version": version, "text": text } }));
-    }
-
-    fn change(&mut self, uri: &str, version: i32, changes: Value) {
-        self.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }));
-    }
-
-    fn diagnostics(&mut self, uri: &str, version: i32) -> Vec<Value> {
-        let m = self.wait_for(&format!("diagnostics for {uri} v{version}"), |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
-    fn code_actions(
-        &mut self,
-        uri: &str,
-        range: Value,
-        diagnostics: Value,
-        only: Option<Value>,
-    ) -> Vec<Value> {
-        let mut context = json!({ "diagnostics": diagnostics });
-        if let Some(o) = only {
-            context["only"] = o;
-        }
-        let r = self.request(
-            "textDocument/codeAction",
-            json!({ "textDocument": { "uri": uri }, "range": range, "context": context }),
-        );
-        r.expect("codeAction succeeds")
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    fn shutdown_and_exit(mut self) -> ExitStatus {
-        assert_eq!(self.request("shutdown", Value::Null).unwrap(), Value::Null);
-        self.notify("exit", Value::Null);
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server did not exit within 5 s after exit; stderr:\n{}",
-                self.stderr.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+    fn shutdown_and_exit(self) -> std::process::ExitStatus {
+        self.lsp.shutdown_and_exit()
     }
 }
 
@@ -1058,18 +893,13 @@ fn unrepresentable_ids_are_refused_and_the_server_survives() {
 fn framing_edge_cases() {
     let mut c = Client::start_utf16();
     let line = line_of(COMPLETE, "■ 事業目的の達成状況");
-    let frame = |v: Value| {
-        let b = serde_json::to_vec(&v).unwrap();
-        let mut f = format!("Content-Length: {}\r\n\r\n", b.len()).into_bytes();
-        f.extend(b);
-        f
-    };
+    let frame = |v: Value| lsp_client::framing::frame(&serde_json::to_vec(&v).unwrap());
     // didOpen and a hover in a single write.
     let mut both = frame(
         json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": URI, "languageId": "hyoka", "version": 1, "text": COMPLETE } } }),
     );
     both.extend(frame(json!({ "jsonrpc": "2.0", "id": 100, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } } })));
-    c.write_raw(&both);
+    c.write_raw(both);
     let r = c.response(&json!(100));
     assert!(
         r["result"]["contents"]["value"]
@@ -1103,7 +933,7 @@ fn framing_edge_cases() {
     )
     .into_bytes();
     f.extend(b);
-    c.write_raw(&f);
+    c.write_raw(f);
     assert_eq!(c.response(&json!(102))["error"]["code"], -32601);
     // No Content-Length: an error with a null id; the next frame still gets through.
     c.write_raw(b"X-Whatever: 1\r\n\r\n");
@@ -1166,12 +996,11 @@ fn shutdown_and_exit_end_the_process_with_status_zero() {
 fn exit_without_shutdown_and_closed_stdin_end_the_process() {
     // stdin closed without a word: the server stops.
     let mut c = Client::start_utf16();
-    drop(c.stdin.take());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while c.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < deadline, "server outlived its stdin");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    c.close_stdin();
+    assert!(
+        c.wait_exit(Duration::from_secs(5)).is_some(),
+        "server outlived its stdin"
+    );
 }
 
 /// A `$/cancelRequest` that arrives before its request must not cancel it. (tower-lsp-server registers a
@@ -1183,18 +1012,13 @@ fn a_cancel_that_arrives_before_its_request_does_not_cancel_it() {
     c.open(URI, 1, COMPLETE);
     c.diagnostics(URI, 1);
     let line = line_of(COMPLETE, "■ 事業目的の達成状況");
-    let frame = |v: Value| {
-        let b = serde_json::to_vec(&v).unwrap();
-        let mut f = format!("Content-Length: {}\r\n\r\n", b.len()).into_bytes();
-        f.extend(b);
-        f
-    };
+    let frame = |v: Value| lsp_client::framing::frame(&serde_json::to_vec(&v).unwrap());
     for id in 1000..1020 {
         // Cancel and request in one write, as a client racing itself would send them.
         let mut both =
             frame(json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": id } }));
         both.extend(frame(json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "textDocument": { "uri": URI }, "position": { "line": line, "character": 4 } } })));
-        c.write_raw(&both);
+        c.write_raw(both);
         let r = c.response(&json!(id));
         assert!(r.get("error").is_none(), "id {id} was cancelled: {r:#}");
         assert!(
@@ -1212,7 +1036,7 @@ fn a_cancel_that_arrives_before_its_request_does_not_cancel_it() {
     both.extend(frame(
         json!({ "jsonrpc": "2.0", "method": "$/cancelRequest", "params": { "id": id } }),
     ));
-    c.write_raw(&both);
+    c.write_raw(both);
     let r = c.response(&id);
     match r.get("error") {
         Some(e) => assert_eq!(e["code"], -32800, "{r:#}"),
@@ -1338,15 +1162,13 @@ fn a_broken_hyoka_toml_is_reported_as_the_cli_reports_it() {
     assert_settings_error(&c.diagnostics(&other, 1), "config-error", &expected);
     hover_answers_at(&mut c, &uri);
     // Messages are sent from spawned tasks: give a repeat time to arrive.
-    let grace = Instant::now() + Duration::from_millis(300);
-    while let Some(m) = c.recv(grace) {
-        c.seen.push(m);
-    }
-    let again = c
-        .seen
+    c.drain(Duration::from_millis(300));
+    // Everything received after the first showMessage and not waited for, the grace period included.
+    let seen = c.take_seen();
+    let again = seen
         .iter()
         .filter(|m| m["method"] == "window/showMessage")
         .count();
-    assert_eq!(again, 0, "{:#?}", c.seen);
+    assert_eq!(again, 0, "{seen:#?}");
     assert!(c.shutdown_and_exit().success());
 }

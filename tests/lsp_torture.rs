@@ -8,15 +8,11 @@
 //! (`cargo test --test lsp_torture -- --nocapture`); benches/PEERS.md records them.
 
 use serde_json::{json, Value};
-use std::io::{BufReader, Read, Write};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-#[path = "support/framing.rs"]
-mod framing;
-use framing::frame;
-use framing::read_message;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+use lsp_client::framing::frame;
+use lsp_client::LspClient;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 /// For a step that should be quick.
@@ -25,268 +21,28 @@ const QUICK: Duration = Duration::from_secs(20);
 const SLOW: Duration = Duration::from_secs(120);
 
 // ---------------------------------------------------------------------------------------------------
-// A client that can also send garbage
+// The shared client (tests/support/lsp_client.rs) and what only this file needs
 // ---------------------------------------------------------------------------------------------------
 
-struct Server {
-    child: Child,
-    /// Raw bytes to the writer thread (bounded: a stuck server blocks the writer, not the test).
-    to_stdin: Option<SyncSender<Vec<u8>>>,
-    rx: Receiver<Value>,
-    next_id: i64,
-    stderr: Arc<Mutex<String>>,
-    /// Messages seen while waiting for something else (kept for failure messages; trimmed).
-    seen: Vec<Value>,
+/// `hyoka lsp --stdio`, not initialized; requests wait `QUICK`, a write waits at most `SLOW`.
+fn spawn() -> LspClient {
+    let mut s = LspClient::spawn(env!("CARGO_BIN_EXE_hyoka"), &["lsp", "--stdio"], &[]);
+    s.timeout = QUICK;
+    s.write_timeout = SLOW;
+    s
 }
 
-fn brief(v: &Value) -> String {
-    let s = v.to_string();
-    if s.len() > 300 {
-        format!(
-            "{}…",
-            &s[..s.char_indices().nth(300).map_or(s.len(), |(i, _)| i)]
-        )
-    } else {
-        s
-    }
+/// initialize (UTF-16 positions) + initialized.
+fn initialize(s: &mut LspClient) -> Value {
+    s.initialize(json!({ "general": { "positionEncodings": ["utf-16"] } }))
 }
 
-impl Server {
-    fn spawn() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hyoka"))
-            .args(["lsp", "--stdio"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn hyoka lsp");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::with_capacity(1 << 16, stdout);
-            while let Some(m) = read_message(&mut r) {
-                if tx.send(m).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (mut err_pipe, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err_pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let mut stdin = child.stdin.take().unwrap();
-        let (wtx, wrx) = mpsc::sync_channel::<Vec<u8>>(8);
-        std::thread::spawn(move || {
-            for chunk in wrx {
-                if stdin.write_all(&chunk).and_then(|_| stdin.flush()).is_err() {
-                    break;
-                }
-            }
-            // Dropping stdin closes the server's input.
-        });
-        Server {
-            child,
-            to_stdin: Some(wtx),
-            rx,
-            next_id: 1000,
-            stderr,
-            seen: Vec::new(),
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Queue raw bytes for the server's stdin; fails the test if the server stops reading for `QUICK`.
-    fn write_raw(&mut self, bytes: Vec<u8>) {
-        let deadline = Instant::now() + SLOW;
-        let tx = self.to_stdin.as_ref().expect("stdin open");
-        let mut item = bytes;
-        loop {
-            match tx.try_send(item) {
-                Ok(()) => return,
-                Err(TrySendError::Full(back)) => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "server stopped reading its input; stderr:\n{}",
-                        self.stderr()
-                    );
-                    item = back;
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                Err(TrySendError::Disconnected(_)) => {
-                    panic!("server's stdin is closed; stderr:\n{}", self.stderr())
-                }
-            }
-        }
-    }
-
-    fn send(&mut self, msg: &Value) {
-        self.write_raw(frame(&serde_json::to_vec(msg).unwrap()));
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    fn send_request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = json!(self.next_id);
-        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        id
-    }
-
-    fn close_stdin(&mut self) {
-        self.to_stdin = None;
-    }
-
-    /// The next message, answering the server's own requests on the way; None on timeout or EOF.
-    fn recv(&mut self, deadline: Instant) -> Option<Value> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.rx.recv_timeout(left) {
-            Ok(m) => {
-                if m.get("method").is_some() && m.get("id").is_some() && self.to_stdin.is_some() {
-                    self.send(&json!({ "jsonrpc": "2.0", "id": m["id"], "result": null }));
-                }
-                Some(m)
-            }
-            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => None,
-        }
-    }
-
-    fn try_wait_for(&mut self, within: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
-        let deadline = Instant::now() + within;
-        loop {
-            let m = self.recv(deadline)?;
-            if pred(&m) {
-                return Some(m);
-            }
-            if self.seen.len() > 50 {
-                self.seen.remove(0);
-            }
-            self.seen.push(m);
-        }
-    }
-
-    fn wait_for(&mut self, what: &str, within: Duration, pred: impl Fn(&Value) -> bool) -> Value {
-        match self.try_wait_for(within, pred) {
-            Some(m) => m,
-            None => panic!(
-                "timed out ({within:?}) waiting for {what}; last seen:\n{}\nstderr:\n{}",
-                self.seen.iter().map(brief).collect::<Vec<_>>().join("\n"),
-                self.stderr()
-            ),
-        }
-    }
-
-    fn response(&mut self, id: &Value, within: Duration) -> Value {
-        let id = id.clone();
-        self.wait_for(&format!("the response to id {id}"), within, |m| {
-            m.get("method").is_none() && m.get("id") == Some(&id)
-        })
-    }
-
-    fn request_within(
-        &mut self,
-        method: &str,
-        params: Value,
-        within: Duration,
-    ) -> Result<Value, Value> {
-        let id = self.send_request(method, params);
-        let r = self.response(&id, within);
-        match r.get("error") {
-            Some(e) => Err(e.clone()),
-            None => Ok(r["result"].clone()),
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.request_within(method, params, QUICK)
-    }
-
-    /// The next error response with a null id (what the transport guard sends for a frame it rejects).
-    fn null_id_error(&mut self, what: &str, within: Duration) -> Value {
-        let e = self.wait_for(what, within, |m| {
-            m.get("method").is_none() && m["id"].is_null() && m.get("error").is_some()
-        });
-        e["error"].clone()
-    }
-
-    fn initialize(&mut self) -> Value {
-        let caps = json!({ "general": { "positionEncodings": ["utf-16"] } });
-        let r = self
-            .request(
-                "initialize",
-                json!({ "processId": null, "rootUri": null, "capabilities": caps }),
-            )
-            .expect("initialize");
-        self.notify("initialized", json!({}));
-        r
-    }
-
-    fn open(&mut self, uri: &str, version: i32, text: &str) {
-        self.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "hyoka", "version": version, "text": text } }));
-    }
-
-    fn change(&mut self, uri: &str, version: i32, changes: Value) {
-        self.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }));
-    }
-
-    fn diagnostics(&mut self, uri: &str, version: i32, within: Duration) -> Vec<Value> {
-        let m = self.wait_for(&format!("diagnostics for {uri} v{version}"), within, |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
-    fn hover(
-        &mut self,
-        uri: &str,
-        line: u32,
-        character: u32,
-        within: Duration,
-    ) -> Result<Value, Value> {
-        self.request_within("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }), within)
-    }
-
-    /// The process's exit status within `within`, or None if it is still running.
-    fn wait_exit(&mut self, within: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(s) = self.child.try_wait().unwrap() {
-                return Some(s);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// The next error response with a null id (what the transport guard sends for a frame it rejects).
+fn null_id_error(s: &mut LspClient, what: &str, within: Duration) -> Value {
+    let e = s.wait_for_within(what, within, |m| {
+        m.get("method").is_none() && m["id"].is_null() && m.get("error").is_some()
+    });
+    e["error"].clone()
 }
 
 /// (VmRSS, VmHWM) of a process in KiB, from /proc/PID/status.
@@ -337,7 +93,7 @@ const REQUEST_CANCELLED: i64 = -32800;
 
 /// Recovery after a broken frame: the request right after it may be swallowed, but the one after that
 /// must be answered. Returns whether the first one was answered too.
-fn assert_recovers(s: &mut Server, after: &str) -> bool {
+fn assert_recovers(s: &mut LspClient, after: &str) -> bool {
     let (l, c) = (0, 0);
     let first = s.send_request("textDocument/hover", json!({ "textDocument": { "uri": uri("nothing-open") }, "position": { "line": l, "character": c } }));
     let second = s.send_request("textDocument/hover", json!({ "textDocument": { "uri": uri("nothing-open") }, "position": { "line": l, "character": c } }));
@@ -346,13 +102,12 @@ fn assert_recovers(s: &mut Server, after: &str) -> bool {
     });
     let got = got.unwrap_or_else(|| {
         panic!(
-            "after {after}, the server never answered a later valid request (id {second}); last seen:\n{}\nstderr:\n{}",
-            s.seen.iter().map(brief).collect::<Vec<_>>().join("\n"),
-            s.stderr()
+            "after {after}, the server never answered a later valid request (id {second}); {}",
+            s.report()
         )
     });
     assert!(got.get("error").is_none(), "after {after}: {got}");
-    s.seen.iter().any(|m| m.get("id") == Some(&first))
+    s.seen().any(|m| m.get("id") == Some(&first))
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -361,7 +116,7 @@ fn assert_recovers(s: &mut Server, after: &str) -> bool {
 
 #[test]
 fn torture() {
-    let mut s = Server::spawn();
+    let mut s = spawn();
 
     // ── Before initialize: requests get ServerNotInitialized; notifications are dropped. ──
     let e = s.request("textDocument/hover", json!({ "textDocument": { "uri": uri("a.hyoka") }, "position": { "line": 0, "character": 0 } })).unwrap_err();
@@ -369,7 +124,7 @@ fn torture() {
     let e = s.request("shutdown", Value::Null).unwrap_err();
     assert_eq!(e["code"], SERVER_NOT_INITIALIZED, "{e}");
     s.open(&uri("early.hyoka"), 1, COMPLETE); // dropped: not initialized
-    let init = s.initialize();
+    let init = initialize(&mut s);
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
     assert!(
         s.try_wait_for(Duration::from_millis(300), |m| m["params"]["uri"]
@@ -386,7 +141,7 @@ fn torture() {
     let main_uri = uri("main.hyoka");
     s.open(&main_uri, 1, COMPLETE);
     assert_eq!(
-        s.diagnostics(&main_uri, 1, QUICK),
+        s.diagnostics_within(&main_uri, 1, QUICK),
         Vec::<Value>::new(),
         "complete.hyoka raises nothing"
     );
@@ -394,7 +149,7 @@ fn torture() {
     // ── Malformed frames: each gets an error with a null id, and the server carries on. ──
     s.write_raw(frame(b"{oops"));
     assert_eq!(
-        s.null_id_error("the error for a body that is not JSON", QUICK)["code"],
+        null_id_error(&mut s, "the error for a body that is not JSON", QUICK)["code"],
         PARSE_ERROR
     );
     assert!(
@@ -404,34 +159,34 @@ fn torture() {
 
     s.write_raw(frame(b"[1,2,3]"));
     assert_eq!(
-        s.null_id_error("the error for a JSON array", QUICK)["code"],
+        null_id_error(&mut s, "the error for a JSON array", QUICK)["code"],
         INVALID_REQUEST
     );
     s.write_raw(frame(
         br#"{"jsonrpc":"1.0","id":77,"method":"textDocument/hover"}"#,
     ));
-    let e = s.wait_for("the error for jsonrpc 1.0", QUICK, |m| m["id"] == 77);
+    let e = s.wait_for_within("the error for jsonrpc 1.0", QUICK, |m| m["id"] == 77);
     assert_eq!(e["error"]["code"], INVALID_REQUEST, "{e}");
     s.write_raw(frame(
         br#"{"jsonrpc":"2.0","id":{"no":1},"method":"textDocument/hover"}"#,
     ));
     assert_eq!(
-        s.null_id_error("the error for an object id", QUICK)["code"],
+        null_id_error(&mut s, "the error for an object id", QUICK)["code"],
         INVALID_REQUEST
     );
     s.write_raw(frame(b"\xff\xfe\x00 not utf-8"));
     assert_eq!(
-        s.null_id_error("the error for a non-UTF-8 body", QUICK)["code"],
+        null_id_error(&mut s, "the error for a non-UTF-8 body", QUICK)["code"],
         PARSE_ERROR
     );
     assert!(assert_recovers(&mut s, "well-framed bad bodies"));
 
     // Content-Length that is not a number, negative, or absent (with the body sent anyway).
     s.write_raw(b"Content-Length: lots\r\n\r\n".to_vec());
-    s.null_id_error("the error for a non-numeric Content-Length", QUICK);
+    null_id_error(&mut s, "the error for a non-numeric Content-Length", QUICK);
     assert_recovers(&mut s, "a non-numeric Content-Length with no body");
     s.write_raw(b"Content-Length: -5\r\n\r\n".to_vec());
-    s.null_id_error("the error for a negative Content-Length", QUICK);
+    null_id_error(&mut s, "the error for a negative Content-Length", QUICK);
     assert_recovers(&mut s, "a negative Content-Length with no body");
     let body = br#"{"jsonrpc":"2.0","id":4242,"method":"textDocument/hover","params":{}}"#;
     s.write_raw(
@@ -441,7 +196,11 @@ fn torture() {
         ]
         .concat(),
     );
-    s.null_id_error("the error for a frame without Content-Length", QUICK);
+    null_id_error(
+        &mut s,
+        "the error for a frame without Content-Length",
+        QUICK,
+    );
     assert_recovers(
         &mut s,
         "a frame without Content-Length whose body was sent anyway",
@@ -456,7 +215,8 @@ fn torture() {
         ]
         .concat(),
     );
-    s.null_id_error(
+    null_id_error(
+        &mut s,
         "the error for a body cut short by its Content-Length",
         QUICK,
     );
@@ -497,7 +257,7 @@ fn torture() {
     for _ in 0..OVERSIZED / chunk.len() {
         s.write_raw(chunk.clone());
     }
-    let e = s.null_id_error("the error for a 300 MB message", SLOW);
+    let e = null_id_error(&mut s, "the error for a 300 MB message", SLOW);
     assert!(
         e["message"]
             .as_str()
@@ -519,11 +279,11 @@ fn torture() {
     }
     let t = Instant::now();
     s.open(&big_uri, 1, &big);
-    s.diagnostics(&big_uri, 1, SLOW);
+    s.diagnostics_within(&big_uri, 1, SLOW);
     println!("20 MB document opened and diagnosed in {:?}", t.elapsed());
     let (vl, vc) = viewpoint_position();
     assert_viewpoint_hover(
-        &s.hover(&big_uri, vl, vc, SLOW)
+        &s.hover_within(&big_uri, vl, vc, SLOW)
             .expect("hover in the 20 MB document"),
     );
     s.notify(
@@ -567,14 +327,14 @@ fn torture() {
     s.send(&json!({ "jsonrpc": "2.0", "id": "unknown-string-id", "error": { "code": -1, "message": "no" } }));
     // String request ids work and are echoed.
     s.send(&json!({ "jsonrpc": "2.0", "id": "str-id-1", "method": "textDocument/hover", "params": { "textDocument": { "uri": main_uri }, "position": { "line": vl, "character": vc } } }));
-    let r = s.wait_for("the response to a string id", QUICK, |m| {
+    let r = s.wait_for_within("the response to a string id", QUICK, |m| {
         m["id"] == "str-id-1"
     });
     assert_viewpoint_hover(&r["result"]);
 
     // Requests and edits for documents that are not open.
     let ghost = uri("ghost.hyoka");
-    assert_eq!(s.hover(&ghost, 0, 0, QUICK).unwrap(), Value::Null);
+    assert_eq!(s.hover_within(&ghost, 0, 0, QUICK).unwrap(), Value::Null);
     assert!(s
         .request(
             "textDocument/documentSymbol",
@@ -592,7 +352,7 @@ fn torture() {
         json!({ "textDocument": { "uri": ghost } }),
     );
     assert_eq!(
-        s.hover(&ghost, 0, 0, QUICK).unwrap(),
+        s.hover_within(&ghost, 0, 0, QUICK).unwrap(),
         Value::Null,
         "an edit to an unknown document does not open it"
     );
@@ -609,40 +369,43 @@ fn torture() {
     // Ranges past the end of a line clamp to the line's end: an empty range there inserts nothing.
     s.change(&main_uri, 3, json!([{ "range": { "start": { "line": 0, "character": 500 }, "end": { "line": 0, "character": 600 } }, "text": "" }]));
     assert_eq!(
-        s.diagnostics(&main_uri, 3, QUICK),
+        s.diagnostics_within(&main_uri, 3, QUICK),
         Vec::<Value>::new(),
         "an empty edit past the line's end changed the text"
     );
     // Past the last line: the text goes at the end of the document.
     s.change(&main_uri, 4, json!([{ "range": { "start": { "line": 100_000, "character": 0 }, "end": { "line": 200_000, "character": 9 } }, "text": "" }]));
     assert_eq!(
-        s.diagnostics(&main_uri, 4, QUICK),
+        s.diagnostics_within(&main_uri, 4, QUICK),
         Vec::<Value>::new(),
         "an empty edit past the end changed the text"
     );
     // A reversed range (end before start), and one with character = u32::MAX.
     s.change(&main_uri, 5, json!([{ "range": { "start": { "line": 3, "character": 2 }, "end": { "line": 3, "character": 2 } }, "text": "" },
                                   { "range": { "start": { "line": 5, "character": u32::MAX }, "end": { "line": 5, "character": u32::MAX } }, "text": "" }]));
-    s.diagnostics(&main_uri, 5, QUICK);
+    s.diagnostics_within(&main_uri, 5, QUICK);
     // Inside a surrogate pair (UTF-16): must not panic.
     let astral = uri("astral.hyoka");
     s.open(&astral, 1, "事務事業名：𠮷野家\n");
-    s.diagnostics(&astral, 1, QUICK);
+    s.diagnostics_within(&astral, 1, QUICK);
     s.change(&astral, 2, json!([{ "range": { "start": { "line": 0, "character": 7 }, "end": { "line": 0, "character": 7 } }, "text": "x" }]));
-    s.diagnostics(&astral, 2, QUICK);
-    assert!(s.hover(&astral, 0, 7, QUICK).is_ok());
+    s.diagnostics_within(&astral, 2, QUICK);
+    assert!(s.hover_within(&astral, 0, 7, QUICK).is_ok());
     // Versions going backwards: applied (with a logged warning) and published for that version.
     s.change(
         &astral,
         1,
         json!([{ "text": "事業評価シート（平成27年度分）\n" }]),
     );
-    s.diagnostics(&astral, 1, QUICK);
+    s.diagnostics_within(&astral, 1, QUICK);
     s.change(&astral, -7, json!([{ "text": "" }]));
-    s.diagnostics(&astral, -7, QUICK);
+    s.diagnostics_within(&astral, -7, QUICK);
     // Reopening an open document replaces it.
     s.open(&astral, 100, COMPLETE);
-    assert_eq!(s.diagnostics(&astral, 100, QUICK), Vec::<Value>::new());
+    assert_eq!(
+        s.diagnostics_within(&astral, 100, QUICK),
+        Vec::<Value>::new()
+    );
     s.notify(
         "textDocument/didClose",
         json!({ "textDocument": { "uri": astral } }),
@@ -658,14 +421,14 @@ fn torture() {
         .position(|l| l.starts_with("事務事業名："))
         .unwrap() as u32;
     s.change(&main_uri, 6, json!([{ "range": { "start": { "line": name_line, "character": 14 }, "end": { "line": name_line, "character": 6 } }, "text": "" }]));
-    let d = s.diagnostics(&main_uri, 6, QUICK);
+    let d = s.diagnostics_within(&main_uri, 6, QUICK);
     assert!(
         !d.is_empty(),
         "emptying 事務事業名 (by a reversed range) is reported"
     );
     s.change(&main_uri, 7, json!([{ "range": { "start": { "line": name_line, "character": 6 }, "end": { "line": name_line, "character": 6 } }, "text": "地産地消推進事業" }]));
     assert_eq!(
-        s.diagnostics(&main_uri, 7, QUICK),
+        s.diagnostics_within(&main_uri, 7, QUICK),
         Vec::<Value>::new(),
         "restoring the value restores a clean sheet"
     );
@@ -684,7 +447,7 @@ fn torture() {
         ids.push(id);
     }
     for id in &ids {
-        let r = s.response(id, QUICK);
+        let r = s.response_within(id, QUICK);
         // Either it finished first or it was cancelled; nothing else.
         match r.get("error") {
             Some(e) => assert_eq!(e["code"], REQUEST_CANCELLED, "{r}"),
@@ -704,7 +467,7 @@ fn torture() {
         .map(|i| uri(&format!("many/sheet{i:04}.hyoka")))
         .collect();
     while !left.is_empty() {
-        let m = s.wait_for(
+        let m = s.wait_for_within(
             &format!("diagnostics for {} more documents", left.len()),
             SLOW,
             |m| m["method"] == "textDocument/publishDiagnostics",
@@ -730,7 +493,7 @@ fn torture() {
     // Every one of them still answers.
     for i in [0, 499, 999] {
         assert_viewpoint_hover(
-            &s.hover(&uri(&format!("many/sheet{i:04}.hyoka")), vl, vc, QUICK)
+            &s.hover_within(&uri(&format!("many/sheet{i:04}.hyoka")), vl, vc, QUICK)
                 .unwrap(),
         );
     }
@@ -751,20 +514,20 @@ fn torture() {
     let chars16 = one.encode_utf16().count() as u32;
     let t = Instant::now();
     s.open(&line_uri, 1, &one);
-    let d1 = s.diagnostics(&line_uri, 1, SLOW);
+    let d1 = s.diagnostics_within(&line_uri, 1, SLOW);
     assert!(!d1.is_empty(), "a one-line sheet lacks nearly everything");
     let opened = t.elapsed();
     let t = Instant::now();
     let mid = chars16 / 2;
     s.change(&line_uri, 2, json!([{ "range": { "start": { "line": 0, "character": mid }, "end": { "line": 0, "character": mid + 3 } }, "text": "編集" }]));
-    s.diagnostics(&line_uri, 2, SLOW);
+    s.diagnostics_within(&line_uri, 2, SLOW);
     let edited = t.elapsed();
     let t = Instant::now();
-    s.hover(&line_uri, 0, 2, SLOW)
+    s.hover_within(&line_uri, 0, 2, SLOW)
         .expect("hover on the label of a 10 MB line");
-    s.hover(&line_uri, 0, mid, SLOW)
+    s.hover_within(&line_uri, 0, mid, SLOW)
         .expect("hover in the middle of a 10 MB line");
-    s.hover(&line_uri, 0, chars16 + 1000, SLOW)
+    s.hover_within(&line_uri, 0, chars16 + 1000, SLOW)
         .expect("hover past the end of a 10 MB line");
     s.request_within(
         "textDocument/documentSymbol",
@@ -811,11 +574,11 @@ fn torture() {
 
     // ── After all of it: a correct hover, then shutdown, refused requests, and exit with 0. ──
     assert_viewpoint_hover(
-        &s.hover(&main_uri, vl, vc, QUICK)
+        &s.hover_within(&main_uri, vl, vc, QUICK)
             .expect("hover after the torture"),
     );
     assert_eq!(s.request("shutdown", Value::Null).unwrap(), Value::Null);
-    let e = s.hover(&main_uri, vl, vc, QUICK).unwrap_err();
+    let e = s.hover_within(&main_uri, vl, vc, QUICK).unwrap_err();
     assert_eq!(e["code"], INVALID_REQUEST, "a request after shutdown: {e}");
     let e = s.request("shutdown", Value::Null).unwrap_err();
     assert_eq!(e["code"], INVALID_REQUEST, "a second shutdown: {e}");
@@ -842,8 +605,8 @@ fn torture() {
 /// otherwise with error code 1."
 #[test]
 fn exit_without_shutdown_exits_1() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     s.notify("exit", Value::Null);
     let status = s
         .wait_exit(Duration::from_secs(5))
@@ -858,10 +621,10 @@ fn exit_without_shutdown_exits_1() {
 /// The editor crashes: stdin closes with no shutdown and no exit. The server must not linger.
 #[test]
 fn eof_on_stdin_ends_the_server() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     s.open(&uri("a.hyoka"), 1, COMPLETE);
-    s.diagnostics(&uri("a.hyoka"), 1, QUICK);
+    s.diagnostics_within(&uri("a.hyoka"), 1, QUICK);
     s.close_stdin();
     assert!(
         s.wait_exit(Duration::from_secs(5)).is_some(),
@@ -872,8 +635,8 @@ fn eof_on_stdin_ends_the_server() {
 /// Closing stdin in the middle of a frame (header sent, body half sent) also ends the server.
 #[test]
 fn eof_inside_a_frame_ends_the_server() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     s.write_raw(b"Content-Length: 1000\r\n\r\n{\"jsonrpc\":\"2.0\",".to_vec());
     s.close_stdin();
     assert!(
@@ -886,8 +649,8 @@ fn eof_inside_a_frame_ends_the_server() {
 /// response (the client does not read until all are written) are all answered, in order of ids.
 #[test]
 fn a_burst_of_requests_is_all_answered() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     let u = uri("burst.hyoka");
     s.open(&u, 1, COMPLETE);
     let (vl, vc) = viewpoint_position();
@@ -896,7 +659,7 @@ fn a_burst_of_requests_is_all_answered() {
         .collect();
     let mut pending: std::collections::HashSet<String> = ids.iter().map(Value::to_string).collect();
     while !pending.is_empty() {
-        let m = s.wait_for(
+        let m = s.wait_for_within(
             &format!("{} more hover responses", pending.len()),
             SLOW,
             |m| m.get("method").is_none(),
@@ -911,11 +674,11 @@ fn a_burst_of_requests_is_all_answered() {
 /// published, and its diagnostics must match the final text.
 #[test]
 fn rapid_edits_publish_the_last_version() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     let u = uri("typing.hyoka");
     s.open(&u, 1, COMPLETE);
-    s.diagnostics(&u, 1, QUICK);
+    s.diagnostics_within(&u, 1, QUICK);
     let last_line = COMPLETE.lines().count() as u32;
     // Append 300 chars one at a time at the end of the text, then delete them all in one edit.
     let mut v = 1;
@@ -926,7 +689,7 @@ fn rapid_edits_publish_the_last_version() {
     v += 1;
     s.change(&u, v, json!([{ "range": { "start": { "line": last_line, "character": 0 }, "end": { "line": last_line, "character": 300 } }, "text": "" }]));
     assert_eq!(
-        s.diagnostics(&u, v, SLOW),
+        s.diagnostics_within(&u, v, SLOW),
         Vec::<Value>::new(),
         "back to complete.hyoka after typing and deleting"
     );
@@ -939,8 +702,8 @@ fn rapid_edits_publish_the_last_version() {
 /// was answered with "Content-Length ヘッダーがありません" and none ever reached the server again.
 #[test]
 fn a_broken_frame_does_not_swallow_every_later_frame() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     let body = br#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#;
     s.write_raw(
         [
@@ -949,7 +712,11 @@ fn a_broken_frame_does_not_swallow_every_later_frame() {
         ]
         .concat(),
     );
-    s.null_id_error("the error for the frame without Content-Length", QUICK);
+    null_id_error(
+        &mut s,
+        "the error for the frame without Content-Length",
+        QUICK,
+    );
     for _ in 0..3 {
         assert_recovers(&mut s, "a frame without Content-Length");
     }
@@ -966,8 +733,8 @@ fn a_broken_frame_does_not_swallow_every_later_frame() {
 /// printed (`-- --nocapture`); benches/PEERS.md records them for the release build.
 #[test]
 fn thousand_open_documents_stay_bounded() {
-    let mut s = Server::spawn();
-    s.initialize();
+    let mut s = spawn();
+    initialize(&mut s);
     let (rss0, _) = memory_kib(s.pid());
     for i in 0..1000 {
         s.open(&uri(&format!("mem/sheet{i:04}.hyoka")), 1, COMPLETE);
@@ -976,7 +743,7 @@ fn thousand_open_documents_stay_bounded() {
         .map(|i| uri(&format!("mem/sheet{i:04}.hyoka")))
         .collect();
     while !left.is_empty() {
-        let m = s.wait_for("publishDiagnostics", SLOW, |m| {
+        let m = s.wait_for_within("publishDiagnostics", SLOW, |m| {
             m["method"] == "textDocument/publishDiagnostics"
         });
         left.remove(m["params"]["uri"].as_str().unwrap_or_default());
