@@ -170,9 +170,7 @@ fn analysis_text_that_lost_its_label_gets_it_back() {
     let fixed = hyoka_core::diagnostics::apply_edits(SEED, &fix.edits);
     let (sheet2, diags2) = check(&fixed, &form, &Config::default());
     let missing_analysis = |d: &&hyoka_core::Diagnostic| {
-        d.rule == "missing-field"
-            && d.message
-                .contains("「効率性」に必須の欄「分析・課題の抽出」")
+        d.rule == "missing-field" && d.message.contains("効率性の必須の欄「分析・課題の抽出」")
     };
     assert_eq!(diags.iter().filter(missing_analysis).count(), 1);
     assert_eq!(diags2.iter().filter(missing_analysis).count(), 0);

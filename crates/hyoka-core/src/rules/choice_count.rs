@@ -21,7 +21,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 0 => {
                     out.emit(
                         span,
-                        ja("rules.choice-count.no_mark", &[("label", &f.label)]),
+                        ja(
+                            "rules.choice-count.no_mark",
+                            &[("field", &cx.field_name(n))],
+                        ),
                     );
                 }
                 1 => {}
@@ -30,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         span,
                         ja(
                             "rules.choice-count.many_marks",
-                            &[("label", &f.label), ("count", &k)],
+                            &[("field", &cx.field_name(n)), ("count", &k)],
                         ),
                     );
                 }
@@ -49,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     span,
                     ja(
                         "rules.choice-count.many_named",
-                        &[("label", &f.label), ("count", &named.len())],
+                        &[("field", &cx.field_name(n)), ("count", &named.len())],
                     ),
                 );
             }

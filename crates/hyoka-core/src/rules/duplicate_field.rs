@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     f.label.clone(),
                     ja(
                         "rules.duplicate-field.message",
-                        &[("label", &cx.label_of(f))],
+                        &[("field", &cx.field_name(f))],
                     ),
                 )
                 .related(

@@ -14,13 +14,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let mut report = |f: &Field, node: &FieldNode| {
         if f.required && !f.has_role("delay-reason") && node.value.is_empty() {
-            out.emit(
-                node.label.clone(),
-                ja(
-                    "rules.empty-field.message",
-                    &[("label", &cx.label_of(node))],
+            let label = cx.label_of(node);
+            let message = match cx.owner_of(node) {
+                Some(block) => ja(
+                    "rules.empty-field.in_block",
+                    &[("block", &block), ("label", &label)],
                 ),
-            );
+                None => ja("rules.empty-field.message", &[("label", &label)]),
+            };
+            out.emit(node.label.clone(), message);
         }
     };
     for (i, f) in form.fields.iter().enumerate() {
@@ -30,5 +32,33 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     for node in cx.live_block_fields() {
         report(form.field(node.target), node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Config, Form};
+
+    const COMPLETE: &str = include_str!("../../../../examples/complete.hyoka");
+
+    #[test]
+    fn a_block_field_names_its_block() {
+        let text = COMPLETE
+            .replace("　単位：％\n", "　単位：\n")
+            .replace("　単位：人\n", "　単位：\n");
+        let (_, d) = check(&text, &Form::builtin(), &Config::default());
+        let mut messages: Vec<&str> = d
+            .iter()
+            .filter(|d| d.rule == "empty-field")
+            .map(|d| d.message.as_str())
+            .collect();
+        messages.sort();
+        assert_eq!(
+            messages,
+            [
+                "成果指標①の必須の欄「単位」に値がありません",
+                "成果指標②の必須の欄「単位」に値がありません",
+            ]
+        );
     }
 }

@@ -30,7 +30,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if !(0.0..=100.0).contains(&r) {
             out.emit(
                 cell.clone(),
-                ja("rules.execution-rate.out_of_range", &[("rate", &r)]),
+                ja(
+                    "rules.execution-rate.out_of_range",
+                    &[
+                        ("column", &super::column_name(view, col)),
+                        ("rate", &r),
+                        ("numerator", &rate.numerator),
+                        ("denominator", &rate.denominator),
+                    ],
+                ),
             );
             continue;
         }
@@ -49,9 +57,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 ja(
                     "rules.execution-rate.mismatch",
                     &[
+                        ("column", &super::column_name(view, col)),
                         ("rate", &r),
                         ("numerator", &rate.numerator),
+                        ("num", &super::format_number(num)),
                         ("denominator", &rate.denominator),
+                        ("den", &super::format_number(den)),
                         ("expected", &format!("{expected:.1}")),
                     ],
                 ),

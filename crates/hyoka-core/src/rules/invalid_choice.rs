@@ -19,7 +19,7 @@ fn options_list(options: &[ChoiceOption]) -> String {
         .join(&ja("rules.invalid-choice.option_separator", &[]))
 }
 
-fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value: &Choice) {
+fn report(cx: &Ctx, out: &mut Sink, field: &str, options: &[ChoiceOption], value: &Choice) {
     for t in &value.tokens {
         if t.resolved == Resolved::Unknown && !t.text.is_empty() {
             out.emit(
@@ -28,7 +28,7 @@ fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value
                     "rules.invalid-choice.message",
                     &[
                         ("value", &cx.text(&t.text)),
-                        ("label", &label),
+                        ("field", &field),
                         ("options", &options_list(options)),
                     ],
                 ),
@@ -38,8 +38,8 @@ fn report(cx: &Ctx, out: &mut Sink, label: &str, options: &[ChoiceOption], value
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, _, c) in cx.choice_nodes() {
-        report(cx, out, &f.label, &f.options, c);
+    for (f, n, c) in cx.choice_nodes() {
+        report(cx, out, &cx.field_name(n), &f.options, c);
     }
     // 委託、協働: the 委託 group is a multiple choice inside 【委託：…】.
     for n in &cx.sheet.fields {
@@ -60,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     report(
                         cx,
                         out,
-                        &g.name,
+                        &ja("rules.common.field", &[("label", &g.name)]),
                         &g.options,
                         &choice::parse(&v, cx.src, &g.options),
                     );

@@ -12,15 +12,27 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
+    let ind = &cx.form.indicators;
     for b in cx.live_indicators() {
         let Some(t) = &b.table else { continue };
         let view = TableView::indicator(cx.src, cx.form, t);
-        for (_, r) in &view.rows {
-            for c in r.cells.iter().skip(1) {
+        for (def, r) in &view.rows {
+            for (col, c) in r.cells.iter().skip(1).enumerate() {
                 if number::parse(cx.text(c)) == Num::Invalid {
+                    let place = ja(
+                        "rules.invalid-number.place_indicator",
+                        &[
+                            ("block", &ind.blocks[b.form].label),
+                            ("row", &ind.rows[*def].name),
+                            ("column", &super::column_name(&view, col)),
+                        ],
+                    );
                     out.emit(
                         c.clone(),
-                        ja("rules.invalid-number.not_number", &[("text", &cx.text(c))]),
+                        ja(
+                            "rules.invalid-number.not_number",
+                            &[("place", &place), ("text", &cx.text(c))],
+                        ),
                     );
                 }
             }
@@ -34,35 +46,29 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if kind == RowKind::Text {
             continue;
         }
-        for c in r.cells.iter().skip(1) {
+        for (col, c) in r.cells.iter().skip(1).enumerate() {
             let text = cx.text(c);
-            match number::parse(text) {
-                Num::Invalid => {
-                    out.emit(
-                        c.clone(),
-                        ja("rules.invalid-number.not_number", &[("text", &text)]),
-                    );
+            let key = match number::parse(text) {
+                Num::Invalid => "rules.invalid-number.not_number",
+                Num::Value { value, .. } if kind == RowKind::Amount && value < 0.0 => {
+                    "rules.invalid-number.negative"
                 }
-                Num::Value { value, decimals } => {
-                    if kind == RowKind::Amount && value < 0.0 {
-                        out.emit(
-                            c.clone(),
-                            ja("rules.invalid-number.negative", &[("text", &text)]),
-                        );
-                    } else if kind == RowKind::Amount && decimals > 0 {
-                        out.emit(
-                            c.clone(),
-                            ja("rules.invalid-number.decimals", &[("text", &text)]),
-                        );
-                    } else if kind == RowKind::Percent && decimals > 1 {
-                        out.emit(
-                            c.clone(),
-                            ja("rules.invalid-number.rate_decimals", &[("text", &text)]),
-                        );
-                    }
+                Num::Value { decimals, .. } if kind == RowKind::Amount && decimals > 0 => {
+                    "rules.invalid-number.decimals"
                 }
-                Num::None => {}
-            }
+                Num::Value { decimals, .. } if kind == RowKind::Percent && decimals > 1 => {
+                    "rules.invalid-number.rate_decimals"
+                }
+                _ => continue,
+            };
+            let place = ja(
+                "rules.invalid-number.place_budget",
+                &[
+                    ("row", &cx.form.budget.rows[*def].name),
+                    ("column", &super::column_name(view, col)),
+                ],
+            );
+            out.emit(c.clone(), ja(key, &[("place", &place), ("text", &text)]));
         }
     }
 }

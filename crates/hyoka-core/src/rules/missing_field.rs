@@ -3,7 +3,7 @@ use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
 use crate::messages::ja;
 use crate::model::table::{blank_table, TableView};
-use crate::model::Span;
+use crate::model::{SectionNode, Span};
 
 pub const RULE: Rule = Rule {
     id: "missing-field",
@@ -17,6 +17,12 @@ fn severity(required: bool) -> Severity {
     } else {
         Severity::Hint
     }
+}
+
+/// A section named for a message: 「１．事業の位置付け」.
+fn section_name(cx: &Ctx, sec: &SectionNode) -> String {
+    let heading = cx.form.sections[sec.form].heading();
+    ja("rules.missing-field.section", &[("heading", &heading)])
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
@@ -57,10 +63,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 sec.heading.clone(),
                 ja(
                     "rules.missing-field.group",
-                    &[(
-                        "names",
-                        &names.join(&ja("rules.missing-field.group_separator", &[])),
-                    )],
+                    &[
+                        ("section", &section_name(cx, sec)),
+                        (
+                            "names",
+                            &names.join(&ja("rules.missing-field.group_separator", &[])),
+                        ),
+                    ],
                 ),
             )
             .fix(
@@ -71,10 +80,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         }
         let label = f.display_label(n);
+        let args: [(&str, &dyn std::fmt::Display); 2] =
+            [("label", &label), ("section", &section_name(cx, sec))];
         let message = if f.required {
-            ja("rules.missing-field.required", &[("label", &label)])
+            ja("rules.missing-field.required", &args)
         } else {
-            ja("rules.missing-field.optional", &[("label", &label)])
+            ja("rules.missing-field.optional", &args)
         };
         let d = out.emit_with(severity(f.required), sec.heading.clone(), message);
         d.fix(
@@ -119,7 +130,10 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                 );
                 out.emit(
                     sec.heading.clone(),
-                    ja("rules.missing-field.no_block", &[("block", &def.label)]),
+                    ja(
+                        "rules.missing-field.no_block",
+                        &[("block", &def.label), ("section", &section_name(cx, sec))],
+                    ),
                 )
                 .fix(
                     ja("rules.common.insert", &[("label", &def.label)]),
@@ -206,7 +220,10 @@ fn items(cx: &Ctx, out: &mut Sink) {
                 );
                 out.emit(
                     sec.heading.clone(),
-                    ja("rules.missing-field.no_item", &[("item", &def.name)]),
+                    ja(
+                        "rules.missing-field.no_item",
+                        &[("item", &def.name), ("section", &section_name(cx, sec))],
+                    ),
                 )
                 .fix(
                     ja("rules.common.insert", &[("label", &def.name)]),
@@ -253,7 +270,10 @@ fn budget(cx: &Ctx, out: &mut Sink) {
             let lines = blank_table(&years, rows.map(|r| r.name.as_str()));
             out.emit(
                 sec.heading.clone(),
-                ja("rules.missing-field.no_budget_table", &[]),
+                ja(
+                    "rules.missing-field.no_budget_table",
+                    &[("section", &section_name(cx, sec))],
+                ),
             )
             .fix(
                 ja("rules.missing-field.budget_table_fix", &[]),

@@ -9,12 +9,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n, c) in cx.ratings() {
+    for (_, n, c) in cx.ratings() {
         if c.marked() && c.filled().count() == 0 {
             if let Some(span) = n.value.span() {
                 out.emit(
                     span,
-                    ja("rules.missing-rating.message", &[("rating", &f.label)]),
+                    ja(
+                        "rules.missing-rating.message",
+                        &[("field", &cx.field_name(n))],
+                    ),
                 );
             }
         }

@@ -401,3 +401,56 @@ impl<'a> Ctx<'a> {
         self.sheet.label_of(self.form, node)
     }
 }
+
+impl<'a> Ctx<'a> {
+    /// The indicator block or analysis item a field node was written in (its name), if any.
+    pub fn owner_of(&self, node: &FieldNode) -> Option<&'a str> {
+        let form: &'a Form = self.form;
+        let same = |f: &FieldNode| f.target == node.target && f.line_span == node.line_span;
+        if let Some(b) = self
+            .sheet
+            .indicators
+            .iter()
+            .flatten()
+            .find(|b| b.fields.iter().any(same))
+        {
+            return Some(&form.indicators.blocks[b.form].label);
+        }
+        self.sheet
+            .items
+            .iter()
+            .flatten()
+            .find(|it| it.fields.iter().any(same))
+            .map(|it| form.analysis.items[it.form].name.as_str())
+    }
+
+    /// A field named for a message: 「単位」, or 成果指標②の「単位」 inside a block.
+    pub fn field_name(&self, node: &FieldNode) -> String {
+        let label = self.label_of(node);
+        match self.owner_of(node) {
+            Some(block) => messages::ja(
+                "rules.common.block_field",
+                &[("block", &block), ("label", &label)],
+            ),
+            None => messages::ja("rules.common.field", &[("label", &label)]),
+        }
+    }
+}
+
+/// A data column of a table named for a message: its header's year, else "N列目".
+pub fn column_name(view: &TableView, col: usize) -> String {
+    view.header_years()
+        .get(col)
+        .and_then(|(y, _)| *y)
+        .map(crate::text::year::format_year)
+        .unwrap_or_else(|| messages::ja("rules.common.sum_column", &[("number", &(col + 1))]))
+}
+
+/// A number as a message quotes it: amounts with thousands separators, decimals kept.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        crate::model::number::format_amount(v)
+    } else {
+        format!("{v}")
+    }
+}

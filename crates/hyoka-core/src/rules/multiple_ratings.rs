@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (f, n, c) in cx.ratings() {
+    for (_, n, c) in cx.ratings() {
         let Some(span) = n.value.span() else { continue };
         let count = if c.marked() {
             c.filled().count()
@@ -25,7 +25,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 span,
                 ja(
                     "rules.multiple-ratings.message",
-                    &[("rating", &f.label), ("count", &count)],
+                    &[("field", &cx.field_name(n)), ("count", &count)],
                 ),
             );
         }

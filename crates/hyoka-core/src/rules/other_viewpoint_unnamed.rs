@@ -16,7 +16,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             if c.ticked && is_other && c.other_name.is_none() {
                 out.emit(
                     c.span.clone(),
-                    ja("rules.other-viewpoint-unnamed.message", &[]),
+                    ja(
+                        "rules.other-viewpoint-unnamed.message",
+                        &[("item", &def.name)],
+                    ),
                 );
             }
         }

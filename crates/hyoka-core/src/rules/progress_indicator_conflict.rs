@@ -17,7 +17,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     };
     let ind = &cx.form.indicators;
     let n = cx.year();
-    let mut counted = 0;
+    let mut counted = Vec::new();
     let mut missed = None;
     for b in cx
         .live_indicators()
@@ -39,20 +39,34 @@ fn check(cx: &Ctx, out: &mut Sink) {
             matches!(f.target, LabelTarget::Indicator(i) if ind.fields[i].kind == crate::form::Kind::Choice)
                 && fold(&f.value.text(cx.src)).contains("減少")
         });
-        counted += 1;
+        let key = if decreasing {
+            "rules.progress-indicator-conflict.figures_decreasing"
+        } else {
+            "rules.progress-indicator-conflict.figures"
+        };
+        let figures = ja(
+            key,
+            &[
+                ("indicator", &ind.blocks[b.form].label),
+                ("column", &super::column_name(&view, col)),
+                ("target", &super::format_number(target)),
+                ("actual", &super::format_number(actual)),
+            ],
+        );
         let miss = if decreasing {
             actual > target
         } else {
             actual < target
         };
         if miss && missed.is_none() {
-            missed = Some((b, cell(actual_row, col).cloned()));
+            missed = Some((figures.clone(), cell(actual_row, col).cloned()));
         }
+        counted.push(figures);
     }
     let span = pn.value.span().unwrap_or(pn.label.clone());
     let last = pf.options.len() - 1;
     if p == 0 {
-        if let Some((b, cell)) = missed {
+        if let Some((figures, cell)) = missed {
             let d = out.emit(
                 span,
                 ja(
@@ -60,7 +74,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     &[
                         ("progress", &pf.label),
                         ("option", &pf.options[0].display()),
-                        ("indicator", &ind.blocks[b.form].label),
+                        ("figures", &figures),
                     ],
                 ),
             );
@@ -71,7 +85,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 );
             }
         }
-    } else if p == last && counted > 0 && missed.is_none() {
+    } else if p == last && !counted.is_empty() && missed.is_none() {
+        let separator = ja("rules.progress-indicator-conflict.figures_separator", &[]);
         out.emit(
             span,
             ja(
@@ -79,8 +94,48 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 &[
                     ("progress", &pf.label),
                     ("option", &pf.options[last].display()),
+                    ("figures", &counted.join(&separator)),
                 ],
             ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Config, Form};
+
+    const COMPLETE: &str = include_str!("../../../../examples/complete.hyoka");
+
+    fn message(text: &str) -> String {
+        let (_, d) = check(text, &Form::builtin(), &Config::default());
+        let found: Vec<_> = d
+            .iter()
+            .filter(|d| d.rule == "progress-indicator-conflict")
+            .collect();
+        assert_eq!(found.len(), 1, "{d:#?}");
+        found[0].message.clone()
+    }
+
+    #[test]
+    fn the_message_quotes_the_figures_it_compared() {
+        let missed = COMPLETE.replace(
+            "| 実績 | 20.5 | 22.3 | 24.6 |",
+            "| 実績 | 20.5 | 22.3 | -42 |",
+        );
+        assert!(
+            message(&missed).contains("（成果指標①：平成27年度 目標 24／実績 -42）"),
+            "{}",
+            message(&missed)
+        );
+        let met = COMPLETE.replace(
+            "進捗状況：①：予定どおり",
+            "進捗状況：③\n遅れている理由：天候",
+        );
+        let m = message(&met);
+        assert!(
+            m.contains("成果指標①：平成27年度 目標 24／実績 24.6、成果指標②：平成27年度 目標 32,000／実績 33,200"),
+            "{m}"
         );
     }
 }

@@ -62,8 +62,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             None
         };
         let Some((phrase, r)) = found else { continue };
+        let field = cx.field_name(rn);
         let args: [(&str, &dyn std::fmt::Display); 3] = [
-            ("rating", &rf.label),
+            ("field", &field),
             ("option", &rf.options[chosen].label),
             ("phrase", phrase),
         ];

@@ -45,13 +45,7 @@ pub fn check_sums(cx: &Ctx, out: &mut Sink) {
             if !ok || !any || (acc - total).abs() < 0.5 {
                 continue;
             }
-            let year = view
-                .header_years()
-                .get(col)
-                .and_then(|(y, _)| *y)
-                .map(crate::text::year::format_year);
-            let col_name =
-                year.unwrap_or_else(|| ja("rules.common.sum_column", &[("number", &(col + 1))]));
+            let col_name = super::column_name(view, col);
             let d = out.emit(
                 total_cell.clone(),
                 ja(
