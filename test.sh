@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test hyoka has, installing what they need first:
 #   1. the Rust tests (unit, fixtures, the seed, property tests, CLI and LSP end-to-end over stdio);
-#   2. the editor tests in real editors: headless Neovim 0.12-dev and VS Code 1.100 (code-server + Chromium).
+#   2. hyoka.exe (built here for x86_64-pc-windows-gnu) under Wine, against the Linux binary;
+#   3. the editor tests in real editors: headless Neovim 0.12-dev and VS Code 1.100 (code-server + Chromium).
 # Needs only the Rust toolchain, gcc, Python 3 and Node on a fresh Debian machine; installs the rest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,9 @@ cargo test --workspace --lib --bins --tests --examples
 
 echo "==> release build (the server the editor tests start)"
 cargo build --release --bin hyoka
+
+echo "==> Windows: hyoka.exe under Wine (scripts/test-windows.sh)"
+bash scripts/test-windows.sh
 
 echo "==> editor tests"
 bash .ci/editors-setup.sh
