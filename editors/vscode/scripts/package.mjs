@@ -1,7 +1,9 @@
 // Builds dist/extension.js with esbuild, copies the release server binary into
-// server/hyoka, writes LICENSE (both licence texts from the repository root) and
-// packages hyoka-linux-x64.vsix with @vscode/vsce (offline).
-//   node scripts/package.mjs [--server PATH] [--out FILE]
+// server/hyoka (server/hyoka.exe for win32), writes LICENSE (both licence texts from the
+// repository root) and packages hyoka-TARGET.vsix with @vscode/vsce (offline).
+//   node scripts/package.mjs [--target T] [--server PATH] [--out FILE]
+//                                  T: linux-x64 (default), win32-x64, darwin-arm64, darwin-x64…;
+//                                  scripts/dist.sh packages each with its own server
 //   node scripts/package.mjs --no-server [--out FILE]   linux-x64, no binary inside
 //   node scripts/package.mjs --universal [--out FILE]   any platform, no binary inside
 //                                                       (default out: hyoka.vsix)
@@ -21,8 +23,11 @@ const arg = (name, dflt) => {
 const universal = process.argv.includes("--universal");
 // --no-server: a linux-x64 .vsix without the bundled binary (to test the "server not found" path).
 const noServer = universal || process.argv.includes("--no-server");
+const target = arg("--target", "linux-x64");
+// The name src/server.ts (bundledServerName) looks for.
+const serverName = target.startsWith("win32-") ? "hyoka.exe" : "hyoka";
 const server = path.resolve(arg("--server", process.env.HYOKA_BIN || path.join(root, "target/release/hyoka")));
-const out = path.resolve(arg("--out", path.join(ext, universal ? "hyoka.vsix" : "hyoka-linux-x64.vsix")));
+const out = path.resolve(arg("--out", path.join(ext, universal ? "hyoka.vsix" : `hyoka-${target}.vsix`)));
 
 if (!noServer && !fs.existsSync(server)) {
   console.error(`package: server binary ${server} not found — build it with \`cargo build --release\` first`);
@@ -34,8 +39,8 @@ run(process.execPath, ["esbuild.mjs", "--minify"]);
 fs.rmSync(path.join(ext, "server"), { recursive: true, force: true });
 if (!noServer) {
   fs.mkdirSync(path.join(ext, "server"), { recursive: true });
-  fs.copyFileSync(server, path.join(ext, "server/hyoka"));
-  fs.chmodSync(path.join(ext, "server/hyoka"), 0o755);
+  fs.copyFileSync(server, path.join(ext, "server", serverName));
+  fs.chmodSync(path.join(ext, "server", serverName), 0o755);
 }
 
 // package.json says "MIT OR Apache-2.0"; vsce takes one file named LICENSE, so this one
@@ -66,7 +71,7 @@ try {
   run(process.execPath, [
     path.join(ext, "node_modules/@vscode/vsce/vsce"),
     "package",
-    ...(universal ? [] : ["--target", "linux-x64"]),
+    ...(universal ? [] : ["--target", target]),
     "--no-dependencies",
     // package.json has no "repository": the project has no public URL yet.
     "--allow-missing-repository",
