@@ -41,7 +41,7 @@ for a in "$@"; do
     macos) want_macos=1 ;;
     wasm) want_wasm=1 ;;
     all) want_windows=1 want_macos=1 want_wasm=1 ;;
-    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "cross-toolchain: unknown target '$a' (windows, macos, wasm or all)" >&2; exit 2 ;;
   esac
 done
