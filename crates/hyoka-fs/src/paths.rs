@@ -66,6 +66,15 @@ fn is_drive(seg: &[u8]) -> bool {
 
 /// The URI reference for a path given as bytes in a given style.
 pub fn uri_from_bytes(bytes: &[u8], style: Style) -> String {
+    // Windows' verbatim prefix (`\\?\C:\…`, `\\?\UNC\server\…`) names the same file as the plain path.
+    if style == Style::Windows {
+        if let Some(rest) = bytes.strip_prefix(br"\\?\UNC\") {
+            return uri_from_bytes(&[br"\\".as_slice(), rest].concat(), style);
+        }
+        if let Some(rest) = bytes.strip_prefix(br"\\?\") {
+            return uri_from_bytes(rest, style);
+        }
+    }
     let is_sep = |b: &u8| *b == b'/' || (style == Style::Windows && *b == b'\\');
     let segments: Vec<&[u8]> = bytes.split(is_sep).collect();
     let mut out = String::with_capacity(bytes.len() + 8);
@@ -149,6 +158,14 @@ mod tests {
         );
         assert_eq!(
             uri_from_bytes(br"\\server\share\a.hyoka", Style::Windows),
+            "file://server/share/a.hyoka"
+        );
+        assert_eq!(
+            uri_from_bytes(br"\\?\Z:\x\a.hyoka", Style::Windows),
+            "file:///Z:/x/a.hyoka"
+        );
+        assert_eq!(
+            uri_from_bytes(br"\\?\UNC\server\share\a.hyoka", Style::Windows),
             "file://server/share/a.hyoka"
         );
     }
