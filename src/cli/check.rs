@@ -237,7 +237,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let stdout = std::io::stdout();
         let color = args.format == Format::Human
             && stdout.is_terminal()
-            && std::env::var_os("NO_COLOR").is_none();
+            && std::env::var_os("NO_COLOR").is_none()
+            && console_shows_colour();
         let mut out = std::io::BufWriter::new(stdout.lock());
         write_report(&mut out, &args, &reports, &counts, color).and_then(|_| out.flush())
     };
@@ -450,4 +451,11 @@ fn check_file(
         Ok(Linted { before, .. }) => before,
         Err(e) => FileReport::error(name, e),
     }
+}
+
+/// Whether the terminal turns escape sequences into colour. The classic Windows console (cmd.exe, PowerShell
+/// in conhost) prints them raw unless the program switches its mode; Windows Terminal (WT_SESSION) and
+/// terminals that set TERM interpret them.
+fn console_shows_colour() -> bool {
+    !cfg!(windows) || std::env::var_os("WT_SESSION").is_some() || std::env::var_os("TERM").is_some()
 }
