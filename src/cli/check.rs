@@ -104,6 +104,12 @@ struct Gathered {
     not_regular: usize,
 }
 
+/// What the summary says about the files that were not checked.
+struct Counts {
+    skipped: usize,
+    not_regular: usize,
+}
+
 fn gather(paths: &[PathBuf], title_word: &str) -> Gathered {
     let mut g = Gathered::default();
     for p in paths {
@@ -178,7 +184,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         cache: Mutex::default(),
     };
     let gathered = gather(&args.paths, env.title_word());
-    let counts = gathered_counts(&gathered);
+    let counts = Counts {
+        skipped: gathered.skipped,
+        not_regular: gathered.not_regular,
+    };
     let mut reports = gathered.errors;
     let inputs = gathered.inputs;
     let stdin_bytes = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
@@ -276,18 +285,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-struct Counts {
-    skipped: usize,
-    not_regular: usize,
-}
-
-fn gathered_counts(g: &Gathered) -> Counts {
-    Counts {
-        skipped: g.skipped,
-        not_regular: g.not_regular,
-    }
-}
-
 fn write_report(
     out: &mut impl Write,
     args: &CheckArgs,
@@ -358,6 +355,13 @@ fn lint(
     } else {
         vec![]
     };
+    if chosen.is_empty() {
+        // Nothing to splice: skip mapping the whole text back onto its bytes.
+        return Ok(Linted {
+            before: FileReport::new(name.clone(), text, diags),
+            after: None,
+        });
+    }
     let edits: Vec<Vec<Edit>> = chosen.iter().map(|f| f.edits.clone()).collect();
     let spliced = decode::splice(bytes, enc, &text, &edits);
     for &i in &spliced.unencodable {

@@ -130,11 +130,6 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-/// Why a path named on the command line cannot be checked, if it cannot.
-pub fn named_file_problem(p: &Path) -> Option<ReadError> {
-    crate::read::check_regular(p).err()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

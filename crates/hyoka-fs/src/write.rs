@@ -51,8 +51,8 @@ pub struct ReadFile {
     pub fingerprint: Fingerprint,
 }
 
-/// Refuse files that a rename must not replace. Judged by the bits, since root may write anyway.
-pub fn check_replaceable(path: &Path) -> Result<PathBuf, WriteError> {
+/// The file to write (a link's target) and its metadata, or why a rename must not replace it. Judged by the bits, since root may write anyway.
+pub fn check_replaceable(path: &Path) -> Result<(PathBuf, std::fs::Metadata), WriteError> {
     // Through a link: rewrite its target and keep the link.
     let target = std::fs::canonicalize(path).map_err(|e| WriteError::Read(e.into()))?;
     let meta = check_regular(&target).map_err(WriteError::Read)?;
@@ -75,17 +75,16 @@ pub fn check_replaceable(path: &Path) -> Result<PathBuf, WriteError> {
             return Err(WriteError::ReadOnly);
         }
     }
-    Ok(target)
+    Ok((target, meta))
 }
 
 /// Replace the file at `path` (which was read as `original`) with `bytes`.
 pub fn replace(path: &Path, original: &ReadFile, bytes: &[u8]) -> Result<(), WriteError> {
-    let target = check_replaceable(path)?;
+    let (target, meta) = check_replaceable(path)?;
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let meta = std::fs::metadata(&target).map_err(|e| WriteError::Read(e.into()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".hyoka-fix-")
         .tempfile_in(dir)?;
