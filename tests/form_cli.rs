@@ -181,11 +181,11 @@ fn builtin_form_checks_clean() {
 fn syntax_error_is_placed() {
     let (dir, text) = broken(
         "f.toml",
-        "title = \"事業評価シート\"",
-        "title = \"事業評価シート",
+        "word = \"事業評価シート\"",
+        "word = \"事業評価シート",
     );
     // The string runs to the end of its line: the error is there, columns counted in characters.
-    let (line, col) = position(&text, "title = \"事業評価シート", "\n");
+    let (line, col) = position(&text, "word = \"事業評価シート", "\n");
     assert_one_problem(
         dir.path(),
         "f.toml",
@@ -202,7 +202,7 @@ fn unknown_key_is_placed_with_the_keys_allowed() {
         "aliases = [\"根拠法令\"]",
         "aliases = [\"根拠法令\"]\nlabl = \"x\"",
     );
-    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, levels, options, groups, default";
+    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, levels, number_words, options, groups, default";
     let pos = position(&text, "", "labl =");
     assert_one_problem(
         dir.path(),

@@ -13,7 +13,6 @@ use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
-use hyoka_core::text::year::format_year;
 use hyoka_fs::clock::evaluated_fiscal_year_now;
 use lsp_client::LspClient;
 
@@ -244,6 +243,11 @@ fn completion_in_an_empty_document_is_the_skeleton() {
     let mut items = Value::Array(items);
     redact_years(&mut items, n);
     assert_yaml!("completion_empty_document_skeleton", items);
+}
+
+/// A fiscal year as the built-in form writes it (令和7年度).
+fn format_year(y: i32) -> String {
+    hyoka_core::Form::builtin().format.years.format(y)
 }
 
 /// Every year label N-4…N+4 (`令和7年度`) in the strings of `v` becomes `{N-4}`…`{N+4}`.

@@ -86,7 +86,12 @@ impl Env {
 
     /// The word that marks a `.txt` file as a sheet: the title of the form in use.
     fn title_word(&self) -> &str {
-        &self.form_override.as_ref().unwrap_or(&self.builtin).title
+        &self
+            .form_override
+            .as_ref()
+            .unwrap_or(&self.builtin)
+            .title
+            .word
     }
 }
 

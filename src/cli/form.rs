@@ -109,7 +109,7 @@ fn list() -> ExitCode {
         let id = format!("{:<width$}", f.id);
         out.push_str(&ui(
             "cli.form.list_line",
-            &[("id", &id), ("name", &f.name), ("title", &f.title)],
+            &[("id", &id), ("name", &f.name), ("title", &f.title.word)],
         ));
         out.push('\n');
     }

@@ -80,7 +80,7 @@ fn vocabulary() -> &'static Vec<String> {
         }
         v.extend(f.analysis.phrases.negative.iter().cloned());
         v.extend(f.analysis.phrases.positive.iter().cloned());
-        v.push(f.title.clone());
+        v.push(f.title.word.clone());
         for s in [
             "事業評価シート（平成27年度分）",
             "事業評価シート ( 平成28年度分 ) 2頁",

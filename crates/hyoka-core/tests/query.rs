@@ -65,10 +65,10 @@ fn outline_is_title_sections_children_with_nested_ranges() {
     assert_eq!(
         sections,
         [
-            "1．事業の位置付け",
-            "2．事業の検証",
-            "3．年度別事業内容・決算額",
-            "4．今後の事業展開"
+            "１．事業の位置付け",
+            "２．事業の検証",
+            "３．年度別事業内容・決算額",
+            "４．今後の事業展開"
         ]
     );
     fn nested(s: &query::Symbol) {

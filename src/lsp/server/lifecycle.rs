@@ -99,9 +99,7 @@ impl Backend {
                     },
                 )),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(
-                        ["：", ":", "□", "■", " ", "　"].map(String::from).to_vec(),
-                    ),
+                    trigger_characters: Some(trigger_characters()),
                     ..Default::default()
                 }),
                 diagnostic_provider,
@@ -144,4 +142,24 @@ impl Backend {
             .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
+}
+
+/// Completion triggers: after a label's colon (options), a checkbox mark (viewpoints) or a space. The
+/// capability is announced once, before any setting is read, so the built-in forms' signs are used.
+fn trigger_characters() -> Vec<String> {
+    let mut out = vec![":".to_string(), " ".to_string()];
+    for (_, text) in hyoka_core::form::BUILTIN_FORMS {
+        let Ok(form) = hyoka_core::Form::from_toml(text) else {
+            continue;
+        };
+        let f = &form.format;
+        let marks = f.unticked.iter().chain(&f.ticked);
+        let singles = [&f.label_separator, &f.indent].into_iter().chain(marks);
+        for s in singles.filter(|s| s.chars().count() == 1) {
+            if !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+    }
+    out
 }

@@ -1,6 +1,6 @@
 //! Folded spellings of everything the classifier matches, built once per form.
 
-use super::Form;
+use super::{Form, Format, HeadingStyle, Kind};
 use crate::text::fold;
 
 /// Which form field a label names.
@@ -20,7 +20,18 @@ pub struct Lexicon {
     pub labels: Vec<(String, LabelTarget)>,
     /// Labels with a year slot: the folded part after 年度.
     pub year_labels: Vec<(String, LabelTarget)>,
+    /// The title's word, folded.
     pub title: String,
+    /// The title pattern, anchored at both ends (`None` until the form is indexed, or when it is invalid:
+    /// the form's validation reports that).
+    pub title_pattern: Option<regex::Regex>,
+    /// The start of the analysis table's header line, folded.
+    pub analysis_header: Option<String>,
+    pub heading_styles: Vec<HeadingStyle>,
+    /// The signs of the sheet (marks, brackets, eras).
+    pub format: Format,
+    /// Words of the rating options, folded: a checkbox text ending in one has it as column noise.
+    pub rating_words: Vec<String>,
     pub sections: Vec<String>,
     pub items: Vec<String>,
     pub indicators: Vec<String>,
@@ -83,7 +94,19 @@ impl Lexicon {
             .map(|n| fold(n))
             .collect();
         let mut lx = Lexicon {
-            title: fold(&form.title),
+            title: fold(&form.title.word),
+            title_pattern: regex::Regex::new(&format!("^(?:{})$", form.title.pattern)).ok(),
+            analysis_header: form.analysis.header.as_deref().map(fold),
+            heading_styles: form.heading_styles.clone(),
+            format: form.format.clone(),
+            rating_words: form
+                .analysis
+                .fields
+                .iter()
+                .filter(|f| f.kind == Kind::Rating)
+                .flat_map(|f| &f.options)
+                .map(|o| fold(&o.label))
+                .collect(),
             sections: form.sections.iter().map(|s| fold(&s.title)).collect(),
             items: form.analysis.items.iter().map(|i| fold(&i.name)).collect(),
             indicators: form
@@ -152,11 +175,22 @@ impl Lexicon {
             }
         }
         lx.labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+        let years = &form.format.years;
+        let eras = years
+            .eras
+            .iter()
+            .flat_map(|e| std::iter::once(e.name.as_str()).chain(e.abbreviation.as_deref()));
+        let template = fold(&form.title.template);
+        let format = &form.format;
         let starts = lx
             .labels
             .iter()
             .map(|(l, _)| l.as_str())
-            .chain([lx.title.as_str(), "#", "【", "項", "平成", "令和"])
+            .chain([lx.title.as_str(), template.as_str(), "#"])
+            .chain(lx.analysis_header.as_deref())
+            .chain(eras)
+            .chain(format.brackets.first().map(String::as_str))
+            .chain(format.bullets.iter().map(String::as_str))
             .chain(lx.sections.iter().map(String::as_str))
             .chain(lx.items.iter().map(String::as_str))
             .chain(lx.indicators.iter().map(String::as_str));

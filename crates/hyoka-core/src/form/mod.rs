@@ -1,8 +1,12 @@
 //! The form as data (spec §7): deserialized from TOML, validated once, then indexed for matching.
 
 pub mod check;
+mod format;
 mod lexicon;
+mod render;
+pub use format::{Format, BASE_FORMAT};
 pub use lexicon::{LabelTarget, Lexicon};
+pub use render::Render;
 
 use crate::messages::ui;
 use serde::Deserialize;
@@ -27,11 +31,14 @@ pub struct Form {
     pub id: String,
     /// 様式の名前（一覧に出す。例: 平塚市 事業評価シート（平成27年度分））。The form's display name.
     pub name: String,
-    /// 表題行の語（例: 事業評価シート）。The word of the sheet's title line.
-    pub title: String,
-    /// 表題行のホバーに出す説明（Markdown）。Hover help of the title line.
-    pub title_help: String,
-    /// 大項目（１．事業の位置付け など）。シートに並ぶ順に書く。The numbered sections, in order.
+    /// 表題行: 見分け方と年度。The sheet's title line: how it is recognised and where its year is.
+    pub title: Title,
+    /// 見出しの書き方（numbered: １．事業概要、bullet: ○事業概要、bracket: 【事業概要】、markdown: ## 事業概要）。
+    /// 最初のものが挿入に使われる。既定 ["numbered", "markdown"]。The heading styles accepted; the first is
+    /// the one inserted text uses.
+    #[serde(default = "default_heading_styles")]
+    pub heading_styles: Vec<HeadingStyle>,
+    /// 大項目（１．事業の位置付け など）。シートに並ぶ順に書く。The sections, in order.
     pub sections: Vec<Section>,
     /// 大項目に置く欄（[[fields]]）。The fields of the sections.
     pub fields: Vec<Field>,
@@ -41,32 +48,86 @@ pub struct Form {
     pub analysis: Analysis,
     /// 年度別の事業費の表: 行、年度、合計の検算。The budget table: rows, years, sums.
     pub budget: Budget,
+    /// 書式（forms/format.toml の既定から変えるキーだけ）。The signs, where they differ from forms/format.toml.
+    #[serde(default)]
+    pub format: Format,
     #[serde(skip)]
     pub lexicon: Lexicon,
 }
 
-/// 大項目（見出し）。A numbered section heading.
+/// 表題行。The title line.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Title {
+    /// 表題の語（例: 事業評価シート）。表題行に必ず含まれ、*.txt がシートかどうかの見分けにも使う。
+    /// The title's word: in every title line, and what marks a .txt file as a sheet.
+    pub word: String,
+    /// 表題行の正規表現。幅をそろえて空白を除いた行（全角→半角: （）→()）全体に当てる。名前付きグループ
+    /// year が年度（例: 事業評価シート(?:\((?P<year>[^)]*?)分?\))?）。The title line as a regular
+    /// expression over the folded line (whole line); the named group `year` is its year.
+    pub pattern: String,
+    /// 新しいシートの表題行。{year} に表題の年度が入る（例: 事業評価シート（{year}分））。The title line of
+    /// a new sheet; `{year}` is replaced by the title's year.
+    pub template: String,
+    /// 評価対象年度 N − 表題の年度（表題が令和4年度で N が令和3年度なら -1）。既定 0。The evaluated year N
+    /// minus the title's year.
+    #[serde(default)]
+    pub year_offset: i32,
+    /// 表題行のホバーに出す説明（Markdown）。Hover help of the title line.
+    pub help: String,
+}
+
+/// 見出しの書き方。A heading style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadingStyle {
+    /// 番号付き: １．事業の位置付け、2. 事業の検証、３、…（後ろに（…）を付けてよい）。Numbered.
+    #[default]
+    Numbered,
+    /// 記号付き: ○事業概要、■、◆ など（[format] bullets）。Bulleted.
+    Bullet,
+    /// 括弧: 【事業概要】（[format] brackets）。Bracketed.
+    Bracket,
+    /// Markdown: # 事業概要、## 事業概要。
+    Markdown,
+}
+
+impl HeadingStyle {
+    /// A heading in this style.
+    pub fn write(self, number: &str, title: &str, format: &Format) -> String {
+        match self {
+            HeadingStyle::Numbered => format!("{number}{}{title}", format.heading_separator),
+            HeadingStyle::Bullet => {
+                let bullet = format.bullets.first().map_or("", String::as_str);
+                format!("{bullet}{title}")
+            }
+            HeadingStyle::Bracket => {
+                let (open, close) = format.bracket_pair();
+                format!("{open}{title}{close}")
+            }
+            HeadingStyle::Markdown => format!("## {title}"),
+        }
+    }
+}
+
+fn default_heading_styles() -> Vec<HeadingStyle> {
+    vec![HeadingStyle::Numbered, HeadingStyle::Markdown]
+}
+
+/// 大項目（見出し）。A section heading.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    /// 見出しの番号（「１．」なら 1）。欄の section はこの番号を指す。The heading's number.
+    /// 大項目の番号（「１．」なら 1。番号のない見出しでも付ける）。欄の section はこの番号を指す。The section's
+    /// number (given even when headings are not numbered): fields name their section by it.
     pub number: u32,
     /// 見出しの語（番号と「．」の後。例: 事業の位置付け）。The heading after its number.
     pub title: String,
     /// 見出しのホバーに出す説明（Markdown）。Hover help.
     pub help: String,
-}
-
-impl Section {
-    /// The heading as a sheet writes it: `３．事業費の推移`.
-    pub fn heading(&self) -> String {
-        format!(
-            "{}．{}",
-            crate::text::fold::fullwidth_number(self.number),
-            self.title
-        )
-    }
 }
 
 /// 欄の値の種類。The kind of a field's value.
@@ -124,6 +185,9 @@ pub struct Field {
     pub role: Option<String>,
     /// code-list の行数（階層の数）。The number of code lines.
     pub levels: Option<u32>,
+    /// code-list の行で、後ろに番号が来る語（例: 基本目標 → 基本目標４ の 4）。Words a level's number follows.
+    #[serde(default)]
+    pub number_words: Vec<String>,
     /// 選択肢（choice, multi-choice, rating）。The options.
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
@@ -136,26 +200,16 @@ pub struct Field {
 
 impl Field {
     /// The label as a person writes it, with the year slot filled for fiscal year `n` (Gregorian).
-    pub fn display_label(&self, n: Option<i32>) -> String {
+    pub fn display_label(&self, n: Option<i32>, years: &crate::text::year::Calendar) -> String {
         match (self.year_offset, n) {
-            (Some(off), Some(n)) => {
-                format!("{}{}", crate::text::year::format_year(n + off), self.label)
-            }
-            (Some(off), None) => format!("平成N{}年度{}", offset_suffix(off), self.label),
+            (Some(off), Some(n)) => format!("{}{}", years.format(n + off), self.label),
+            (Some(off), None) => format!("{}{}", years.placeholder(off), self.label),
             _ => self.label.clone(),
         }
     }
 
     pub fn has_role(&self, role: &str) -> bool {
         self.role.as_deref() == Some(role)
-    }
-}
-
-fn offset_suffix(off: i32) -> String {
-    match off {
-        0 => String::new(),
-        o if o > 0 => format!("+{o}"),
-        o => o.to_string(),
     }
 }
 
@@ -171,6 +225,8 @@ pub struct ChoiceOption {
     /// 選択肢のホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
+    /// 整合性のルールが読む意味（on-schedule など）。The meaning a consistency rule reads.
+    pub role: Option<OptionRole>,
     /// `key` and `label` width-folded, filled in when the form is loaded.
     #[serde(skip)]
     pub folded_key: Option<String>,
@@ -184,6 +240,7 @@ impl ChoiceOption {
             key: key.map(String::from),
             label: label.into(),
             help: String::new(),
+            role: None,
             folded_key: key.map(crate::text::fold),
             folded_label: crate::text::fold(label),
         }
@@ -192,12 +249,34 @@ impl ChoiceOption {
 
 impl ChoiceOption {
     /// `③：遅れている`, or the label alone when the option has no key.
-    pub fn display(&self) -> String {
+    pub fn display(&self, format: &Format) -> String {
         match &self.key {
-            Some(k) => format!("{k}：{}", self.label),
+            Some(k) => format!("{k}{}{}", format.label_separator, self.label),
             None => self.label.clone(),
         }
     }
+}
+
+/// 選択肢の意味: 整合性のルール（進捗・検証結果・指標の向き）が読む。The meaning of an option, for the
+/// consistency rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionRole {
+    /// 進捗: 予定どおり。Progress on schedule.
+    OnSchedule,
+    /// 進捗: やや遅れている（遅れている理由が要る）。Slightly behind (a delay reason is due).
+    SlightlyLate,
+    /// 進捗: 遅れている。Behind schedule.
+    Late,
+    /// 成果: あがった。Results achieved.
+    Achieved,
+    /// 成果: 一部あがった。Partly achieved.
+    PartlyAchieved,
+    /// 成果: あがらなかった。Not achieved.
+    NotAchieved,
+    /// 指標の向き: 小さいほどよい（事故件数など）。An indicator where lower is better.
+    Decreasing,
 }
 
 /// consignment の【名前：…】の組。A bracketed group of a consignment field.
@@ -249,15 +328,9 @@ pub struct IndicatorBlockDef {
     pub required: bool,
     /// ホバーに出す説明（Markdown）。Hover help.
     pub help: String,
-    /// 成果指標か（既定: 見出しが「成果指標」で始まるか）。Whether it measures outcomes.
-    pub outcome: Option<bool>,
-}
-
-impl IndicatorBlockDef {
-    pub fn is_outcome(&self) -> bool {
-        self.outcome
-            .unwrap_or_else(|| self.label.starts_with("成果指標"))
-    }
+    /// 成果指標か（成果を測るブロック）。Whether it measures outcomes.
+    #[serde(default)]
+    pub outcome: bool,
 }
 
 /// 表の行。A row of a table.
@@ -276,6 +349,19 @@ pub struct RowDef {
     /// ホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
+    /// 指標の表で、目標の行（target）か実績の行（actual）か。Whether the row holds targets or results.
+    pub role: Option<RowRole>,
+}
+
+/// 指標の表の行の意味。What an indicator row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum RowRole {
+    /// 目標値・計画値。Targets.
+    Target,
+    /// 実績値。Results.
+    Actual,
 }
 
 fn section_two() -> u32 {
@@ -311,6 +397,9 @@ pub struct Analysis {
     pub section: u32,
     /// 分析表のホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+    /// 分析表の見出し行の始まり（幅をそろえ空白を除いて比べる。例: 項目分析の視点）。その行は読み飛ばす。
+    /// The start of the table's header line, which is skipped.
+    pub header: Option<String>,
     /// 各分析項目の欄（分析・課題の抽出、総合評価）。The fields of each item.
     pub fields: Vec<Field>,
     /// 分析項目（必要性、有効性 など）。The items.
@@ -426,7 +515,7 @@ pub fn json_schema() -> schemars::Schema {
         .into_root_schema_for::<Form>();
     schema.insert(
         "title".into(),
-        "hyoka の様式ファイル / hyoka form file (forms/*.toml)".into(),
+        crate::messages::ja("form.schema.title", &[]).into(),
     );
     schema
 }
@@ -445,10 +534,26 @@ impl std::error::Error for FormError {}
 impl Form {
     /// Parse and validate a form file.
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
-        let form: Form = toml::from_str(src)
-            .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
+        let unreadable =
+            |e: &dyn fmt::Display| FormError(ui("form.error.unreadable", &[("error", &e)]));
+        let mut form: Form = toml::from_str(src).map_err(|e| unreadable(&e))?;
+        form.format = Form::merged_format(src).map_err(|e| unreadable(&e))?;
         form.validate()?;
         Ok(form.indexed())
+    }
+
+    /// forms/format.toml with the form's own `[format]` keys laid over it.
+    fn merged_format(src: &str) -> Result<Format, toml::de::Error> {
+        let table = |s: &str| -> Result<toml::Table, toml::de::Error> {
+            let mut t: toml::Table = toml::from_str(s)?;
+            Ok(match t.remove("format") {
+                Some(toml::Value::Table(f)) => f,
+                _ => toml::Table::new(),
+            })
+        };
+        let mut base = table(BASE_FORMAT)?;
+        format::merge(&mut base, &table(src)?);
+        Format::deserialize(toml::Value::Table(base))
     }
 
     /// A validated form with its folded spellings and lexicon filled in.
@@ -497,6 +602,14 @@ impl Form {
 
     pub fn section_by_number(&self, n: u32) -> Option<usize> {
         self.sections.iter().position(|s| s.number == n)
+    }
+
+    /// The indicator row with `role`.
+    pub fn indicator_row(&self, role: RowRole) -> Option<usize> {
+        self.indicators
+            .rows
+            .iter()
+            .position(|r| r.role == Some(role))
     }
 
     pub fn field_by_role(&self, role: &str) -> Option<usize> {

@@ -434,7 +434,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Which viewpoint a checkbox text names, dropping trailing 高/中/低 column noise; for その他 also the name.
+/// Which viewpoint a checkbox text names, dropping a trailing rating word (高/中/低 pasted from the rating
+/// column); for その他 also the name.
 pub fn match_viewpoint(
     text: &Folded,
     vps: &[String],
@@ -443,8 +444,8 @@ pub fn match_viewpoint(
 ) -> (Option<usize>, Option<Span>) {
     let s = text.text.as_str();
     let mut candidates = vec![s];
-    for noise in ["高", "中", "低"] {
-        if let Some(t) = s.strip_suffix(noise) {
+    for noise in &form.lexicon.rating_words {
+        if let Some(t) = s.strip_suffix(noise.as_str()).filter(|_| !noise.is_empty()) {
             candidates.push(t);
         }
     }

@@ -1,7 +1,7 @@
 //! Choice values (spec §3 value forms): `③：遅れている`, `③`, `遅れている`, or the marked form `○ハード　●ソフト`.
 
 use super::{Span, Value};
-use crate::form::ChoiceOption;
+use crate::form::{ChoiceOption, Format};
 use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,16 +55,8 @@ impl Choice {
     }
 }
 
-fn mark_of(c: char) -> Option<bool> {
-    match c {
-        '●' | '◉' => Some(true),
-        '○' | '◯' => Some(false),
-        _ => None,
-    }
-}
-
 /// Split into tokens at marks and white space (before folding), then resolve each against the options.
-pub fn parse(value: &Value, src: &str, options: &[ChoiceOption]) -> Choice {
+pub fn parse(value: &Value, src: &str, options: &[ChoiceOption], format: &Format) -> Choice {
     let mut raw: Vec<(Span, Option<bool>, Span)> = Vec::new();
     for seg in &value.segments {
         let s = &src[seg.clone()];
@@ -80,7 +72,7 @@ pub fn parse(value: &Value, src: &str, options: &[ChoiceOption]) -> Choice {
                 }
             };
         for (i, c) in s.char_indices() {
-            if let Some(m) = mark_of(c) {
+            if let Some(m) = format.choice_mark(c) {
                 flush(&mut cur, i, &mut raw);
                 cur = Some((i, Some(m), i + c.len_utf8()));
             } else if crate::text::fold::is_space(c) {
@@ -169,6 +161,7 @@ mod tests {
             },
             s,
             &opts(),
+            &crate::form::Form::builtin().format,
         )
     }
 

@@ -247,6 +247,7 @@ impl Sheet {
                 .as_ref()
                 .map(|y| y.0 - f.year_offset.unwrap_or(0))
                 .or(self.year()),
+            &form.format.years,
         )
     }
 

@@ -1,4 +1,5 @@
-//! Numbers in cells and values: `1,234`, `12.5`, negatives as `-`/`－`/`△`/`▲`; empty or a lone dash is none.
+//! Numbers in cells and values: `1,234`, `12.5`, negatives as `-`/`－` or the form's minus signs (△, ▲);
+//! empty or a lone dash is none.
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Num {
@@ -16,20 +17,21 @@ impl Num {
     }
 }
 
-pub fn parse(raw: &str) -> Num {
+/// Parse a cell; `minus` are the signs besides `-` that make it negative (the form's `[format] minus`).
+pub fn parse(raw: &str, minus: &[char]) -> Num {
     // Numbers are short and ASCII once folded (but for a leading △/▲): fold into a small buffer on the
     // stack, since every cell of every table is parsed by several rules.
     let mut buf = [0u8; 48];
     let mut len = 0;
     let mut neg = false;
     for c in raw.chars().filter_map(crate::text::fold::fold_char) {
-        if len == 0 && !neg && matches!(c, '△' | '▲') {
+        if len == 0 && !neg && minus.contains(&c) {
             neg = true;
             continue;
         }
         if !c.is_ascii() || len == buf.len() {
             return if c.is_ascii() {
-                parse_folded(&crate::text::fold(raw))
+                parse_folded(&crate::text::fold(raw), minus)
             } else {
                 Num::Invalid
             };
@@ -40,7 +42,7 @@ pub fn parse(raw: &str) -> Num {
     let s = std::str::from_utf8(&buf[..len]).unwrap_or_default();
     if neg {
         // `△-5` is not a number; `△5` is -5.
-        return match parse_folded(s) {
+        return match parse_folded(s, minus) {
             Num::Value { value, decimals } if !s.starts_with('-') => Num::Value {
                 value: -value,
                 decimals,
@@ -49,15 +51,15 @@ pub fn parse(raw: &str) -> Num {
             _ => Num::Invalid,
         };
     }
-    parse_folded(s)
+    parse_folded(s, minus)
 }
 
 /// Parse already folded text.
-fn parse_folded(s: &str) -> Num {
+fn parse_folded(s: &str, minus: &[char]) -> Num {
     if s.is_empty() || s == "-" {
         return Num::None;
     }
-    let (neg, body) = match s.strip_prefix(['-', '△', '▲']) {
+    let (neg, body) = match s.strip_prefix(|c| c == '-' || minus.contains(&c)) {
         Some(b) => (true, b),
         None => (false, s),
     };
@@ -113,6 +115,10 @@ pub fn format_amount(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(raw: &str) -> Num {
+        super::parse(raw, &['△', '▲'])
+    }
 
     #[test]
     fn accepted_and_rejected() {

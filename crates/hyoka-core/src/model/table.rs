@@ -2,9 +2,9 @@
 
 use super::number::{self, Num};
 use super::{RowNode, Sheet, Span, TableNode};
-use crate::form::Form;
+use crate::form::{Form, Format};
 use crate::text::fold;
-use crate::text::year::parse_year_prefix;
+use crate::text::year::Calendar;
 
 fn known_row(form: &Form, name: &str) -> bool {
     let lx = &form.lexicon;
@@ -21,12 +21,15 @@ pub fn is_header_row(src: &str, form: &Form, r: &RowNode) -> bool {
         .first()
         .map(|c| fold(&src[c.clone()]))
         .unwrap_or_default();
-    !known_row(form, &first) && r.cells.iter().any(|c| cell_year(src, c).is_some())
+    !known_row(form, &first)
+        && r.cells
+            .iter()
+            .any(|c| cell_year(src, c, &form.format.years).is_some())
 }
 
 /// The year a header cell names (`平成27年度`, `平成27年度決算`, `令和元年度`).
-pub fn cell_year(src: &str, c: &Span) -> Option<i32> {
-    parse_year_prefix(&fold(&src[c.clone()])).map(|(y, _)| y)
+pub fn cell_year(src: &str, c: &Span, years: &Calendar) -> Option<i32> {
+    years.parse_prefix(&fold(&src[c.clone()])).map(|(y, _)| y)
 }
 
 /// A data cell of a row (column 0 is the first after the row name).
@@ -44,6 +47,7 @@ pub fn blank_table<'r>(years: &[String], rows: impl IntoIterator<Item = &'r str>
 
 pub struct TableView<'a> {
     src: &'a str,
+    pub format: &'a Format,
     pub table: &'a TableNode,
     pub header: Option<&'a RowNode>,
     /// (index into the row definitions, the row)
@@ -52,7 +56,7 @@ pub struct TableView<'a> {
 
 impl<'a> TableView<'a> {
     /// `names` are the folded names of the row definitions (from the lexicon).
-    pub fn new(src: &'a str, form: &Form, table: &'a TableNode, names: &[String]) -> Self {
+    pub fn new(src: &'a str, form: &'a Form, table: &'a TableNode, names: &[String]) -> Self {
         let header = table.rows.iter().find(|r| is_header_row(src, form, r));
         let rows = table
             .rows
@@ -64,6 +68,7 @@ impl<'a> TableView<'a> {
             .collect();
         TableView {
             src,
+            format: &form.format,
             table,
             header,
             rows,
@@ -71,7 +76,7 @@ impl<'a> TableView<'a> {
     }
 
     /// The table of an indicator block, its rows named as in `form.indicators.rows`.
-    pub fn indicator(src: &'a str, form: &Form, table: &'a TableNode) -> Self {
+    pub fn indicator(src: &'a str, form: &'a Form, table: &'a TableNode) -> Self {
         TableView::new(src, form, table, &form.lexicon.indicator_rows)
     }
 
@@ -90,7 +95,9 @@ impl<'a> TableView<'a> {
 
     /// The number in a data cell of `r` (`Num::None` when there is no such cell).
     pub fn number(&self, r: &RowNode, col: usize) -> Num {
-        cell(r, col).map_or(Num::None, |c| number::parse(&self.src[c.clone()]))
+        cell(r, col).map_or(Num::None, |c| {
+            number::parse(&self.src[c.clone()], &self.format.minus)
+        })
     }
 
     /// Data columns (cells after the row name) in the header.
@@ -99,7 +106,7 @@ impl<'a> TableView<'a> {
             h.cells
                 .iter()
                 .skip(1)
-                .map(|c| (cell_year(self.src, c), c.clone()))
+                .map(|c| (cell_year(self.src, c, &self.format.years), c.clone()))
                 .collect()
         })
     }
@@ -125,7 +132,7 @@ impl<'a> TableView<'a> {
 }
 
 /// The budget section's table (the first table in that section), its rows named as in `form.budget.rows`.
-pub fn budget_table<'a>(src: &'a str, sheet: &'a Sheet, form: &Form) -> Option<TableView<'a>> {
+pub fn budget_table<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Option<TableView<'a>> {
     let number = form.budget.section;
     let t = sheet.tables.iter().find(|t| {
         t.section

@@ -13,12 +13,14 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
     let hit = |s: &Span| super::touches(s, &range);
     for it in sheet.items.iter().flatten() {
         for c in it.checkboxes.iter().filter(|c| hit(&c.span)) {
-            let written = &src[c.mark.clone()];
-            let (new, title) = match written {
-                "□" | "☐" => ("■", ja("query.assist.tick", &[])),
-                "■" | "☑" | "☒" => ("□", ja("query.assist.untick", &[])),
-                "[ ]" | "［ ］" | "[　]" => ("[x]", ja("query.assist.tick_ascii", &[])),
-                _ => ("[ ]", ja("query.assist.untick_ascii", &[])),
+            // A bracket mark ([ ], ［ｘ］) toggles to its ASCII twin, any other to the form's first mark.
+            let bracket = crate::text::fold(&src[c.mark.clone()]).starts_with('[');
+            let (ticked, unticked) = form.format.checkbox_marks();
+            let (new, title) = match (c.ticked, bracket) {
+                (false, false) => (ticked, ja("query.assist.tick", &[])),
+                (true, false) => (unticked, ja("query.assist.untick", &[])),
+                (false, true) => ("[x]", ja("query.assist.tick_ascii", &[])),
+                (true, true) => ("[ ]", ja("query.assist.untick_ascii", &[])),
             };
             out.push(Fix {
                 title,
@@ -41,8 +43,9 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
         if !hit(&vspan) && !hit(&node.label) {
             continue;
         }
-        let c = choice::parse(&node.value, src, &f.options);
+        let c = choice::parse(&node.value, src, &f.options, &form.format);
         if c.marked() {
+            let (chosen, not_chosen) = form.format.choice_marks();
             let filled: Vec<&choice::Token> = c.filled().collect();
             for t in c.tokens.iter().filter(|t| t.mark == Some(false)) {
                 let Resolved::Option(o) = t.resolved else {
@@ -50,11 +53,11 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
                 };
                 let mut edits = vec![Edit {
                     span: t.span.start..t.text.start,
-                    text: "●".into(),
+                    text: chosen.to_string(),
                 }];
                 edits.extend(filled.iter().map(|x| Edit {
                     span: x.span.start..x.text.start,
-                    text: "○".into(),
+                    text: not_chosen.to_string(),
                 }));
                 out.push(Fix {
                     title: ja("query.assist.choose", &[("option", &f.options[o].label)]),
@@ -68,7 +71,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
                     title: ja("query.assist.marked", &[]),
                     edits: vec![Edit {
                         span: vspan,
-                        text: super::marked(&f.options, Some(i)),
+                        text: form.render().choice(&f.options, Some(i)),
                     }],
                     notation: true,
                 });

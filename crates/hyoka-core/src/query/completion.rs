@@ -40,12 +40,12 @@ pub fn complete(
     if src.trim().is_empty() {
         let year = default_year;
         return vec![Completion {
-            label: ja("query.completion.new_sheet", &[("title", &form.title)]),
+            label: ja("query.completion.new_sheet", &[("title", &form.title.word)]),
             detail: Some(ja(
                 "query.completion.new_sheet_detail",
                 &[
                     ("form", &form.name),
-                    ("year", &crate::text::year::format_year(year)),
+                    ("year", &form.format.years.format(year)),
                 ],
             )),
             documentation: Some(ja("query.completion.new_sheet_doc", &[])),
@@ -60,8 +60,9 @@ pub fn complete(
     let (lead, typed) = crate::text::fold::trim(before);
     let word_start = line_start + lead;
     // After □/■: viewpoints.
-    for m in ["□", "■", "☐", "[ ]", "[x]"] {
-        if let Some(rest) = typed.strip_prefix(m) {
+    let marks = form.format.unticked.iter().chain(&form.format.ticked);
+    for m in marks.filter(|m| !m.is_empty()) {
+        if let Some(rest) = typed.strip_prefix(m.as_str()) {
             let (l, _) = crate::text::fold::trim(rest);
             let at = word_start + m.len() + l;
             let item = current_item(sheet, line_start);
@@ -78,7 +79,8 @@ pub fn complete(
                     documentation: Some(v.help.trim().to_string()),
                     kind: CompletionKind::Viewpoint,
                     insert: if v.other {
-                        "その他（）".into()
+                        let (open, close) = form.format.parenthesis_pair();
+                        format!("{}{open}{close}", v.label)
                     } else {
                         v.label.clone()
                     },
@@ -88,7 +90,7 @@ pub fn complete(
         }
     }
     // After a choice label and its colon: the options.
-    if let Some(colon) = typed.find([':', '：']) {
+    if let Some(colon) = typed.find(|c| crate::text::fold::fold_char(c) == Some(':')) {
         let head = fold(&typed[..colon]);
         let f = form
             .fields
@@ -105,16 +107,16 @@ pub fn complete(
                 .options
                 .iter()
                 .map(|o| Completion {
-                    label: o.display(),
+                    label: o.display(&form.format),
                     detail: Some(f.label.clone()),
                     documentation: Some(o.help.trim().to_string()).filter(|s| !s.is_empty()),
                     kind: CompletionKind::Option,
-                    insert: o.display(),
+                    insert: o.display(&form.format),
                     replace: value_start..offset,
                 })
                 .collect();
             for (i, o) in f.options.iter().enumerate() {
-                let marked = super::marked(&f.options, Some(i));
+                let marked = form.render().choice(&f.options, Some(i));
                 out.push(Completion {
                     label: marked.clone(),
                     detail: Some(ja("query.completion.marked", &[("option", &o.label)])),
@@ -165,7 +167,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
         detail: Some(required_word(f.required).into()),
         documentation: Some(f.help.trim().to_string()),
         kind: CompletionKind::Field,
-        insert: format!("{label}："),
+        insert: format!("{label}{}", form.format.label_separator),
         label,
         replace: replace.clone(),
     };
@@ -173,7 +175,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
         if Some(f.section) != number || sheet.fields_of(i).next().is_some() {
             continue;
         }
-        out.push(field(f, f.display_label(n)));
+        out.push(field(f, f.display_label(n, &form.format.years)));
     }
     // In the indicator and analysis sections: the blocks not written yet (name, help), and the block fields.
     let indicator_blocks = form
@@ -221,7 +223,7 @@ fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Comp
             .iter()
             .all(|x| form.sections[x.form].number != s.number)
         {
-            let heading = s.heading();
+            let heading = form.render().heading(s);
             out.push(block(
                 &heading,
                 template(Language::Japanese, "query.completion.section_heading"),

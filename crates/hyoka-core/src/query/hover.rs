@@ -1,7 +1,7 @@
 //! Hover: what a title, heading, block, checkbox, label, option or budget cell means.
 
 use super::required_word;
-use crate::form::{ChoiceOption, Field, Form, Kind};
+use crate::form::{ChoiceOption, Field, Form, Format, Kind};
 use crate::messages::{ja, template, Language};
 use crate::model::choice::{self, Resolved};
 use crate::model::number::format_amount;
@@ -26,10 +26,10 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-fn options_md(options: &[ChoiceOption]) -> String {
+fn options_md(options: &[ChoiceOption], format: &Format) -> String {
     let mut s = String::from(template(Language::Japanese, "query.hover.options"));
     for o in options {
-        s.push_str(&format!("\n- `{}`", o.display()));
+        s.push_str(&format!("\n- `{}`", o.display(format)));
         if !o.help.is_empty() {
             s.push_str(&format!(" — {}", o.help.trim().replace('\n', " ")));
         }
@@ -42,14 +42,14 @@ pub fn field_markdown(form: &Form, f: &Field, year: Option<i32>) -> String {
     let mut s = ja(
         "query.hover.field",
         &[
-            ("label", &f.display_label(year)),
+            ("label", &f.display_label(year, &form.format.years)),
             ("required", &required_word(f.required)),
             ("kind", &kind_name(f.kind)),
             ("help", &f.help.trim()),
         ],
     );
     if !f.options.is_empty() {
-        s.push_str(&options_md(&f.options));
+        s.push_str(&options_md(&f.options, &form.format));
     }
     for g in &f.groups {
         s.push_str(&ja(
@@ -57,7 +57,7 @@ pub fn field_markdown(form: &Form, f: &Field, year: Option<i32>) -> String {
             &[("name", &g.name), ("help", &g.help.trim())],
         ));
         if !g.options.is_empty() {
-            s.push_str(&options_md(&g.options));
+            s.push_str(&options_md(&g.options, &form.format));
         }
     }
     let _ = form;
@@ -82,7 +82,15 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
         if within(&t.span, offset) {
             return h(
                 &t.span,
-                format!("**{}**\n\n{}", form.title, form.title_help.trim()),
+                ja(
+                    "query.hover.title",
+                    &[
+                        ("word", &form.title.word),
+                        ("name", &form.name),
+                        ("id", &form.id),
+                        ("help", &form.title.help.trim()),
+                    ],
+                ),
             );
         }
     }
@@ -91,7 +99,7 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
             let def = &form.sections[s.form];
             return h(
                 &s.heading,
-                format!("**{}．{}**\n\n{}", def.number, def.title, def.help.trim()),
+                format!("**{}**\n\n{}", form.render().heading(def), def.help.trim()),
             );
         }
     }
@@ -168,12 +176,14 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
             if within(&head.span, offset) {
                 return h(
                     &head.span,
-                    format!(
-                        "**{}**（{}）\n\n{}\n\n{}",
-                        def.label,
-                        required_word(def.required),
-                        def.help.trim(),
-                        form.indicators.help.trim()
+                    ja(
+                        "query.hover.block",
+                        &[
+                            ("label", &def.label),
+                            ("required", &required_word(def.required)),
+                            ("help", &def.help.trim()),
+                            ("common", &form.indicators.help.trim()),
+                        ],
                     ),
                 );
             }
@@ -216,16 +226,26 @@ fn field_hover(
     if !node.value.span().is_some_and(|v| within(&v, offset)) || f.options.is_empty() {
         return None;
     }
-    let c = choice::parse(&node.value, src, &f.options);
+    let c = choice::parse(&node.value, src, &f.options, &form.format);
     let t = c.tokens.iter().find(|t| within(&t.span, offset))?;
     let md = match t.resolved {
         Resolved::Option(i) => {
             let o = &f.options[i];
-            format!("**{}：{}**\n\n{}", f.label, o.display(), o.help.trim())
+            ja(
+                "query.hover.option",
+                &[
+                    ("label", &f.label),
+                    ("option", &o.display(&form.format)),
+                    ("help", &o.help.trim()),
+                ],
+            )
         }
         _ => ja(
             "query.hover.not_option",
-            &[("label", &f.label), ("options", &options_md(&f.options))],
+            &[
+                ("label", &f.label),
+                ("options", &options_md(&f.options, &form.format)),
+            ],
         ),
     };
     Some(HoverInfo {
@@ -254,7 +274,7 @@ fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<H
                     md.push_str(&ja(
                         "query.hover.sum",
                         &[
-                            ("parts", &sum.parts.join("＋")),
+                            ("parts", &sum.parts.join(&form.format.plus)),
                             ("sum", &format_amount(parts)),
                             ("total", &sum.total),
                             ("value", &format_amount(total)),

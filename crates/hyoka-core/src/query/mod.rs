@@ -21,22 +21,12 @@ pub use outline::{outline, Symbol, SymbolKind};
 pub use semantic_tokens::{semantic_tokens, TokenType};
 pub use skeleton::skeleton;
 
-use crate::form::ChoiceOption;
 use crate::messages::{template, Language};
 use crate::model::Span;
 
 /// Whether two spans meet (touching ends count): a request's range and a diagnostic or a checkbox.
 fn touches(a: &Span, b: &Span) -> bool {
     a.start <= b.end && b.start <= a.end
-}
-
-/// Every option with its mark, ● on `chosen` and ○ on the rest: `●ハード　○ソフト`.
-fn marked(options: &[ChoiceOption], chosen: Option<usize>) -> String {
-    let mark = |j| if Some(j) == chosen { "●" } else { "○" };
-    let all: Vec<String> = (options.iter().enumerate())
-        .map(|(j, o)| format!("{}{}", mark(j), o.label))
-        .collect();
-    all.join("　")
 }
 
 /// 必須 or 任意.

@@ -97,7 +97,7 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
         for (range, selection) in spans {
             leaves.push(Symbol {
                 name: def.name.clone(),
-                detail: Some(format!("■ {ticked}")),
+                detail: Some(format!("{} {ticked}", form.format.checkbox_marks().0)),
                 kind: SymbolKind::Item,
                 children: block_children(&it.fields, &range),
                 range,
@@ -123,7 +123,7 @@ pub fn outline(src: &str, sheet: &Sheet, form: &Form) -> Vec<Symbol> {
         .map(|s| {
             let def = &form.sections[s.form];
             Symbol {
-                name: format!("{}．{}", def.number, def.title),
+                name: form.render().heading(def),
                 detail: None,
                 kind: SymbolKind::Section,
                 range: s.heading.start..s.content_end.max(s.heading.end),

@@ -38,7 +38,7 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
         out.push((node.label.clone(), TokenType::Label));
         let f = form.field(node.target);
         if !f.options.is_empty() {
-            for t in choice::parse(&node.value, src, &f.options).tokens {
+            for t in choice::parse(&node.value, src, &f.options, &form.format).tokens {
                 if matches!(t.resolved, Resolved::Option(_)) {
                     if t.mark.is_some() {
                         out.push((t.span.start..t.text.start, TokenType::Mark));
@@ -86,7 +86,7 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
     {
         for c in r.cells.iter().skip(1) {
             if matches!(
-                crate::model::number::parse(&src[c.clone()]),
+                crate::model::number::parse(&src[c.clone()], &form.format.minus),
                 crate::model::number::Num::Value { .. }
             ) {
                 out.push((c.clone(), TokenType::Number));

@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         ("key", &k.key.as_deref().unwrap_or("")),
                         ("key_option", &k.label),
                         ("label", &l.label),
-                        ("label_option", &l.display()),
+                        ("label_option", &l.display(&cx.form.format)),
                     ],
                 ),
             );
@@ -32,11 +32,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 d.fix(
                     ja(
                         "rules.choice-key-label-mismatch.fix",
-                        &[("option", &o.display())],
+                        &[("option", &o.display(&cx.form.format))],
                     ),
                     vec![Edit {
                         span: t.text.clone(),
-                        text: o.display(),
+                        text: o.display(&cx.form.format),
                     }],
                     false,
                 );

@@ -1,5 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::OptionRole;
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -12,7 +13,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let Some((chosen, pf, pn)) = cx.chosen("progress") else {
         return;
     };
-    if chosen == 0 {
+    let behind = [OptionRole::SlightlyLate, OptionRole::Late];
+    if !pf.options[chosen].role.is_some_and(|r| behind.contains(&r)) {
         return;
     }
     let reason = cx.role("delay-reason").map(|(_, n)| n);
@@ -25,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 "rules.delay-reason-missing.message",
                 &[
                     ("progress", &pf.label),
-                    ("option", &pf.options[chosen].display()),
+                    ("option", &pf.options[chosen].display(&cx.form.format)),
                 ],
             ),
         );
@@ -37,11 +39,17 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 );
             }
             None => {
-                d.fix(
-                    ja("rules.delay-reason-missing.fix", &[]),
-                    vec![cx.insert_lines_after(pn.extent().end, &["遅れている理由：".to_string()])],
-                    false,
-                );
+                if let Some(i) = cx.form.field_by_role("delay-reason") {
+                    let line = cx
+                        .form
+                        .render()
+                        .empty_field(&cx.form.fields[i], cx.year(), false);
+                    d.fix(
+                        ja("rules.delay-reason-missing.fix", &[]),
+                        vec![cx.insert_lines_after(pn.extent().end, &[line])],
+                        false,
+                    );
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::OptionRole;
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -9,9 +10,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((0, pf, pn)) = cx.chosen("progress") else {
+    let Some((p, pf, pn)) = cx.chosen("progress") else {
         return;
     };
+    if pf.options[p].role != Some(OptionRole::OnSchedule) {
+        return;
+    }
     let Some((_, rn)) = cx.role("delay-reason") else {
         return;
     };
@@ -22,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 "rules.delay-reason-unexpected.message",
                 &[
                     ("progress", &pf.label),
-                    ("option", &pf.options[0].display()),
+                    ("option", &pf.options[p].display(&cx.form.format)),
                 ],
             ),
         )

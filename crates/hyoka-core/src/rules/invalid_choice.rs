@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{ChoiceOption, Kind, LabelTarget};
+use crate::form::{ChoiceOption, Format, Kind, LabelTarget};
 use crate::messages::ja;
 use crate::model::choice::{self, Choice, Resolved};
 use crate::model::{Span, Value};
@@ -11,10 +11,10 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn options_list(options: &[ChoiceOption]) -> String {
+fn options_list(options: &[ChoiceOption], format: &Format) -> String {
     options
         .iter()
-        .map(ChoiceOption::display)
+        .map(|o| o.display(format))
         .collect::<Vec<_>>()
         .join(&ja("rules.invalid-choice.option_separator", &[]))
 }
@@ -29,7 +29,7 @@ fn report(cx: &Ctx, out: &mut Sink, field: &str, options: &[ChoiceOption], value
                     &[
                         ("value", &cx.text(&t.text)),
                         ("field", &field),
-                        ("options", &options_list(options)),
+                        ("options", &options_list(options, &cx.form.format)),
                     ],
                 ),
             );
@@ -52,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         for g in f.groups.iter().filter(|g| g.kind == Kind::MultiChoice) {
             for seg in &n.value.segments {
-                if let Some(span) = group_span(cx.text(seg), &g.name) {
+                if let Some(span) = group_span(cx.text(seg), &g.name, &cx.form.format) {
                     let v = Value {
                         segments: std::iter::once(seg.start + span.start..seg.start + span.end)
                             .collect(),
@@ -62,7 +62,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         out,
                         &ja("rules.common.field", &[("label", &g.name)]),
                         &g.options,
-                        &choice::parse(&v, cx.src, &g.options),
+                        &choice::parse(&v, cx.src, &g.options, &cx.form.format),
                     );
                 }
             }
@@ -71,14 +71,18 @@ fn check(cx: &Ctx, out: &mut Sink) {
 }
 
 /// The inside of `【NAME：…】` (to the end of the text when unclosed), relative to `s`.
-pub fn group_span(s: &str, name: &str) -> Option<Span> {
-    let open = format!("【{name}");
-    let at = s.find(&open)? + open.len();
+pub fn group_span(s: &str, name: &str, format: &Format) -> Option<Span> {
+    let (open, close) = format.bracket_pair();
+    if open.is_empty() || close.is_empty() {
+        return None;
+    }
+    let head = format!("{open}{name}");
+    let at = s.find(&head)? + head.len();
     let rest = &s[at..];
     let skip = rest
-        .find(|c: char| !matches!(c, ':' | '：' | ' ' | '　'))
+        .find(|c: char| crate::text::fold::fold_char(c).is_some_and(|f| f != ':'))
         .unwrap_or(rest.len());
     let start = at + skip;
-    let end = s[start..].find('】').map_or(s.len(), |e| start + e);
+    let end = s[start..].find(close).map_or(s.len(), |e| start + e);
     (start < end).then_some(start..end)
 }

@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let view = TableView::indicator(cx.src, cx.form, t);
         for (def, r) in &view.rows {
             for (col, c) in r.cells.iter().skip(1).enumerate() {
-                if number::parse(cx.text(c)) == Num::Invalid {
+                if number::parse(cx.text(c), &cx.form.format.minus) == Num::Invalid {
                     let place = ja(
                         "rules.invalid-number.place_indicator",
                         &[
@@ -48,7 +48,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
         for (col, c) in r.cells.iter().skip(1).enumerate() {
             let text = cx.text(c);
-            let key = match number::parse(text) {
+            let key = match number::parse(text, &cx.form.format.minus) {
                 Num::Invalid => "rules.invalid-number.not_number",
                 Num::Value { value, .. } if kind == RowKind::Amount && value < 0.0 => {
                     "rules.invalid-number.negative"

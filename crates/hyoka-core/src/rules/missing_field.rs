@@ -2,7 +2,7 @@ use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, LabelTarget};
 use crate::messages::ja;
-use crate::model::table::{blank_table, TableView};
+use crate::model::table::TableView;
 use crate::model::{SectionNode, Span};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ fn severity(required: bool) -> Severity {
 
 /// A section named for a message: 「１．事業の位置付け」.
 fn section_name(cx: &Ctx, sec: &SectionNode) -> String {
-    let heading = cx.form.sections[sec.form].heading();
+    let heading = cx.form.render().heading(&cx.form.sections[sec.form]);
     ja("rules.missing-field.section", &[("heading", &heading)])
 }
 
@@ -57,7 +57,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 .iter()
                 .map(|(_, m)| ja("rules.missing-field.group_member", &[("label", &m.label)]))
                 .collect();
-            let label = f.display_label(n);
+            let label = f.display_label(n, &form.format.years);
+            let line = form.render().empty_field(f, n, false);
             out.emit_with(
                 severity(f.required),
                 sec.heading.clone(),
@@ -74,12 +75,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
             )
             .fix(
                 ja("rules.common.insert", &[("label", &label)]),
-                vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
+                vec![cx.insert_lines_after(sec.content_end, &[line])],
                 false,
             );
             continue;
         }
-        let label = f.display_label(n);
+        let label = f.display_label(n, &form.format.years);
+        let line = form.render().empty_field(f, n, false);
         let args: [(&str, &dyn std::fmt::Display); 2] =
             [("label", &label), ("section", &section_name(cx, sec))];
         let message = if f.required {
@@ -90,7 +92,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let d = out.emit_with(severity(f.required), sec.heading.clone(), message);
         d.fix(
             ja("rules.common.insert", &[("label", &label)]),
-            vec![cx.insert_lines_after(sec.content_end, &[format!("{label}：")])],
+            vec![cx.insert_lines_after(sec.content_end, &[line])],
             false,
         );
         // A misspelt label that looks like this field is probably it: point there.
@@ -121,13 +123,7 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                 let Some(sec) = sec.filter(|_| def.required) else {
                     continue;
                 };
-                let mut lines = vec![def.label.clone()];
-                lines.extend(
-                    ind.fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .map(|f| format!("　{}：", f.label)),
-                );
+                let lines = form.render().indicator_block(def, cx.year());
                 out.emit(
                     sec.heading.clone(),
                     ja(
@@ -170,7 +166,7 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                     Some(t) => {
                         let view = TableView::indicator(cx.src, cx.form, t);
                         for (r, row) in ind.rows.iter().enumerate() {
-                            if view.row(r).is_none() {
+                            if row.required && view.row(r).is_none() {
                                 out.emit(
                                     head.span.clone(),
                                     ja(
@@ -194,10 +190,11 @@ fn block_field(cx: &Ctx, out: &mut Sink, f: &Field, anchor: &Span, end: usize, o
     } else {
         ja("rules.missing-field.block_optional", &args)
     };
+    let line = cx.form.render().empty_field(f, cx.year(), true);
     out.emit_with(severity(f.required), anchor.clone(), message)
         .fix(
             ja("rules.common.insert", &[("label", &f.label)]),
-            vec![cx.insert_lines_after(end, &[format!("　{}：", f.label)])],
+            vec![cx.insert_lines_after(end, &[line])],
             false,
         );
 }
@@ -210,14 +207,7 @@ fn items(cx: &Ctx, out: &mut Sink) {
         match &cx.sheet.items[k] {
             None => {
                 let Some(sec) = sec else { continue };
-                let mut lines = vec![def.name.clone()];
-                lines.extend(def.viewpoints.iter().map(|v| format!("　□ {}", v.label)));
-                lines.extend(
-                    an.fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .map(|f| format!("　{}：", f.label)),
-                );
+                let lines = form.render().item(def, cx.year());
                 out.emit(
                     sec.heading.clone(),
                     ja(
@@ -255,19 +245,7 @@ fn budget(cx: &Ctx, out: &mut Sink) {
     };
     match cx.budget_table() {
         None if b.required => {
-            let n = cx.year();
-            let years: Vec<String> = b
-                .year_offsets
-                .iter()
-                .map(|o| {
-                    n.map_or_else(
-                        || format!("N{o:+}年度"),
-                        |n| crate::text::year::format_year(n + o),
-                    )
-                })
-                .collect();
-            let rows = b.rows.iter().filter(|r| r.required);
-            let lines = blank_table(&years, rows.map(|r| r.name.as_str()));
+            let lines = cx.form.render().budget_table(cx.year());
             out.emit(
                 sec.heading.clone(),
                 ja(

@@ -21,7 +21,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             .filter(|n| cx.form.sections[n.form].number > s.number)
             .map(|n| cx.sheet.line_starts[n.line])
             .min();
-        let heading = s.heading();
+        let heading = cx.form.render().heading(s);
         let nl = cx.newline();
         let edit = match next {
             Some(at) => Edit {

@@ -10,23 +10,24 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     let sheet = cx.sheet;
+    let title = cx.form.render().title(None);
     if sheet.titles.is_empty() {
         let d = out.emit(
             cx.sheet_anchor(),
-            ja("rules.missing-title.message", &[("title", &cx.form.title)]),
+            ja("rules.missing-title.message", &[("title", &title)]),
         );
         d.fix(
             ja("rules.missing-title.fix", &[]),
             vec![Edit {
                 span: 0..0,
-                text: format!("{}（平成　年度分）{}", cx.form.title, cx.newline()),
+                text: format!("{title}{}", cx.newline()),
             }],
             false,
         );
     } else if sheet.year().is_none() {
         out.emit(
             sheet.titles[0].span.clone(),
-            ja("rules.missing-title.no_year", &[]),
+            ja("rules.missing-title.no_year", &[("title", &title)]),
         );
     }
 }

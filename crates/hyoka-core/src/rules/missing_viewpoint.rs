@@ -13,10 +13,13 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let def = &cx.form.analysis.items[it.form];
         let anchor = it.anchor();
         let after = it.checkboxes.last().map_or(anchor.end, |c| c.span.end);
-        let indent = it.checkboxes.last().map_or("　", |c| {
-            let start = cx.sheet.line_starts[c.line];
-            &cx.src[start..c.span.start]
-        });
+        let indent = it
+            .checkboxes
+            .last()
+            .map_or(cx.form.format.indent.as_str(), |c| {
+                let start = cx.sheet.line_starts[c.line];
+                &cx.src[start..c.span.start]
+            });
         for (v, vp) in def.viewpoints.iter().enumerate() {
             if !it.checkboxes.iter().any(|c| c.viewpoint == Some(v)) {
                 out.emit(
@@ -28,7 +31,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 )
                 .fix(
                     ja("rules.missing-viewpoint.fix", &[("viewpoint", &vp.label)]),
-                    vec![cx.insert_lines_after(after, &[format!("{indent}□ {}", vp.label)])],
+                    vec![cx.insert_lines_after(
+                        after,
+                        &[cx.form.render().checkbox(indent, &vp.label)],
+                    )],
                     false,
                 );
             }

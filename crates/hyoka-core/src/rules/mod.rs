@@ -216,7 +216,12 @@ impl<'a> Ctx<'a> {
             .find(|(_, n, _)| std::ptr::eq(*n, node))
         {
             Some((_, _, c)) => std::borrow::Cow::Borrowed(c),
-            None => std::borrow::Cow::Owned(choice::parse(&node.value, self.src, &field.options)),
+            None => std::borrow::Cow::Owned(choice::parse(
+                &node.value,
+                self.src,
+                &field.options,
+                &self.form.format,
+            )),
         }
     }
 
@@ -370,7 +375,13 @@ impl<'a> Ctx<'a> {
         self.choices.get_or_init(|| {
             self.find_choice_nodes()
                 .into_iter()
-                .map(|(f, n)| (f, n, choice::parse(&n.value, self.src, &f.options)))
+                .map(|(f, n)| {
+                    (
+                        f,
+                        n,
+                        choice::parse(&n.value, self.src, &f.options, &self.form.format),
+                    )
+                })
                 .collect()
         })
     }
@@ -442,7 +453,7 @@ pub fn column_name(view: &TableView, col: usize) -> String {
     view.header_years()
         .get(col)
         .and_then(|(y, _)| *y)
-        .map(crate::text::year::format_year)
+        .map(|y| view.format.years.format(y))
         .unwrap_or_else(|| messages::ja("rules.common.sum_column", &[("number", &(col + 1))]))
 }
 

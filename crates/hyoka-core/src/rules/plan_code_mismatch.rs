@@ -9,16 +9,19 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// The number a level line shows after its code: 基本目標N, a circled digit, or a leading number.
-fn shown_number(rest: &str) -> Option<u32> {
+/// The number a level line shows after its code: after one of the field's number words (基本目標N), a
+/// circled digit, or a leading number.
+fn shown_number(rest: &str, words: &[String]) -> Option<u32> {
     let f = fold(rest);
-    if let Some(at) = f.find("基本目標") {
-        let d: String = f[at + "基本目標".len()..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if let Ok(n) = d.parse() {
-            return Some(n);
+    for w in words.iter().map(|w| fold(w)).filter(|w| !w.is_empty()) {
+        if let Some(at) = f.find(&w) {
+            let d: String = f[at + w.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(n) = d.parse() {
+                return Some(n);
+            }
         }
     }
     if let Some(c) = f.chars().find(|c| ('①'..='⑳').contains(c)) {
@@ -49,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let Ok(code_n) = code.parse::<u32>() else {
                 continue;
             };
-            let Some(shown) = shown_number(&t[code_end..]) else {
+            let Some(shown) = shown_number(&t[code_end..], &cx.form.fields[i].number_words) else {
                 continue;
             };
             if shown != code_n {

@@ -1,9 +1,9 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::LabelTarget;
+use crate::form::{Kind, LabelTarget, OptionRole, RowRole};
 use crate::messages::ja;
+use crate::model::choice;
 use crate::model::table::{cell, TableView};
-use crate::text::fold;
 
 pub const RULE: Rule = Rule {
     id: "progress-indicator-conflict",
@@ -17,15 +17,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
     };
     let ind = &cx.form.indicators;
     let n = cx.year();
+    let (Some(target_def), Some(actual_def)) = (
+        cx.form.indicator_row(RowRole::Target),
+        cx.form.indicator_row(RowRole::Actual),
+    ) else {
+        return;
+    };
     let mut counted = Vec::new();
     let mut missed = None;
-    for b in cx
-        .live_indicators()
-        .filter(|b| ind.blocks[b.form].is_outcome())
-    {
+    for b in cx.live_indicators().filter(|b| ind.blocks[b.form].outcome) {
         let Some(t) = &b.table else { continue };
         let view = TableView::indicator(cx.src, cx.form, t);
-        let (Some(target_row), Some(actual_row)) = (view.row(0), view.row(1)) else {
+        let (Some(target_row), Some(actual_row)) = (view.row(target_def), view.row(actual_def))
+        else {
             continue;
         };
         let Some(col) = view.column_for(n) else {
@@ -35,9 +39,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
             continue;
         };
+        // The block's direction field names an option that means "lower is better".
         let decreasing = b.fields.iter().any(|f| {
-            matches!(f.target, LabelTarget::Indicator(i) if ind.fields[i].kind == crate::form::Kind::Choice)
-                && fold(&f.value.text(cx.src)).contains("減少")
+            let LabelTarget::Indicator(i) = f.target else {
+                return false;
+            };
+            let def = &ind.fields[i];
+            def.kind == Kind::Choice
+                && choice::parse(&f.value, cx.src, &def.options, &cx.form.format)
+                    .chosen()
+                    .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
         });
         let key = if decreasing {
             "rules.progress-indicator-conflict.figures_decreasing"
@@ -64,8 +75,8 @@ fn check(cx: &Ctx, out: &mut Sink) {
         counted.push(figures);
     }
     let span = pn.value.span().unwrap_or(pn.label.clone());
-    let last = pf.options.len() - 1;
-    if p == 0 {
+    let role = pf.options[p].role;
+    if role == Some(OptionRole::OnSchedule) {
         if let Some((figures, cell)) = missed {
             let d = out.emit(
                 span,
@@ -73,7 +84,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     "rules.progress-indicator-conflict.missed",
                     &[
                         ("progress", &pf.label),
-                        ("option", &pf.options[0].display()),
+                        ("option", &pf.options[p].display(&cx.form.format)),
                         ("figures", &figures),
                     ],
                 ),
@@ -85,7 +96,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 );
             }
         }
-    } else if p == last && !counted.is_empty() && missed.is_none() {
+    } else if role == Some(OptionRole::Late) && !counted.is_empty() && missed.is_none() {
         let separator = ja("rules.progress-indicator-conflict.figures_separator", &[]);
         out.emit(
             span,
@@ -93,7 +104,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 "rules.progress-indicator-conflict.all_met",
                 &[
                     ("progress", &pf.label),
-                    ("option", &pf.options[last].display()),
+                    ("option", &pf.options[p].display(&cx.form.format)),
                     ("figures", &counted.join(&separator)),
                 ],
             ),

@@ -1,5 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::OptionRole;
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -13,16 +14,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
     else {
         return;
     };
-    let (r_last, p_last) = (rf.options.len() - 1, pf.options.len() - 1);
-    if (r == 0 && p == p_last) || (r == r_last && p == 0) {
+    use OptionRole::{Achieved, Late, NotAchieved, OnSchedule};
+    let pair = (rf.options[r].role, pf.options[p].role);
+    if matches!(
+        pair,
+        (Some(Achieved), Some(Late)) | (Some(NotAchieved), Some(OnSchedule))
+    ) {
         out.emit(
             rn.value.span().unwrap_or(rn.label.clone()),
             ja(
                 "rules.result-progress-conflict.message",
                 &[
-                    ("result", &rf.options[r].display()),
+                    ("result", &rf.options[r].display(&cx.form.format)),
                     ("progress", &pf.label),
-                    ("option", &pf.options[p].display()),
+                    ("option", &pf.options[p].display(&cx.form.format)),
                 ],
             ),
         )

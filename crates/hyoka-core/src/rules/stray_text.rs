@@ -34,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         ja("rules.stray-text.fix", &[("label", label)]),
                         vec![Edit {
                             span: span.start..span.start,
-                            text: format!("{label}："),
+                            text: format!("{label}{}", cx.form.format.label_separator),
                         }],
                         false,
                     );

@@ -75,7 +75,9 @@ pub fn check_sums(cx: &Ctx, out: &mut Sink) {
                     .find(|(n, _)| n == bal)
                     .and_then(|(_, r)| *r);
                 if let Some(c) = bal_row.and_then(|r| cell(r, col)) {
-                    let current = parse(cx.text(c)).value().unwrap_or(0.0);
+                    let current = parse(cx.text(c), &cx.form.format.minus)
+                        .value()
+                        .unwrap_or(0.0);
                     let want = current + (total - acc);
                     if want >= 0.0 {
                         d.fix(

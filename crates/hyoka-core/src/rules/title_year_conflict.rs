@@ -1,7 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;
-use crate::text::year::format_year;
 
 pub const RULE: Rule = Rule {
     id: "title-year-conflict",
@@ -24,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 span.clone(),
                 ja(
                     "rules.title-year-conflict.message",
-                    &[("year", &format_year(*first))],
+                    &[("year", &cx.form.format.years.format(*first))],
                 ),
             )
             .related(

@@ -2,7 +2,6 @@ use super::{Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
 use crate::text::fold;
-use crate::text::year::parse_year_prefix;
 
 pub const RULE: Rule = Rule {
     id: "unknown-label",
@@ -15,9 +14,15 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let f = cx.form.field(u.suggestion);
         let written = cx.text(&u.head);
         // Keep the year as written; the suggestion replaces the label only.
-        let replacement = match (f.year_offset, parse_year_prefix(&fold(written))) {
+        let replacement = match (
+            f.year_offset,
+            cx.form.format.years.parse_prefix(&fold(written)),
+        ) {
             (Some(_), Some(_)) => {
-                let idx = written.find("年度").map_or(0, |i| i + "年度".len());
+                let suffix = &cx.form.format.years.suffix;
+                let idx = written
+                    .find(suffix.as_str())
+                    .map_or(0, |i| i + suffix.len());
                 format!("{}{}", &written[..idx], f.label)
             }
             _ => f.label.clone(),

@@ -4,8 +4,6 @@ use crate::form::LabelTarget;
 use crate::messages::ja;
 use crate::model::table::{cell, TableView};
 use crate::model::Span;
-use crate::text::fold;
-use crate::text::year::{format_year, parse_year_prefix};
 
 pub const RULE: Rule = Rule {
     id: "year-mismatch",
@@ -13,8 +11,9 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn report(out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
-    let want = format_year(expected);
+fn report(cx: &Ctx, out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
+    let years = &cx.form.format.years;
+    let want = years.format(expected);
     out.emit(
         span.clone(),
         ja(
@@ -22,7 +21,7 @@ fn report(out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
             &[
                 ("what", &what),
                 ("expected", &want),
-                ("written", &format_year(written)),
+                ("written", &years.format(written)),
             ],
         ),
     )
@@ -39,7 +38,7 @@ fn report(out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {
 /// The year part of a header cell (`平成25年度`), as a span.
 fn year_span(cx: &Ctx, cell: &Span) -> Option<(i32, Span)> {
     let f = crate::text::Folded::new(cx.text(cell), cell.start);
-    let (y, n) = parse_year_prefix(&f.text)?;
+    let (y, n) = cx.form.format.years.parse_prefix(&f.text)?;
     Some((y, f.orig(0, n)))
 }
 
@@ -51,7 +50,7 @@ fn check_header(cx: &Ctx, out: &mut Sink, view: &TableView, offsets: &[i32], n: 
         };
         if let Some((y, span)) = year_span(cx, cell) {
             if y != n + off {
-                report(out, span, y, n + off, what);
+                report(cx, out, span, y, n + off, what);
             }
         }
     }
@@ -67,18 +66,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         };
         if y != n + off {
+            let label = cx.form.fields[i].display_label(None, &cx.form.format.years);
             report(
+                cx,
                 out,
                 span,
                 y,
                 n + off,
-                &ja(
-                    "rules.year-mismatch.what_field",
-                    &[(
-                        "label",
-                        &fold(&cx.form.fields[i].label).trim_start_matches('の'),
-                    )],
-                ),
+                &ja("rules.year-mismatch.what_field", &[("label", &label)]),
             );
         }
     }

@@ -1,9 +1,9 @@
 //! Context-free classification of one line (spec §3). Spans are relative to the line start so a
 //! classified line can be cached and reused when edits elsewhere shift it.
 
+use crate::form::HeadingStyle;
 use crate::form::{LabelTarget, Lexicon};
-use crate::text::fold::{edit_distance, is_space, trim, Folded};
-use crate::text::year::parse_year_prefix;
+use crate::text::fold::{edit_distance, fold_char, is_space, trim, Folded};
 
 /// A byte range relative to its line's start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,8 +95,18 @@ pub struct ClassifiedLine {
     pub content: Rel,
 }
 
-const UNTICKED: &[&str] = &["□", "☐", "[ ]", "［ ］", "[　]"];
-const TICKED: &[&str] = &["■", "☑", "☒", "[x]", "[X]", "［ｘ］", "［Ｘ］"];
+/// Whether `c` is `want` once width-folded (`：` is `:`, `｜` is `|`).
+fn is(c: char, want: char) -> bool {
+    fold_char(c) == Some(want)
+}
+
+fn has_colon(t: &str) -> bool {
+    t.chars().any(|c| is(c, ':'))
+}
+
+fn starts_with_pipe(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| is(c, '|'))
+}
 
 pub fn classify(line: &str, lx: &Lexicon) -> ClassifiedLine {
     let (lead, t) = trim(line);
@@ -110,14 +120,19 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
         return LineKind::Blank;
     }
     if let Some(rest) = t.strip_prefix("//") {
-        return LineKind::Comment(parse_directive(rest));
+        return LineKind::Comment(parse_directive(rest, lx));
     }
-    if t.starts_with('|') || t.starts_with('｜') || line.matches('\t').count() >= 2 {
+    if starts_with_pipe(t) || line.matches('\t').count() >= 2 {
         return table_row(line, lead, t);
     }
-    for (marks, ticked) in [(UNTICKED, false), (TICKED, true)] {
-        for m in marks {
-            if let Some(rest) = t.strip_prefix(m) {
+    let format = &lx.format;
+    for (marks, ticked) in [(&format.unticked, false), (&format.ticked, true)] {
+        for m in marks.iter().filter(|m| !m.is_empty()) {
+            if let Some(rest) = t.strip_prefix(m.as_str()) {
+                // ■事業概要 is a heading where the form writes headings with bullets.
+                if let Some(k) = bullet_heading(line, lx) {
+                    return k;
+                }
                 let (l, txt) = trim(rest);
                 let text_start = lead + m.len() + l;
                 let text = (!txt.is_empty()).then(|| Rel::new(text_start..text_start + txt.len()));
@@ -132,7 +147,7 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     // Prose (most lines) starts with a char nothing structural starts with, and has no colon that could
     // follow a misspelt label: it is text without folding anything.
     let first = t.chars().next().and_then(crate::text::fold::fold_char);
-    if first.is_some_and(|c| !lx.first_chars.contains(&c)) && !t.contains([':', '：']) {
+    if first.is_some_and(|c| !lx.first_chars.contains(&c)) && !has_colon(t) {
         return LineKind::Text {
             label_prefix: false,
         };
@@ -142,8 +157,13 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     let s = f.text.as_str();
     let md = s.len() - s.trim_start_matches('#').len();
     let body = &s[md..];
+    let analysis_header = || {
+        lx.analysis_header
+            .as_deref()
+            .is_some_and(|h| !h.is_empty() && body.starts_with(h))
+    };
     if truncated {
-        if body.starts_with("項目分析の視点") {
+        if analysis_header() {
             return LineKind::AnalysisHeader;
         }
         if let Some(m) = match_label(&f, 0, line, lx) {
@@ -157,7 +177,11 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     if let Some(k) = title(body, &f, lx) {
         return k;
     }
-    if let Some(n) = body.strip_suffix("頁") {
+    let page_suffix = lx.format.page_suffix.as_str();
+    if let Some(n) = body
+        .strip_suffix(page_suffix)
+        .filter(|_| !page_suffix.is_empty())
+    {
         if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
             return LineKind::PageMarker;
         }
@@ -165,21 +189,22 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     if let Some(k) = heading(body, md, &f, lx) {
         return k;
     }
-    if body.starts_with("項目分析の視点") {
+    if analysis_header() {
         return LineKind::AnalysisHeader;
     }
+    let (open, close) = lx.format.bracket_pair();
     let unbracketed = body
-        .strip_prefix('【')
-        .and_then(|b| b.strip_suffix('】'))
+        .strip_prefix(open)
+        .and_then(|b| b.strip_suffix(close))
+        .filter(|_| !open.is_empty())
         .unwrap_or(body);
     let name_rel = || {
-        let a = s.len()
-            - unbracketed.len()
-            - if body.len() != unbracketed.len() {
-                '】'.len_utf8()
-            } else {
-                0
-            };
+        let closing = if body.len() != unbracketed.len() {
+            close.len()
+        } else {
+            0
+        };
+        let a = s.len() - unbracketed.len() - closing;
         Rel::new(f.orig(a, a + unbracketed.len()))
     };
     if let Some(item) = lx.items.iter().position(|n| n == unbracketed) {
@@ -214,7 +239,7 @@ pub fn is_label_prefix(s: &str, lx: &Lexicon) -> bool {
     if lx.labels.iter().any(|(l, _)| proper(l, s)) {
         return true;
     }
-    match parse_year_prefix(s) {
+    match lx.format.years.parse_prefix(s) {
         Some((_, n)) => lx.year_labels.iter().any(|(l, _)| proper(l, &s[n..])),
         None => false,
     }
@@ -232,7 +257,7 @@ fn field_line(f: &Folded, line: &str, m: LabelMatch) -> LineKind {
     })
 }
 
-fn parse_directive(rest: &str) -> Option<Directive> {
+fn parse_directive(rest: &str, lx: &Lexicon) -> Option<Directive> {
     let rest = rest.trim();
     let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let kind = match word {
@@ -242,7 +267,7 @@ fn parse_directive(rest: &str) -> Option<Directive> {
         _ => return None,
     };
     let rules = args
-        .split([',', ' ', '、', '　'])
+        .split(|c: char| is(c, ',') || is_space(c) || is_prose_mark(c, lx))
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(String::from)
@@ -252,7 +277,7 @@ fn parse_directive(rest: &str) -> Option<Directive> {
 
 fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
     let mut cells = Vec::new();
-    let piped = t.starts_with('|') || t.starts_with('｜');
+    let piped = starts_with_pipe(t);
     let (text, base) = if piped { (t, lead) } else { (line, 0) };
     let mut start = 0;
     let mut push = |a: usize, b: usize| {
@@ -260,11 +285,7 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
         cells.push(Rel::new(base + a + l..base + a + l + c.len()));
     };
     for (i, c) in text.char_indices() {
-        let sep = if piped {
-            c == '|' || c == '｜'
-        } else {
-            c == '\t'
-        };
+        let sep = if piped { is(c, '|') } else { c == '\t' };
         if sep {
             push(start, i);
             start = i + c.len_utf8();
@@ -283,7 +304,7 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
             let s = &line[c.start as usize..c.end as usize];
             !s.is_empty()
                 && s.chars()
-                    .all(|ch| matches!(ch, '-' | ':' | '－' | '：' | '—' | '―'))
+                    .all(|ch| is(ch, '-') || is(ch, ':') || ch == '\u{2014}')
         });
     if is_sep {
         LineKind::TableSeparator
@@ -292,40 +313,72 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
     }
 }
 
+/// A title line: the form's pattern matches the whole folded line; its `year` group, when it is a year and
+/// nothing more, is the sheet's year.
 fn title(body: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
-    let rest = body.strip_prefix(lx.title.as_str())?;
-    if rest.is_empty() {
-        return Some(LineKind::Title { year: None });
-    }
-    let inner_and_after = rest.strip_prefix('(')?;
-    let close = inner_and_after.find(')')?;
-    let inner = &inner_and_after[..close];
-    let after = &inner_and_after[close + 1..];
-    let page = after.strip_suffix('頁').unwrap_or(after);
-    if !page.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let inner_start = f.text.len() - inner_and_after.len();
-    let year = parse_year_prefix(inner).and_then(|(y, n)| {
-        let tail = &inner[n..];
-        (tail.is_empty() || tail == "分")
-            .then(|| (y, Rel::new(f.orig(inner_start, inner_start + n))))
+    let caps = lx.title_pattern.as_ref()?.captures(body)?;
+    let offset = f.text.len() - body.len();
+    let year = caps.name("year").and_then(|m| {
+        let (y, n) = lx.format.years.parse_prefix(m.as_str())?;
+        let start = offset + m.start();
+        (n == m.len()).then(|| (y, Rel::new(f.orig(start, start + n))))
     });
     Some(LineKind::Title { year })
 }
 
+/// A heading in the bullet style (`■事業概要`, `○事業概要`), for lines that start with a checkbox mark.
+fn bullet_heading(line: &str, lx: &Lexicon) -> Option<LineKind> {
+    if !lx.heading_styles.contains(&HeadingStyle::Bullet) {
+        return None;
+    }
+    let (f, _) = Folded::prefix(line, 0, FOLD_LIMIT);
+    heading(&f.text, 0, &f, lx)
+}
+
+/// A section heading in one of the form's styles: `１．事業の位置付け（…）`, `○事業概要`, `【事業概要】`,
+/// `## 事業概要`. `md` is the length of a Markdown `#` prefix already stripped from `body`.
 fn heading(body: &str, md: usize, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
+    let styles = &lx.heading_styles;
+    let format = &lx.format;
+    let mut number = None;
     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    let (rest, number) = if digits > 0 && digits <= 2 {
+    let rest = if styles.contains(&HeadingStyle::Numbered) && (1..=2).contains(&digits) {
         let after = &body[digits..];
-        let sep = after.chars().next().filter(|c| matches!(c, '.' | '、'))?;
+        let sep = after
+            .chars()
+            .next()
+            .filter(|c| format.number_marks.contains(c))?;
         let start = f.text.len() - body.len();
-        (
-            &after[sep.len_utf8()..],
-            Some(Rel::new(f.orig(start, start + digits))),
-        )
-    } else if md > 0 {
-        (body, None)
+        number = Some(Rel::new(f.orig(start, start + digits)));
+        &after[sep.len_utf8()..]
+    } else if md > 0 && styles.contains(&HeadingStyle::Markdown) {
+        body
+    } else if let Some(r) = styles
+        .contains(&HeadingStyle::Bullet)
+        .then(|| {
+            format
+                .bullets
+                .iter()
+                .find_map(|b| body.strip_prefix(b.as_str()))
+        })
+        .flatten()
+    {
+        r
+    } else if styles.contains(&HeadingStyle::Bracket) {
+        let (open, close) = format.bracket_pair();
+        let inner = body.strip_prefix(open).filter(|_| !open.is_empty())?;
+        let end = inner.find(close).filter(|_| !close.is_empty())?;
+        // 【事業概要】 alone, or with a parenthetical after it.
+        let after = &inner[end + close.len()..];
+        if !(after.is_empty() || (after.starts_with('(') && after.ends_with(')'))) {
+            return None;
+        }
+        let title = &inner[..end];
+        let section = lx.sections.iter().position(|t| t == title)?;
+        return Some(LineKind::Heading {
+            section,
+            number: None,
+        });
     } else {
         return None;
     };
@@ -365,7 +418,7 @@ pub fn match_label(f: &Folded, origin: usize, text: &str, lx: &Lexicon) -> Optio
             });
         }
     }
-    if let Some((y, n)) = parse_year_prefix(s) {
+    if let Some((y, n)) = lx.format.years.parse_prefix(s) {
         for (label, target) in &lx.year_labels {
             let end = n + label.len();
             if s[n..].starts_with(label.as_str()) && boundary(end) {
@@ -384,10 +437,10 @@ pub fn match_label(f: &Folded, origin: usize, text: &str, lx: &Lexicon) -> Optio
 pub fn value_after(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let rest = &line[from..];
     let (l, t) = trim(rest);
-    let t2 = t
-        .strip_prefix(':')
-        .or_else(|| t.strip_prefix('：'))
-        .unwrap_or(t);
+    let t2 = match t.chars().next() {
+        Some(c) if is(c, ':') => &t[c.len_utf8()..],
+        _ => t,
+    };
     let skipped = t.len() - t2.len();
     let (l2, v) = trim(t2);
     if v.is_empty() {
@@ -397,15 +450,19 @@ pub fn value_after(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
     Some(start..start + v.len())
 }
 
-const HEAD_FORBIDDEN: &[char] = &['、', '。', '，', ',', '「', '」', '(', ')', '（', '）'];
+/// Punctuation of prose (、。「」 in the form's format): never part of a label.
+fn is_prose_mark(c: char, lx: &Lexicon) -> bool {
+    let mut buf = [0u8; 4];
+    let c = &*c.encode_utf8(&mut buf);
+    lx.format.prose_marks.iter().any(|m| m == c)
+}
 
 fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
-    let colon = t.find([':', '：'])?;
+    let colon = t.find(|c| is(c, ':'))?;
     let head = t[..colon].trim_end_matches(is_space);
-    if head
-        .chars()
-        .any(|c| is_space(c) || HEAD_FORBIDDEN.contains(&c))
-    {
+    let forbidden =
+        |c: char| is_space(c) || is(c, ',') || is(c, '(') || is(c, ')') || is_prose_mark(c, lx);
+    if head.chars().any(forbidden) {
         return None;
     }
     let folded = crate::text::fold(head);
@@ -423,7 +480,7 @@ fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
     for (label, target) in &lx.labels {
         consider(edit_distance(&folded, label), *target);
     }
-    let (after_year, had_year) = match parse_year_prefix(&folded) {
+    let (after_year, had_year) = match lx.format.years.parse_prefix(&folded) {
         Some((_, n)) => (&folded[n..], true),
         None => (folded.as_str(), false),
     };

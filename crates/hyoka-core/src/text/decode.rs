@@ -122,7 +122,7 @@ pub struct Spliced {
 /// Byte length in CP932 of a character that was decoded from CP932: ASCII, U+0080 and half-width katakana
 /// take one byte, everything else two (WHATWG Shift_JIS, which encoding_rs implements).
 fn cp932_len(c: char) -> usize {
-    if (c as u32) <= 0x80 || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+    if matches!(c as u32, 0..=0x80 | 0xFF61..=0xFF9F) {
         1
     } else {
         2

@@ -9,19 +9,29 @@ pub struct Folded {
     map: Vec<(u32, u32, u32)>,
 }
 
-/// Fold one char, or `None` when it is white space (removed).
+/// Full-width ASCII (U+FF01..U+FF5E), folded by subtracting this.
+const FULLWIDTH: std::ops::RangeInclusive<u32> = 0xFF01..=0xFF5E;
+const FULLWIDTH_OFFSET: u32 = 0xFEE0;
+/// The wave dash (U+301C), folded to `~` like the full-width tilde.
+const WAVE_DASH: u32 = 0x301C;
+const BOM: u32 = 0xFEFF;
+
+/// Fold one char, or `None` when it is white space (removed). The table is by code point: it is Unicode's
+/// width mapping, not any form's words.
 pub fn fold_char(c: char) -> Option<char> {
+    let code = c as u32;
     // Fast path for kana and kanji: above U+3000 only the BOM is white space.
-    if (c as u32) > 0x3000 && !matches!(c, '\u{FF01}'..='\u{FF5E}' | '〜' | '\u{FEFF}') {
+    if code > 0x3000 && !FULLWIDTH.contains(&code) && code != WAVE_DASH && code != BOM {
         return Some(c);
     }
     if is_space(c) {
         return None;
     }
-    Some(match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '〜' => '~',
-        '\u{2212}' | '\u{2015}' | '\u{2010}' | '\u{2011}' => '-',
+    Some(match code {
+        _ if FULLWIDTH.contains(&code) => char::from_u32(code - FULLWIDTH_OFFSET).unwrap_or(c),
+        WAVE_DASH => '~',
+        // minus sign, horizontal bar, hyphen, non-breaking hyphen
+        0x2212 | 0x2015 | 0x2010 | 0x2011 => '-',
         _ => c,
     })
 }
