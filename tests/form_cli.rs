@@ -202,7 +202,7 @@ fn unknown_key_is_placed_with_the_keys_allowed() {
         "aliases = [\"根拠法令\"]",
         "aliases = [\"根拠法令\"]\nlabl = \"x\"",
     );
-    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, levels, number_words, options, groups, default";
+    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, pattern, levels, number_words, options, groups, default";
     let pos = position(&text, "", "labl =");
     assert_one_problem(
         dir.path(),
@@ -398,5 +398,133 @@ fn form_help_is_japanese_and_english_under_an_english_locale() {
         out.stdout.contains("Form files (forms/*.toml)"),
         "{}",
         out.stdout
+    );
+}
+
+/// `hyoka check --format json --form FORM SHEET` in the repository: (rule, severity, line) of every diagnostic.
+fn check_with_form(form: &str, sheet: &str) -> Vec<(String, String, u64)> {
+    let out = run(&["check", "--format", "json", "--form", form, sheet]);
+    assert!(out.code == 0 || out.code == 1, "{out:?}");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    let diags = v["files"][0]["diagnostics"].as_array().cloned();
+    diags
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const BRACKET_FORM: &str = "tests/fixtures/forms/bracket-r4.toml";
+
+#[test]
+fn a_form_of_another_layout_is_only_data_and_its_clean_sheet_passes() {
+    // 【…】 headings, a title whose year is N + 1, one-character labels, □/■ as a single choice, no
+    // indicators and no analysis table: all from the form file.
+    let out = run(&["form", "check", BRACKET_FORM]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let found = check_with_form(BRACKET_FORM, "tests/fixtures/forms/bracket-r4-clean.hyoka");
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_form_of_another_layout_catches_what_its_broken_sheet_gets_wrong() {
+    let found = check_with_form(BRACKET_FORM, "tests/fixtures/forms/bracket-r4-broken.hyoka");
+    let errors: Vec<(&str, u64)> = found
+        .iter()
+        .filter(|(_, severity, _)| severity == "error")
+        .map(|(rule, _, line)| (rule.as_str(), *line))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            // 目 is missing from 【会計】 (line 8).
+            ("missing-field", 8),
+            // The cost table is headed 令和4年度 but the sheet evaluates 令和3年度 (title 令和4年度 − 1).
+            ("year-mismatch", 13),
+            // 2,636 of funding for a cost of 2,836.
+            ("budget-sum", 14),
+            // Two ■ in a single choice marked with □/■.
+            ("choice-count", 22),
+        ]
+    );
+    let out = run(&[
+        "check",
+        "--form",
+        BRACKET_FORM,
+        "tests/fixtures/forms/bracket-r4-broken.hyoka",
+    ]);
+    assert!(
+        out.stdout.contains("「総合評価」に■が2つあります"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("「【コスト】」の表見出しの年度は令和3年度のはず"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn short_labels_are_never_suggested_for_ordinary_words() {
+    // 課題 is one edit from the alias 課名 and 目標 one from 目: prose, not misspelt labels.
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = read("tests/fixtures/forms/bracket-r4-clean.hyoka").replace(
+        "款：03 民生費",
+        "款：03 民生費\n目標：高齢者の外出を増やす\n課題：人員不足",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), sheet).unwrap();
+    let form = root().join(BRACKET_FORM);
+    let out = run_lang(
+        dir.path(),
+        "ja_JP.UTF-8",
+        &[
+            "check",
+            "--show-hints",
+            "--form",
+            form.to_str().unwrap(),
+            "s.hyoka",
+        ],
+    );
+    assert!(!out.stdout.contains("unknown-label"), "{out:?}");
+}
+
+#[test]
+fn form_regular_expressions_roles_and_sum_rules_are_checked_with_their_place() {
+    let (dir, text) = broken(
+        "f.toml",
+        "pattern = '事業評価シート(?:\\((?P<year>",
+        "pattern = '事業評価シート(?:\\((?P<yr>",
+    );
+    let (line, col) = position(&text, "'事業評価シート(?:", "");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        (line, col),
+        "表題の pattern に年度のグループ (?P<year>…) がありません",
+    );
+    let (dir, _) = broken("f.toml", "role = \"progress\"", "role = \"progres\"");
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "f.toml"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stdout.contains("「progres」は使えない値です"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains("progress"),
+        "the allowed roles are listed: {out:?}"
+    );
+    let (dir, _) = broken("f.toml", "rule = \"budget-sum\"", "rule = \"budget-total\"");
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "f.toml"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stdout.contains("「budget-total」は使えない値です"),
+        "{out:?}"
     );
 }

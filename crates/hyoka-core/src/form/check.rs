@@ -253,6 +253,26 @@ impl Form {
                 ui("form.error.no_sections", &[]),
             ));
         }
+        match super::anchored(&self.title.pattern) {
+            Err(e) => out.push(problem(
+                vec![k("title"), k("pattern")],
+                ui(
+                    "form.error.bad_pattern",
+                    &[("error", &one_line(&e.to_string()))],
+                ),
+            )),
+            Ok(re) if !re.capture_names().any(|n| n == Some("year")) => out.push(problem(
+                vec![k("title"), k("pattern")],
+                ui("form.error.no_year_group", &[]),
+            )),
+            Ok(_) => {}
+        }
+        if !self.title.template.contains("{year}") {
+            out.push(problem(
+                vec![k("title"), k("template")],
+                ui("form.error.no_year_slot", &[]),
+            ));
+        }
         let section_exists = |n: u32| self.sections.iter().any(|s| s.number == n);
         let mut numbers = Duplicates::new("form.error.duplicate_section");
         let mut titles = Duplicates::new("form.error.duplicate_section_title");
@@ -285,7 +305,12 @@ impl Form {
             ("indicators", self.indicators.section),
             ("analysis", self.analysis.section),
         ] {
-            if !section_exists(n) {
+            // A form without indicators or an analysis table leaves the table out.
+            let absent = match table {
+                "indicators" => self.indicators.blocks.is_empty(),
+                _ => self.analysis.items.is_empty(),
+            };
+            if !absent && !section_exists(n) {
                 out.push(problem(
                     vec![k(table), k("section")],
                     ui(
@@ -312,6 +337,15 @@ impl Form {
                     out.push(problem(
                         at(&here, [k("kind")]),
                         ui("form.error.no_options", &[("label", &f.label)]),
+                    ));
+                }
+                if let Some(Err(e)) = f.pattern.as_deref().map(super::anchored) {
+                    out.push(problem(
+                        at(&here, [k("pattern")]),
+                        ui(
+                            "form.error.bad_pattern",
+                            &[("error", &one_line(&e.to_string()))],
+                        ),
                     ));
                 }
                 labels.add(&mut out, &f.label, at(&here, [k("label")]));

@@ -25,6 +25,8 @@ pub struct Lexicon {
     /// The title pattern, anchored at both ends (`None` until the form is indexed, or when it is invalid:
     /// the form's validation reports that).
     pub title_pattern: Option<regex::Regex>,
+    /// The evaluated year N minus the title's year.
+    pub title_year_offset: i32,
     /// The start of the analysis table's header line, folded.
     pub analysis_header: Option<String>,
     pub heading_styles: Vec<HeadingStyle>,
@@ -95,7 +97,8 @@ impl Lexicon {
             .collect();
         let mut lx = Lexicon {
             title: fold(&form.title.word),
-            title_pattern: regex::Regex::new(&format!("^(?:{})$", form.title.pattern)).ok(),
+            title_pattern: super::anchored(&form.title.pattern).ok(),
+            title_year_offset: form.title.year_offset,
             analysis_header: form.analysis.header.as_deref().map(fold),
             heading_styles: form.heading_styles.clone(),
             format: form.format.clone(),

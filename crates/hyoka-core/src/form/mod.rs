@@ -42,9 +42,13 @@ pub struct Form {
     pub sections: Vec<Section>,
     /// 大項目に置く欄（[[fields]]）。The fields of the sections.
     pub fields: Vec<Field>,
-    /// 活動指標・成果指標のブロックと、その目標・実績の表。The indicator blocks and their table.
+    /// 活動指標・成果指標のブロックと、その目標・実績の表（ない様式では書かない）。The indicator blocks and
+    /// their table (absent from forms without indicators).
+    #[serde(default)]
     pub indicators: Indicators,
-    /// 分析表: 必要性・有効性などの分析項目と視点。The analysis items and their viewpoints.
+    /// 分析表: 必要性・有効性などの分析項目と視点（ない様式では書かない）。The analysis items (absent from
+    /// forms without an analysis table).
+    #[serde(default)]
     pub analysis: Analysis,
     /// 年度別の事業費の表: 行、年度、合計の検算。The budget table: rows, years, sums.
     pub budget: Budget,
@@ -180,9 +184,14 @@ pub struct Field {
     /// 「－」を空欄とみなす。A dash counts as empty.
     #[serde(default)]
     pub dash_is_empty: bool,
-    /// ルールがコードから探す役割（result, progress, delay-reason, budget-code, plan-position）。新しい欄には不要。
-    /// The role a rule looks the field up by; a new field needs none.
-    pub role: Option<String>,
+    /// ルールが読む欄の役割。新しい欄には不要。The role a rule looks the field up by; most fields need none.
+    pub role: Option<FieldRole>,
+    /// 値の形の正規表現（幅をそろえ ' を除いた値の全体に当てる。例: 予算科目 [0-9xX]{1,2}-[0-9xX]{6}-[0-9xX]{6}）。
+    /// A regular expression the folded value must match whole (budget-code-format checks it).
+    pub pattern: Option<String>,
+    /// `pattern`, compiled when the form is loaded.
+    #[serde(skip)]
+    pub pattern_regex: Option<regex::Regex>,
     /// code-list の行数（階層の数）。The number of code lines.
     pub levels: Option<u32>,
     /// code-list の行で、後ろに番号が来る語（例: 基本目標 → 基本目標４ の 4）。Words a level's number follows.
@@ -208,9 +217,30 @@ impl Field {
         }
     }
 
-    pub fn has_role(&self, role: &str) -> bool {
-        self.role.as_deref() == Some(role)
+    pub fn has_role(&self, role: FieldRole) -> bool {
+        self.role == Some(role)
     }
+}
+
+/// 欄の役割: 整合性のルールとワークスペースが読む。The role of a field, read by the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldRole {
+    /// 事業の名前（事務事業名）。The project's name.
+    ProjectName,
+    /// 担当（部と課）。The owning department and section.
+    Owner,
+    /// 検証結果（選択肢に achieved などの role）。The verdict on results.
+    Result,
+    /// 進捗状況（選択肢に on-schedule などの role）。Progress.
+    Progress,
+    /// 遅れている理由。The reason for a delay.
+    DelayReason,
+    /// 予算科目（pattern で形を確かめる）。The budget code.
+    BudgetCode,
+    /// 計画上の位置付け（コードと番号を照らす）。The place in the city plan.
+    PlanPosition,
 }
 
 /// 選択肢。An option of a choice.
@@ -297,7 +327,7 @@ pub struct ConsignmentGroup {
 }
 
 /// 指標: ブロック（活動指標① など）、ブロック内の欄、年度を列にした表。Indicator blocks.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Indicators {
@@ -388,7 +418,7 @@ pub enum RowKind {
 }
 
 /// 分析表。The analysis table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
@@ -442,7 +472,7 @@ pub struct Viewpoint {
 }
 
 /// すべての分析項目に共通の語句。Phrases shared by all items.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Phrases {
@@ -484,13 +514,34 @@ pub struct Budget {
 #[serde(deny_unknown_fields)]
 pub struct SumDef {
     /// 合わないときのルール（budget-sum か full-cost-sum）。The rule that reports a wrong sum.
-    pub rule: String,
+    pub rule: SumRule,
     /// 合計の行の名前。The row of the total.
     pub total: String,
     /// 足す行の名前。The rows that add up to it.
     pub parts: Vec<String>,
     /// 合わないときに直す行（修正の提案に使う）。The row a fix adjusts.
     pub balance: Option<String>,
+}
+
+/// 合計を確かめるルール。ルールの ID は様式によらない（設定やSARIFが頼る）。The rule a sum is checked by;
+/// rule ids do not depend on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum SumRule {
+    /// 財源の内訳の合計（budget-sum）。Funding sources add up to the project cost.
+    BudgetSum,
+    /// 事業費と人件費などの合計（full-cost-sum）。Costs add up to the full cost.
+    FullCostSum,
+}
+
+impl SumRule {
+    pub fn id(self) -> &'static str {
+        match self {
+            SumRule::BudgetSum => "budget-sum",
+            SumRule::FullCostSum => "full-cost-sum",
+        }
+    }
 }
 
 /// 検算する率。A rate to check.
@@ -518,6 +569,11 @@ pub fn json_schema() -> schemars::Schema {
         crate::messages::ja("form.schema.title", &[]).into(),
     );
     schema
+}
+
+/// A form's regular expression, made to match the whole text.
+pub fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 #[derive(Debug, Clone)]
@@ -559,6 +615,7 @@ impl Form {
     /// A validated form with its folded spellings and lexicon filled in.
     fn indexed(mut self) -> Form {
         self.fold_options();
+        self.compile_patterns();
         self.lexicon = Lexicon::new(&self);
         self
     }
@@ -566,6 +623,17 @@ impl Form {
     /// The built-in form. It is validated by the test suite, so failure here is a build defect.
     pub fn builtin() -> Form {
         Form::from_toml(DEFAULT_FORM).expect("the built-in form is valid")
+    }
+
+    fn compile_patterns(&mut self) {
+        let fields = self
+            .fields
+            .iter_mut()
+            .chain(&mut self.indicators.fields)
+            .chain(&mut self.analysis.fields);
+        for f in fields {
+            f.pattern_regex = f.pattern.as_deref().and_then(|p| anchored(p).ok());
+        }
     }
 
     fn fold_options(&mut self) {
@@ -612,7 +680,7 @@ impl Form {
             .position(|r| r.role == Some(role))
     }
 
-    pub fn field_by_role(&self, role: &str) -> Option<usize> {
+    pub fn field_by_role(&self, role: FieldRole) -> Option<usize> {
         self.fields.iter().position(|f| f.has_role(role))
     }
 

@@ -2,7 +2,9 @@
 //! lines here, from the form's words and its `[format]` signs, so an inserted line is always one the
 //! parser reads back as the same part.
 
-use super::{ChoiceOption, Field, Form, IndicatorBlockDef, ItemDef, Kind, RowDef, Section};
+use super::{
+    ChoiceOption, Field, FieldRole, Form, IndicatorBlockDef, ItemDef, Kind, RowDef, Section,
+};
 
 /// Writes lines of one form. Lines carry no newline; an indented line starts with the format's indent.
 #[derive(Clone, Copy)]
@@ -138,7 +140,7 @@ impl<'f> Render<'f> {
                 })
             };
             let fields = form.fields.iter().filter(|f| f.section == sec.number);
-            for f in fields.filter(|f| first_of_group(f) && !f.has_role("delay-reason")) {
+            for f in fields.filter(|f| first_of_group(f) && !f.has_role(FieldRole::DelayReason)) {
                 lines.push(self.empty_field(f, Some(n), false));
             }
             if sec.number == form.indicators.section {

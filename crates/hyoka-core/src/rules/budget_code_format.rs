@@ -1,5 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::FieldRole;
 use crate::messages::ja;
 use crate::text::fold_code;
 
@@ -9,29 +10,31 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-pub fn valid(code: &str) -> bool {
-    let c = fold_code(code);
-    let parts: Vec<&str> = c.split('-').collect();
-    let ok = |p: &str, lens: &[usize]| {
-        lens.contains(&p.len())
-            && p.chars()
-                .all(|ch| ch.is_ascii_digit() || ch == 'x' || ch == 'X')
-    };
-    parts.len() == 3 && ok(parts[0], &[1, 2]) && ok(parts[1], &[6]) && ok(parts[2], &[6])
+/// Whether a code, folded and without its apostrophes, matches the field's pattern (no pattern: any).
+pub fn valid(code: &str, pattern: Option<&regex::Regex>) -> bool {
+    pattern.is_none_or(|p| p.is_match(&fold_code(code)))
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((_, n)) = cx.role("budget-code") else {
+    let Some((f, n)) = cx.role(FieldRole::BudgetCode) else {
         return;
     };
     let Some(span) = n.value.span() else { return };
-    if !valid(&n.value.text(cx.src)) {
+    if !valid(&n.value.text(cx.src), f.pattern_regex.as_ref()) {
         out.emit(span, ja("rules.budget-code-format.message", &[]));
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::form::{FieldRole, Form};
+
+    fn valid(code: &str) -> bool {
+        let form = Form::builtin();
+        let f = &form.fields[form.field_by_role(FieldRole::BudgetCode).unwrap()];
+        super::valid(code, f.pattern_regex.as_ref())
+    }
+
     #[test]
     fn forms() {
         for ok in [
@@ -40,7 +43,7 @@ mod tests {
             "'00-'xxxxxx-'xx0000",
             "１－'０３０１０６－'０４００００",
         ] {
-            assert!(super::valid(ok), "{ok}");
+            assert!(valid(ok), "{ok}");
         }
         for bad in [
             "1-030106",
@@ -48,7 +51,7 @@ mod tests {
             "1-'03010-'040000",
             "一般会計",
         ] {
-            assert!(!super::valid(bad), "{bad}");
+            assert!(!valid(bad), "{bad}");
         }
     }
 }

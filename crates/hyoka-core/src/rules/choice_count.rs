@@ -16,6 +16,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         }
         let Some(span) = n.value.span() else { continue };
+        let mark = cx.form.format.choice_marks().0;
         if c.marked() {
             match c.filled().count() {
                 0 => {
@@ -23,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         span,
                         ja(
                             "rules.choice-count.no_mark",
-                            &[("field", &cx.field_name(n))],
+                            &[("field", &cx.field_name(n)), ("mark", &mark)],
                         ),
                     );
                 }
@@ -33,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                         span,
                         ja(
                             "rules.choice-count.many_marks",
-                            &[("field", &cx.field_name(n)), ("count", &k)],
+                            &[("field", &cx.field_name(n)), ("count", &k), ("mark", &mark)],
                         ),
                     );
                 }
@@ -52,7 +53,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     span,
                     ja(
                         "rules.choice-count.many_named",
-                        &[("field", &cx.field_name(n)), ("count", &named.len())],
+                        &[
+                            ("field", &cx.field_name(n)),
+                            ("count", &named.len()),
+                            ("mark", &mark),
+                        ],
                     ),
                 );
             }

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::OptionRole;
+use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -10,14 +10,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((chosen, pf, pn)) = cx.chosen("progress") else {
+    let Some((chosen, pf, pn)) = cx.chosen(FieldRole::Progress) else {
         return;
     };
     let behind = [OptionRole::SlightlyLate, OptionRole::Late];
     if !pf.options[chosen].role.is_some_and(|r| behind.contains(&r)) {
         return;
     }
-    let reason = cx.role("delay-reason").map(|(_, n)| n);
+    let reason = cx.role(FieldRole::DelayReason).map(|(_, n)| n);
     let empty = reason.is_none_or(|n| n.value.is_empty() || n.value.is_dash(cx.src));
     if empty {
         let span = pn.value.span().unwrap_or(pn.label.clone());
@@ -39,7 +39,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 );
             }
             None => {
-                if let Some(i) = cx.form.field_by_role("delay-reason") {
+                if let Some(i) = cx.form.field_by_role(FieldRole::DelayReason) {
                     let line = cx
                         .form
                         .render()

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::OptionRole;
+use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -10,13 +10,13 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((p, pf, pn)) = cx.chosen("progress") else {
+    let Some((p, pf, pn)) = cx.chosen(FieldRole::Progress) else {
         return;
     };
     if pf.options[p].role != Some(OptionRole::OnSchedule) {
         return;
     }
-    let Some((_, rn)) = cx.role("delay-reason") else {
+    let Some((_, rn)) = cx.role(FieldRole::DelayReason) else {
         return;
     };
     if !rn.value.is_empty() && !rn.value.is_dash(cx.src) {

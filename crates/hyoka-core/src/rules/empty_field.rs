@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::Field;
+use crate::form::{Field, FieldRole};
 use crate::messages::ja;
 use crate::model::FieldNode;
 
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let mut report = |f: &Field, node: &FieldNode| {
-        if f.required && !f.has_role("delay-reason") && node.value.is_empty() {
+        if f.required && !f.has_role(FieldRole::DelayReason) && node.value.is_empty() {
             let label = cx.label_of(node);
             let message = match cx.owner_of(node) {
                 Some(block) => ja(

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{Field, LabelTarget};
+use crate::form::{Field, FieldRole, LabelTarget};
 use crate::messages::ja;
 use crate::model::table::TableView;
 use crate::model::{SectionNode, Span};
@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let n = cx.year();
     let mut groups_done: Vec<&str> = Vec::new();
     for (i, f) in form.fields.iter().enumerate() {
-        if f.has_role("delay-reason") || cx.sheet.fields_of(i).next().is_some() {
+        if f.has_role(FieldRole::DelayReason) || cx.sheet.fields_of(i).next().is_some() {
             continue;
         }
         let Some(sec) = cx.sheet.section(form, f.section) else {

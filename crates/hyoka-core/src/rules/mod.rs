@@ -2,7 +2,7 @@
 //! summary, docs and messages are in the message catalogue under `rules.<id>` (`messages/ja.toml`).
 
 use crate::diagnostics::{Diagnostic, Edit, Level, Levels, Severity};
-use crate::form::{Field, Form};
+use crate::form::{Field, FieldRole, Form};
 use crate::messages::{self, Language};
 use crate::model::choice::{self, Choice};
 use crate::model::table::{self, TableView};
@@ -226,13 +226,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The effective top-level field with `role`, and its form definition.
-    pub fn role(&self, role: &str) -> Option<(&'a Field, &'a FieldNode)> {
+    pub fn role(&self, role: FieldRole) -> Option<(&'a Field, &'a FieldNode)> {
         let i = self.form.field_by_role(role)?;
         Some((&self.form.fields[i], self.sheet.field(self.form, i)?))
     }
 
     /// The option chosen for the field with `role`.
-    pub fn chosen(&self, role: &str) -> Option<(usize, &'a Field, &'a FieldNode)> {
+    pub fn chosen(&self, role: FieldRole) -> Option<(usize, &'a Field, &'a FieldNode)> {
         let (f, n) = self.role(role)?;
         Some((self.choice(f, n).chosen()?, f, n))
     }

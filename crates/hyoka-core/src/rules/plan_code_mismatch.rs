@@ -1,5 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::FieldRole;
 use crate::messages::ja;
 use crate::text::{fold, fold_code};
 
@@ -36,7 +37,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let crate::form::LabelTarget::Top(i) = n.target else {
             continue;
         };
-        if !cx.form.fields[i].has_role("plan-position") {
+        if !cx.form.fields[i].has_role(FieldRole::PlanPosition) {
             continue;
         }
         for seg in &n.value.segments {

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{Kind, LabelTarget, OptionRole, RowRole};
+use crate::form::{FieldRole, Kind, LabelTarget, OptionRole, RowRole};
 use crate::messages::ja;
 use crate::model::choice;
 use crate::model::table::{cell, TableView};
@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some((p, pf, pn)) = cx.chosen("progress") else {
+    let Some((p, pf, pn)) = cx.chosen(FieldRole::Progress) else {
         return;
     };
     let ind = &cx.form.indicators;

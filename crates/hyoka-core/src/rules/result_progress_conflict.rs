@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::OptionRole;
+use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
@@ -10,7 +10,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let (Some((r, rf, rn)), Some((p, pf, pn))) = (cx.chosen("result"), cx.chosen("progress"))
+    let (Some((r, rf, rn)), Some((p, pf, pn))) =
+        (cx.chosen(FieldRole::Result), cx.chosen(FieldRole::Progress))
     else {
         return;
     };

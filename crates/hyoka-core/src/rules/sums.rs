@@ -13,7 +13,7 @@ pub fn check_sums(cx: &Ctx, out: &mut Sink) {
     let Some(view) = cx.budget_table() else {
         return;
     };
-    for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
+    for sum in cx.form.budget.sums.iter().filter(|s| s.rule.id() == rule) {
         let Some(total_row) = view.budget_row(cx.form, &sum.total) else {
             continue;
         };

@@ -23,7 +23,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 span.clone(),
                 ja(
                     "rules.title-year-conflict.message",
-                    &[("year", &cx.form.format.years.format(*first))],
+                    // As the title writes it (the stored year is N, the title's year plus the offset).
+                    &[(
+                        "year",
+                        &cx.form
+                            .format
+                            .years
+                            .format(*first - cx.form.title.year_offset),
+                    )],
                 ),
             )
             .related(

@@ -314,14 +314,15 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
 }
 
 /// A title line: the form's pattern matches the whole folded line; its `year` group, when it is a year and
-/// nothing more, is the sheet's year.
+/// nothing more, gives the evaluated year N (plus the form's offset: 加古川's 令和4年度 sheet evaluates 令和3).
 fn title(body: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
     let caps = lx.title_pattern.as_ref()?.captures(body)?;
     let offset = f.text.len() - body.len();
     let year = caps.name("year").and_then(|m| {
         let (y, n) = lx.format.years.parse_prefix(m.as_str())?;
         let start = offset + m.start();
-        (n == m.len()).then(|| (y, Rel::new(f.orig(start, start + n))))
+        let evaluated = y + lx.title_year_offset;
+        (n == m.len()).then(|| (evaluated, Rel::new(f.orig(start, start + n))))
     });
     Some(LineKind::Title { year })
 }
@@ -477,7 +478,10 @@ fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
             best = Some((d, target));
         }
     };
-    for (label, target) in &lx.labels {
+    // A one- or two-character label (部, 課, 目的) is within one edit of countless ordinary words
+    // (課題, 目標): it is only ever matched exactly, never suggested.
+    let suggestible = |label: &str| label.chars().count() > 2;
+    for (label, target) in lx.labels.iter().filter(|(l, _)| suggestible(l)) {
         consider(edit_distance(&folded, label), *target);
     }
     let (after_year, had_year) = match lx.format.years.parse_prefix(&folded) {
@@ -485,7 +489,7 @@ fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
         None => (folded.as_str(), false),
     };
     if had_year {
-        for (label, target) in &lx.year_labels {
+        for (label, target) in lx.year_labels.iter().filter(|(l, _)| suggestible(l)) {
             consider(edit_distance(after_year, label), *target);
         }
     }
