@@ -614,8 +614,7 @@ impl Form {
 
     /// A validated form with its folded spellings and lexicon filled in.
     fn indexed(mut self) -> Form {
-        self.fold_options();
-        self.compile_patterns();
+        self.prepare_fields();
         self.lexicon = Lexicon::new(&self);
         self
     }
@@ -625,7 +624,8 @@ impl Form {
         Form::from_toml(DEFAULT_FORM).expect("the built-in form is valid")
     }
 
-    fn compile_patterns(&mut self) {
+    /// Fill in what each field derives when loaded: folded option spellings, the compiled value pattern.
+    fn prepare_fields(&mut self) {
         let fields = self
             .fields
             .iter_mut()
@@ -633,16 +633,6 @@ impl Form {
             .chain(&mut self.analysis.fields);
         for f in fields {
             f.pattern_regex = f.pattern.as_deref().and_then(|p| anchored(p).ok());
-        }
-    }
-
-    fn fold_options(&mut self) {
-        let fields = self
-            .fields
-            .iter_mut()
-            .chain(&mut self.indicators.fields)
-            .chain(&mut self.analysis.fields);
-        for f in fields {
             let groups = f.groups.iter_mut().flat_map(|g| g.options.iter_mut());
             for o in f.options.iter_mut().chain(groups) {
                 o.folded_key = o.key.as_deref().map(crate::text::fold);
