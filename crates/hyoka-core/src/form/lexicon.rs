@@ -185,6 +185,12 @@ impl Lexicon {
             .flat_map(|e| std::iter::once(e.name.as_str()).chain(e.abbreviation.as_deref()));
         let template = fold(&form.title.template);
         let format = &form.format;
+        // Bullets start structure lines only where the form writes headings with them (・ starts prose).
+        let bullets: &[String] = if form.heading_styles.contains(&HeadingStyle::Bullet) {
+            &format.bullets
+        } else {
+            &[]
+        };
         let starts = lx
             .labels
             .iter()
@@ -193,7 +199,7 @@ impl Lexicon {
             .chain(lx.analysis_header.as_deref())
             .chain(eras)
             .chain(format.brackets.first().map(String::as_str))
-            .chain(format.bullets.iter().map(String::as_str))
+            .chain(bullets.iter().map(String::as_str))
             .chain(lx.sections.iter().map(String::as_str))
             .chain(lx.items.iter().map(String::as_str))
             .chain(lx.indicators.iter().map(String::as_str));

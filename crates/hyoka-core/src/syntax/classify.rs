@@ -538,6 +538,58 @@ mod tests {
         ));
     }
 
+    /// The built-in form with other heading styles.
+    fn kind_styled(styles: &str, line: &str) -> LineKind {
+        let src = crate::form::DEFAULT_FORM.replacen(
+            "heading_styles = [\"numbered\", \"markdown\"]",
+            &format!("heading_styles = {styles}"),
+            1,
+        );
+        let form = Form::from_toml(&src).unwrap();
+        classify(line, &form.lexicon).kind
+    }
+
+    #[test]
+    fn bullet_and_bracket_headings_where_the_form_uses_them() {
+        let bullet = "[\"bullet\"]";
+        for l in [
+            "○事業の位置付け",
+            "■ 事業の位置付け",
+            "◆事業の位置付け（概要）",
+        ] {
+            assert!(
+                matches!(
+                    kind_styled(bullet, l),
+                    LineKind::Heading {
+                        section: 0,
+                        number: None
+                    }
+                ),
+                "{l}"
+            );
+        }
+        // A checkbox is still a checkbox, and a numbered heading is not one under a bullet-only form.
+        assert!(matches!(
+            kind_styled(bullet, "■ 市民ニーズ"),
+            LineKind::Checkbox { ticked: true, .. }
+        ));
+        assert!(!matches!(
+            kind_styled(bullet, "１．事業の位置付け"),
+            LineKind::Heading { .. }
+        ));
+        let bracket = "[\"bracket\"]";
+        assert!(matches!(
+            kind_styled(bracket, "【事業の位置付け】"),
+            LineKind::Heading { section: 0, .. }
+        ));
+        // 【必要性】 is still an item, and the built-in styles read no bullet heading.
+        assert!(matches!(
+            kind_styled(bracket, "【必要性】"),
+            LineKind::Item { .. }
+        ));
+        assert!(!matches!(kind("○事業の位置付け"), LineKind::Heading { .. }));
+    }
+
     #[test]
     fn title_with_page_number() {
         let l = "事業評価シート　（平成27年度分） 1";
