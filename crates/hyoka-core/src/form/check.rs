@@ -47,7 +47,7 @@ pub fn check(src: &str) -> Result<Form, Vec<Located>> {
             return Err(vec![located(e.span(), message)]);
         }
     };
-    let form: Form = match toml::from_str(src) {
+    let form = match Form::parse(src) {
         Ok(f) => f,
         Err(e) => return Err(vec![located(e.span(), shape_message(e.message()))]),
     };
@@ -449,6 +449,20 @@ mod tests {
         let line = src[..at].matches('\n').count() + 1;
         let col = src[..at].rsplit('\n').next().unwrap().chars().count() + 1;
         (line, col)
+    }
+
+    #[test]
+    fn a_checked_form_is_the_form_that_loads() {
+        // Same signs and eras as Form::from_toml gives: the checked form is usable, not a half-built one.
+        let checked = check(crate::form::DEFAULT_FORM).expect("the built-in form checks");
+        let loaded = Form::builtin();
+        assert_eq!(checked.format.ticked, loaded.format.ticked);
+        assert_eq!(
+            checked.format.years.format(2019),
+            loaded.format.years.format(2019)
+        );
+        assert!(!checked.format.years.eras.is_empty());
+        assert!(checked.lexicon.title_pattern.is_some());
     }
 
     #[test]

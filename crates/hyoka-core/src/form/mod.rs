@@ -590,12 +590,18 @@ impl std::error::Error for FormError {}
 impl Form {
     /// Parse and validate a form file.
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
-        let unreadable =
-            |e: &dyn fmt::Display| FormError(ui("form.error.unreadable", &[("error", &e)]));
-        let mut form: Form = toml::from_str(src).map_err(|e| unreadable(&e))?;
-        form.format = Form::merged_format(src).map_err(|e| unreadable(&e))?;
+        let form = Form::parse(src)
+            .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
         form.validate()?;
         Ok(form.indexed())
+    }
+
+    /// Deserialize a form file, its `[format]` laid over forms/format.toml; not validated yet. An error in
+    /// the form's own text carries its span.
+    fn parse(src: &str) -> Result<Form, toml::de::Error> {
+        let mut form: Form = toml::from_str(src)?;
+        form.format = Form::merged_format(src)?;
+        Ok(form)
     }
 
     /// forms/format.toml with the form's own `[format]` keys laid over it.
