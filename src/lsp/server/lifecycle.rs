@@ -52,8 +52,10 @@ impl Backend {
                 .and_then(|t| t.diagnostic.as_ref())
                 .is_some();
         let mut complaints = Vec::new();
+        let triggers;
         {
             let mut st = self.lock();
+            triggers = trigger_characters(&st.resolver.builtin);
             st.enc = enc;
             st.pull = pull;
             st.watch_dynamic = watch_dynamic;
@@ -99,7 +101,7 @@ impl Backend {
                     },
                 )),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(trigger_characters()),
+                    trigger_characters: Some(triggers),
                     ..Default::default()
                 }),
                 diagnostic_provider,
@@ -145,20 +147,15 @@ impl Backend {
 }
 
 /// Completion triggers: after a label's colon (options), a checkbox mark (viewpoints) or a space. The
-/// capability is announced once, before any setting is read, so the built-in forms' signs are used.
-fn trigger_characters() -> Vec<String> {
+/// capability is announced once, before any setting is read, so the built-in form's signs are used.
+fn trigger_characters(form: &hyoka_core::Form) -> Vec<String> {
     let mut out = vec![":".to_string(), " ".to_string()];
-    for (_, text) in hyoka_core::form::BUILTIN_FORMS {
-        let Ok(form) = hyoka_core::Form::from_toml(text) else {
-            continue;
-        };
-        let f = &form.format;
-        let marks = f.unticked.iter().chain(&f.ticked);
-        let singles = [&f.label_separator, &f.indent].into_iter().chain(marks);
-        for s in singles.filter(|s| s.chars().count() == 1) {
-            if !out.contains(s) {
-                out.push(s.clone());
-            }
+    let f = &form.format;
+    let marks = f.unticked.iter().chain(&f.ticked);
+    let singles = [&f.label_separator, &f.indent].into_iter().chain(marks);
+    for s in singles.filter(|s| s.chars().count() == 1) {
+        if !out.contains(s) {
+            out.push(s.clone());
         }
     }
     out

@@ -53,18 +53,12 @@ pub struct Format {
 impl Format {
     /// The open and close bracket (empty when the form has none).
     pub fn bracket_pair(&self) -> (&str, &str) {
-        match self.brackets.as_slice() {
-            [open, close, ..] => (open, close),
-            _ => ("", ""),
-        }
+        pair(&self.brackets)
     }
 
     /// The open and close parenthesis (empty when the form has none).
     pub fn parenthesis_pair(&self) -> (&str, &str) {
-        match self.parentheses.as_slice() {
-            [open, close, ..] => (open, close),
-            _ => ("", ""),
-        }
+        pair(&self.parentheses)
     }
 
     /// The chosen (`true`) or not-chosen (`false`) meaning of a mark, `None` for other chars.
@@ -92,6 +86,14 @@ impl Format {
             v.first().map_or(d, String::as_str)
         }
         (first(&self.ticked, "[x]"), first(&self.unticked, "[ ]"))
+    }
+}
+
+/// The first two signs of a pair key (`brackets`, `parentheses`), or two empty ones.
+fn pair(signs: &[String]) -> (&str, &str) {
+    match signs {
+        [open, close, ..] => (open, close),
+        _ => ("", ""),
     }
 }
 

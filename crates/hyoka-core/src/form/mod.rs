@@ -210,10 +210,9 @@ pub struct Field {
 impl Field {
     /// The label as a person writes it, with the year slot filled for fiscal year `n` (Gregorian).
     pub fn display_label(&self, n: Option<i32>, years: &crate::text::year::Calendar) -> String {
-        match (self.year_offset, n) {
-            (Some(off), Some(n)) => format!("{}{}", years.format(n + off), self.label),
-            (Some(off), None) => format!("{}{}", years.placeholder(off), self.label),
-            _ => self.label.clone(),
+        match self.year_offset {
+            Some(off) => format!("{}{}", years.relative(n, off), self.label),
+            None => self.label.clone(),
         }
     }
 
@@ -533,15 +532,6 @@ pub enum SumRule {
     BudgetSum,
     /// 事業費と人件費などの合計（full-cost-sum）。Costs add up to the full cost.
     FullCostSum,
-}
-
-impl SumRule {
-    pub fn id(self) -> &'static str {
-        match self {
-            SumRule::BudgetSum => "budget-sum",
-            SumRule::FullCostSum => "full-cost-sum",
-        }
-    }
 }
 
 /// 検算する率。A rate to check.

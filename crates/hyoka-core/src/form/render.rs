@@ -23,15 +23,13 @@ impl<'f> Render<'f> {
         &self.form.format.indent
     }
 
-    /// A year column header or label year: the fiscal year `n + offset`, or 令和N+2年度 when `n` is unknown.
-    pub fn year(&self, n: Option<i32>, offset: i32) -> String {
-        let years = &self.form.format.years;
-        n.map_or_else(|| years.placeholder(offset), |n| years.format(n + offset))
-    }
-
     /// The title line for evaluated year `n`: the form's template with its year.
     pub fn title(&self, n: Option<i32>) -> String {
-        let year = self.year(n, -self.form.title.year_offset);
+        let year = self
+            .form
+            .format
+            .years
+            .relative(n, -self.form.title.year_offset);
         self.form.title.template.replace("{year}", &year)
     }
 
@@ -85,7 +83,9 @@ impl<'f> Render<'f> {
         rows: impl IntoIterator<Item = &'r RowDef>,
         indent: &str,
     ) -> Vec<String> {
-        let years: Vec<String> = offsets.iter().map(|o| self.year(n, *o)).collect();
+        let years: Vec<String> = (offsets.iter())
+            .map(|o| self.form.format.years.relative(n, *o))
+            .collect();
         let blanks = vec![" "; years.len()].join("|");
         let mut lines = vec![format!("{indent}| | {} |", years.join(" | "))];
         lines.extend(

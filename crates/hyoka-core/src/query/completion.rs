@@ -90,7 +90,7 @@ pub fn complete(
         }
     }
     // After a choice label and its colon: the options.
-    if let Some(colon) = typed.find(|c| crate::text::fold::fold_char(c) == Some(':')) {
+    if let Some(colon) = typed.find(|c| crate::text::fold::folds_to(c, ':')) {
         let head = fold(&typed[..colon]);
         let f = form
             .fields

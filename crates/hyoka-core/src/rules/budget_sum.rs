@@ -1,8 +1,13 @@
-use super::{sums, Rule};
+use super::{sums, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::SumRule;
 
 pub const RULE: Rule = Rule {
     id: "budget-sum",
     severity: Severity::Error,
-    check: sums::check_sums,
+    check,
 };
+
+fn check(cx: &Ctx, out: &mut Sink) {
+    sums::check_sums(cx, out, SumRule::BudgetSum);
+}

@@ -121,11 +121,6 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// The id of the rule whose diagnostics this collects.
-    pub fn rule(&self) -> &'static str {
-        self.rule
-    }
-
     pub fn emit(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.emit_with(self.severity, span, message)
     }

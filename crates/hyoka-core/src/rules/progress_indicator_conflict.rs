@@ -2,7 +2,6 @@ use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, Kind, LabelTarget, OptionRole, RowRole};
 use crate::messages::ja;
-use crate::model::choice;
 use crate::model::table::{cell, TableView};
 
 pub const RULE: Rule = Rule {
@@ -46,8 +45,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             };
             let def = &ind.fields[i];
             def.kind == Kind::Choice
-                && choice::parse(&f.value, cx.src, &def.options, &cx.form.format)
-                    .chosen()
+                && (cx.choice(def, f).chosen())
                     .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
         });
         let key = if decreasing {

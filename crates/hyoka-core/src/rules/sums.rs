@@ -2,18 +2,18 @@
 
 use super::{Ctx, Sink};
 use crate::diagnostics::Edit;
+use crate::form::SumRule;
 use crate::messages::ja;
 use crate::model::number::{format_amount, parse, Num};
 use crate::model::table::cell;
 use crate::model::RowNode;
 
-/// The check of the rules named in form `budget.sums`: each of the running rule's sums, per column.
-pub fn check_sums(cx: &Ctx, out: &mut Sink) {
-    let rule = out.rule();
+/// The check of the rules named in form `budget.sums`: each of `rule`'s sums, per column.
+pub fn check_sums(cx: &Ctx, out: &mut Sink, rule: SumRule) {
     let Some(view) = cx.budget_table() else {
         return;
     };
-    for sum in cx.form.budget.sums.iter().filter(|s| s.rule.id() == rule) {
+    for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
         let Some(total_row) = view.budget_row(cx.form, &sum.total) else {
             continue;
         };

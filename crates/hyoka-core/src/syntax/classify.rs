@@ -3,7 +3,7 @@
 
 use crate::form::HeadingStyle;
 use crate::form::{LabelTarget, Lexicon};
-use crate::text::fold::{edit_distance, fold_char, is_space, trim, Folded};
+use crate::text::fold::{edit_distance, folds_to, is_space, trim, Folded};
 
 /// A byte range relative to its line's start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,17 +95,12 @@ pub struct ClassifiedLine {
     pub content: Rel,
 }
 
-/// Whether `c` is `want` once width-folded (`：` is `:`, `｜` is `|`).
-fn is(c: char, want: char) -> bool {
-    fold_char(c) == Some(want)
-}
-
 fn has_colon(t: &str) -> bool {
-    t.chars().any(|c| is(c, ':'))
+    t.chars().any(|c| folds_to(c, ':'))
 }
 
 fn starts_with_pipe(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| is(c, '|'))
+    t.chars().next().is_some_and(|c| folds_to(c, '|'))
 }
 
 pub fn classify(line: &str, lx: &Lexicon) -> ClassifiedLine {
@@ -267,7 +262,7 @@ fn parse_directive(rest: &str, lx: &Lexicon) -> Option<Directive> {
         _ => return None,
     };
     let rules = args
-        .split(|c: char| is(c, ',') || is_space(c) || is_prose_mark(c, lx))
+        .split(|c: char| folds_to(c, ',') || is_space(c) || is_prose_mark(c, lx))
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(String::from)
@@ -285,7 +280,7 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
         cells.push(Rel::new(base + a + l..base + a + l + c.len()));
     };
     for (i, c) in text.char_indices() {
-        let sep = if piped { is(c, '|') } else { c == '\t' };
+        let sep = if piped { folds_to(c, '|') } else { c == '\t' };
         if sep {
             push(start, i);
             start = i + c.len_utf8();
@@ -304,7 +299,7 @@ fn table_row(line: &str, lead: usize, t: &str) -> LineKind {
             let s = &line[c.start as usize..c.end as usize];
             !s.is_empty()
                 && s.chars()
-                    .all(|ch| is(ch, '-') || is(ch, ':') || ch == '\u{2014}')
+                    .all(|ch| folds_to(ch, '-') || folds_to(ch, ':') || ch == '\u{2014}')
         });
     if is_sep {
         LineKind::TableSeparator
@@ -341,50 +336,37 @@ fn bullet_heading(line: &str, lx: &Lexicon) -> Option<LineKind> {
 fn heading(body: &str, md: usize, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
     let styles = &lx.heading_styles;
     let format = &lx.format;
+    let bullet = || {
+        let bullets = if styles.contains(&HeadingStyle::Bullet) {
+            format.bullets.as_slice()
+        } else {
+            &[]
+        };
+        bullets.iter().find_map(|b| body.strip_prefix(b.as_str()))
+    };
+    let (open, close) = format.bracket_pair();
     let mut number = None;
+    // The text from the section title on, and what must close the title (】 for 【事業概要】).
     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = if styles.contains(&HeadingStyle::Numbered) && (1..=2).contains(&digits) {
+    let (rest, closing) = if styles.contains(&HeadingStyle::Numbered) && (1..=2).contains(&digits) {
         let after = &body[digits..];
-        let sep = after
-            .chars()
-            .next()
-            .filter(|c| format.number_marks.contains(c))?;
+        let sep = (after.chars().next()).filter(|c| format.number_marks.contains(c))?;
         let start = f.text.len() - body.len();
         number = Some(Rel::new(f.orig(start, start + digits)));
-        &after[sep.len_utf8()..]
+        (&after[sep.len_utf8()..], "")
     } else if md > 0 && styles.contains(&HeadingStyle::Markdown) {
-        body
-    } else if let Some(r) = styles
-        .contains(&HeadingStyle::Bullet)
-        .then(|| {
-            format
-                .bullets
-                .iter()
-                .find_map(|b| body.strip_prefix(b.as_str()))
-        })
-        .flatten()
-    {
-        r
-    } else if styles.contains(&HeadingStyle::Bracket) {
-        let (open, close) = format.bracket_pair();
-        let inner = body.strip_prefix(open).filter(|_| !open.is_empty())?;
-        let end = inner.find(close).filter(|_| !close.is_empty())?;
-        // 【事業概要】 alone, or with a parenthetical after it.
-        let after = &inner[end + close.len()..];
-        if !(after.is_empty() || (after.starts_with('(') && after.ends_with(')'))) {
-            return None;
-        }
-        let title = &inner[..end];
-        let section = lx.sections.iter().position(|t| t == title)?;
-        return Some(LineKind::Heading {
-            section,
-            number: None,
-        });
+        (body, "")
+    } else if let Some(r) = bullet() {
+        (r, "")
+    } else if styles.contains(&HeadingStyle::Bracket) && !open.is_empty() && !close.is_empty() {
+        (body.strip_prefix(open)?, close)
     } else {
         return None;
     };
+    // The title alone, or followed by a parenthetical: 年度別事業内容・決算額（単位：千円）.
     let section = lx.sections.iter().position(|t| {
-        rest.strip_prefix(t.as_str())
+        (rest.strip_prefix(t.as_str()))
+            .and_then(|r| r.strip_prefix(closing))
             .is_some_and(|r| r.is_empty() || (r.starts_with('(') && r.ends_with(')')))
     })?;
     Some(LineKind::Heading { section, number })
@@ -439,7 +421,7 @@ pub fn value_after(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let rest = &line[from..];
     let (l, t) = trim(rest);
     let t2 = match t.chars().next() {
-        Some(c) if is(c, ':') => &t[c.len_utf8()..],
+        Some(c) if folds_to(c, ':') => &t[c.len_utf8()..],
         _ => t,
     };
     let skipped = t.len() - t2.len();
@@ -459,10 +441,15 @@ fn is_prose_mark(c: char, lx: &Lexicon) -> bool {
 }
 
 fn unknown_field(t: &str, lead: usize, lx: &Lexicon) -> Option<LineKind> {
-    let colon = t.find(|c| is(c, ':'))?;
+    let colon = t.find(|c| folds_to(c, ':'))?;
     let head = t[..colon].trim_end_matches(is_space);
-    let forbidden =
-        |c: char| is_space(c) || is(c, ',') || is(c, '(') || is(c, ')') || is_prose_mark(c, lx);
+    let forbidden = |c: char| {
+        is_space(c)
+            || folds_to(c, ',')
+            || folds_to(c, '(')
+            || folds_to(c, ')')
+            || is_prose_mark(c, lx)
+    };
     if head.chars().any(forbidden) {
         return None;
     }

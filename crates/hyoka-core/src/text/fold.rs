@@ -36,6 +36,11 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// Whether `c` is `want` once width-folded (`：` is `:`, `｜` is `|`).
+pub fn folds_to(c: char, want: char) -> bool {
+    fold_char(c) == Some(want)
+}
+
 /// A number in full-width digits (`3` → `３`), as section headings write it.
 pub fn fullwidth_number(n: u32) -> String {
     n.to_string()

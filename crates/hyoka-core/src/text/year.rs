@@ -84,6 +84,11 @@ impl Calendar {
         }
     }
 
+    /// The year `offset` from the evaluated year `n`: written out when `n` is known, else a placeholder.
+    pub fn relative(&self, n: Option<i32>, offset: i32) -> String {
+        n.map_or_else(|| self.placeholder(offset), |n| self.format(n + offset))
+    }
+
     /// A year not known yet, `offset` from the evaluated year N: 令和N年度, 令和N+2年度.
     pub fn placeholder(&self, offset: i32) -> String {
         let off = match offset {
