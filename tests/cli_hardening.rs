@@ -14,6 +14,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
+#[path = "support/process.rs"]
+mod process;
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 const HYOKA: &str = env!("CARGO_BIN_EXE_hyoka");
@@ -59,18 +61,7 @@ fn run_limited(dir: &Path, args: &[&str], limit: Duration) -> Out {
         let _ = se.read_to_end(&mut s);
         s
     });
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("hyoka {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = process::wait_or_kill(&mut child, limit, &format!("hyoka {args:?}"));
     Out {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8(t_out.join().unwrap()).expect("UTF-8 stdout"),
@@ -1030,17 +1021,7 @@ fn paths_follow_one_uri_policy_and_are_escaped_for_people() {
         &["check", "--format", "sarif", abs.to_str().unwrap(), "."],
     );
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    let uris: BTreeSet<String> = v["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let uris: BTreeSet<String> = process::sarif_uris(&v).into_iter().collect();
     let abs_uri = format!("file://{}/new%0Aline.hyoka", d.to_str().unwrap());
     assert!(uris.contains(&abs_uri), "{uris:?}");
     assert!(
