@@ -123,7 +123,7 @@ fn builtin_form_starts_with_the_schema_directive() {
 }
 
 fn validate_with_python(files: &[&Path]) -> std::process::Output {
-    let script = root().join("tests/data/validate_toml.py");
+    let script = root().join("tests/data/validate.py");
     let out = Command::new("python3")
         .arg(&script)
         .arg(root().join(SCHEMA))

@@ -21,9 +21,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
+#[path = "support/process.rs"]
+mod process;
 use lsp_client::LspClient;
 
 /// Wine starts slowly the first time (its server, the prefix); nothing here should take longer.
@@ -211,18 +213,7 @@ fn run_once<S: AsRef<OsStr>>(mut cmd: Command, args: &[S], stdin: Option<&[u8]>)
         .stderr(err.try_clone().unwrap());
     let shown = format!("{cmd:?}");
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{shown}: {e}"));
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{shown} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = process::wait_or_kill(&mut child, TIMEOUT, &shown);
     let all = |f: &mut std::fs::File| {
         let mut v = vec![];
         f.seek(SeekFrom::Start(0)).unwrap();
@@ -450,7 +441,8 @@ fn sarif_is_the_linux_sarif_and_valid() {
     let f = dir.path().join("windows.sarif");
     write(&f, &w.stdout);
     let v = Command::new("python3")
-        .arg(root().join("tests/data/validate_sarif.py"))
+        .arg(root().join("tests/data/validate.py"))
+        .arg(root().join("tests/data/sarif-2.1.0-rtm.5.json"))
         .arg(&f)
         .output()
         .expect("python3");
@@ -720,18 +712,8 @@ fn drive_letter_paths_in_human_json_and_sarif() {
     // SARIF: file:///Z:/… with the name percent-encoded (the Linux URI with the drive in front); the
     // lower-case spelling gives the same URI; a relative path stays a relative reference.
     let uri = |out: &Out| {
-        let v = out.json();
-        let results = v["runs"][0]["results"].as_array().unwrap().clone();
-        assert!(!results.is_empty());
-        let uris: Vec<String> = results
-            .iter()
-            .map(|r| {
-                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
+        let uris = process::sarif_uris(&out.json());
+        assert!(!uris.is_empty());
         assert!(uris.iter().all(|u| *u == uris[0]), "{uris:?}");
         uris[0].clone()
     };
