@@ -4,40 +4,14 @@
 --   PATH=<dir of hyoka>:$PATH nvim --headless --clean --cmd 'set rtp^=editors/nvim' -c 'luafile editors/nvim/test/enable.lua'
 -- Environment: HYOKA_BIN (the server, also first on $PATH), HYOKA_FIXTURES, HYOKA_TMP,
 -- HYOKA_NVIM_PLUGIN (editors/nvim).
-local passed, failed = 0, 0
 local label = "nvim[vim.lsp.enable]"
 local bin = assert(os.getenv("HYOKA_BIN"), "HYOKA_BIN")
 local fixtures = assert(os.getenv("HYOKA_FIXTURES"), "HYOKA_FIXTURES")
 local tmp = assert(os.getenv("HYOKA_TMP"), "HYOKA_TMP")
 local plugin_dir = assert(os.getenv("HYOKA_NVIM_PLUGIN"), "HYOKA_NVIM_PLUGIN")
 
-local function out(msg)
-  io.stdout:write(msg .. "\n")
-  io.stdout:flush()
-end
-
-local function test(name, fn)
-  local ok, err = xpcall(fn, debug.traceback)
-  if ok then
-    passed = passed + 1
-    out(("PASS %s: %s"):format(label, name))
-  else
-    failed = failed + 1
-    out(("FAIL %s: %s\n    %s"):format(label, name, tostring(err):gsub("\n", "\n    ")))
-  end
-end
-
-local function eq(a, b, what)
-  if not vim.deep_equal(a, b) then
-    error(("%s: expected %s, got %s"):format(what or "value", vim.inspect(b), vim.inspect(a)), 2)
-  end
-end
-
-local function check(cond, msg, ...)
-  if not cond then
-    error(msg:format(...), 2)
-  end
-end
+local h = dofile(vim.fs.dirname(debug.getinfo(1, "S").source:sub(2)) .. "/harness.lua")(label)
+local out, test, eq, check = h.out, h.test, h.eq, h.check
 
 -- Timers started by the plugin's own code (its lua/, plugin/, lsp/ … files): there must be none.
 local timers = {}
@@ -171,5 +145,4 @@ test("the plugin started no timer", function()
   end
 end)
 
-out(("RESULT %s passed=%d failed=%d"):format(label, passed, failed))
-vim.cmd(failed > 0 and "cquit 1" or "qall!")
+h.finish()

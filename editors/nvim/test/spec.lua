@@ -3,7 +3,6 @@
 -- Environment: HYOKA_BIN (server binary, required for the LSP part), HYOKA_ENCODING
 -- (empty: Neovim's default offer, utf-8 first; "utf-16": only utf-16 offered),
 -- HYOKA_FIXTURES (editors/fixtures), HYOKA_EXAMPLES (examples/), HYOKA_TMP (scratch dir).
-local passed, failed = 0, 0
 local encoding = os.getenv("HYOKA_ENCODING") or ""
 local label = "nvim[" .. (encoding ~= "" and encoding or "default") .. "]"
 if os.getenv("HYOKA_NVIM_LSP_START") == "1" then
@@ -14,33 +13,8 @@ local fixtures = assert(os.getenv("HYOKA_FIXTURES"), "HYOKA_FIXTURES")
 local examples = assert(os.getenv("HYOKA_EXAMPLES"), "HYOKA_EXAMPLES")
 local tmp = assert(os.getenv("HYOKA_TMP"), "HYOKA_TMP")
 
-local function out(msg)
-  io.stdout:write(msg .. "\n")
-  io.stdout:flush()
-end
-
-local function test(name, fn)
-  local ok, err = xpcall(fn, debug.traceback)
-  if ok then
-    passed = passed + 1
-    out(("PASS %s: %s"):format(label, name))
-  else
-    failed = failed + 1
-    out(("FAIL %s: %s\n    %s"):format(label, name, tostring(err):gsub("\n", "\n    ")))
-  end
-end
-
-local function eq(a, b, what)
-  if not vim.deep_equal(a, b) then
-    error(("%s: expected %s, got %s"):format(what or "value", vim.inspect(b), vim.inspect(a)), 2)
-  end
-end
-
-local function check(cond, msg, ...)
-  if not cond then
-    error(msg:format(...), 2)
-  end
-end
+local h = dofile(vim.fs.dirname(debug.getinfo(1, "S").source:sub(2)) .. "/harness.lua")(label)
+local out, test, eq, check = h.out, h.test, h.eq, h.check
 
 local function copy(src, dst)
   local data = assert(io.open(src, "rb")):read("*a")
@@ -141,8 +115,7 @@ if bin == "" or vim.fn.executable(bin) ~= 1 then
   test("server binary present", function()
     error("HYOKA_BIN is not an executable: '" .. bin .. "' (build target/release/hyoka first)")
   end)
-  out(("RESULT %s passed=%d failed=%d"):format(label, passed, failed))
-  vim.cmd(failed > 0 and "cquit 1" or "qall!")
+  h.finish()
   return
 end
 
@@ -587,5 +560,4 @@ test(":checkhealth hyoka finds the binary", function()
   vim.cmd("silent! bwipeout!")
 end)
 
-out(("RESULT %s passed=%d failed=%d"):format(label, passed, failed))
-vim.cmd(failed > 0 and "cquit 1" or "qall!")
+h.finish()
