@@ -759,6 +759,16 @@ fn hover_params(uri: &str, line: u32, character: u32) -> Value {
     json!({ "textDocument": { "uri": uri }, "position": pos(line, character) })
 }
 
+/// The hover on the 分析の視点 `■ 事業目的の達成状況` of COMPLETE, opened as URI.
+async fn hover_on_a_viewpoint(h: &mut Harness) -> Value {
+    let line = COMPLETE
+        .lines()
+        .position(|l| l.contains("■ 事業目的の達成状況"))
+        .unwrap() as u32;
+    let hover = h.request("textDocument/hover", hover_params(URI, line, 3));
+    hover.await.unwrap()
+}
+
 #[tokio::test]
 async fn change_to_unknown_document_is_ignored() {
     let (mut h, _) = Harness::initialized(json!({})).await;
@@ -776,14 +786,7 @@ async fn change_to_unknown_document_is_ignored() {
         json!([{ "text": "全文" }]),
     )
     .await;
-    let line = COMPLETE
-        .lines()
-        .position(|l| l.contains("■ 事業目的の達成状況"))
-        .unwrap() as u32;
-    let hover = h
-        .request("textDocument/hover", hover_params(URI, line, 3))
-        .await
-        .unwrap();
+    let hover = hover_on_a_viewpoint(&mut h).await;
     assert!(
         hover["contents"]["value"]
             .as_str()
@@ -1046,14 +1049,7 @@ async fn a_slow_form_file_does_not_stall_other_documents() {
     let t = std::time::Instant::now();
     h.open(URI, 1, COMPLETE).await;
     h.diagnostics_for(URI, 1).await;
-    let line = COMPLETE
-        .lines()
-        .position(|l| l.contains("■ 事業目的の達成状況"))
-        .unwrap() as u32;
-    let hover = h
-        .request("textDocument/hover", hover_params(URI, line, 3))
-        .await
-        .unwrap();
+    let hover = hover_on_a_viewpoint(&mut h).await;
     assert!(hover["contents"]["value"].is_string(), "{hover:#}");
     assert!(
         t.elapsed() < Duration::from_secs(5),
