@@ -1310,7 +1310,7 @@ fn sarif_output() {
 }
 
 /// Validate SARIF against the official SARIF 2.1.0 schema (vendored in tests/data/, see its README) with
-/// tests/data/validate_sarif.py (Python `jsonschema`).
+/// tests/data/validate.py (Python `jsonschema`).
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let dir = tempdir();
