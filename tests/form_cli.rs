@@ -202,7 +202,7 @@ fn unknown_key_is_placed_with_the_keys_allowed() {
         "aliases = [\"根拠法令\"]",
         "aliases = [\"根拠法令\"]\nlabl = \"x\"",
     );
-    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, pattern, levels, number_words, options, groups, default";
+    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, pattern, levels, number_words, options, groups, default, comment";
     let pos = position(&text, "", "labl =");
     assert_one_problem(
         dir.path(),
@@ -465,7 +465,7 @@ fn a_form_of_another_layout_catches_what_its_broken_sheet_gets_wrong() {
     );
     assert!(
         out.stdout
-            .contains("「【コスト】」の表見出しの年度は令和3年度のはず"),
+            .contains("「コスト」の表見出しの年度は令和3年度のはず"),
         "{out:?}"
     );
 }

@@ -3,7 +3,7 @@
 //! document (toml_edit keeps spans) turns the path into the byte span of the value, or of the nearest
 //! enclosing table when the key is absent.
 
-use super::{Field, Form, Kind};
+use super::{Budget, Field, Form, Kind};
 use crate::messages::ui;
 use crate::text::fold;
 use std::collections::HashMap;
@@ -274,6 +274,8 @@ impl Form {
             ));
         }
         let section_exists = |n: u32| self.sections.iter().any(|s| s.number == n);
+        // Fields and tables may stand before the first heading: section 0.
+        let place_exists = |n: u32| n == 0 || section_exists(n);
         let mut numbers = Duplicates::new("form.error.duplicate_section");
         let mut titles = Duplicates::new("form.error.duplicate_section_title");
         let number_texts: Vec<String> =
@@ -291,7 +293,7 @@ impl Form {
             );
         }
         for (i, f) in self.fields.iter().enumerate() {
-            if !section_exists(f.section) {
+            if !place_exists(f.section) {
                 out.push(problem(
                     vec![k("fields"), Index(i), k("section")],
                     ui(
@@ -320,14 +322,13 @@ impl Form {
                 ));
             }
         }
-        if !section_exists(self.budget.section) {
-            out.push(problem(
-                vec![k("budget"), k("section")],
-                ui(
-                    "form.error.budget_section",
-                    &[("section", &self.budget.section)],
-                ),
-            ));
+        for (path, t) in self.table_paths() {
+            if !place_exists(t.section) {
+                out.push(problem(
+                    at(&path, [k("section")]),
+                    ui("form.error.budget_section", &[("section", &t.section)]),
+                ));
+            }
         }
         let mut labels = Duplicates::new("form.error.duplicate_label");
         for (base, fields) in field_lists(self) {
@@ -379,27 +380,39 @@ impl Form {
                 viewpoints.add(&mut out, &vp.label, path);
             }
         }
-        for (table, rows) in [
-            ("indicators", &self.indicators.rows),
-            ("budget", &self.budget.rows),
-        ] {
+        let tables = self.table_paths().into_iter().map(|(p, t)| (p, &t.rows));
+        for (path, rows) in
+            std::iter::once((vec![k("indicators")], &self.indicators.rows)).chain(tables)
+        {
             let mut names = Duplicates::new("form.error.duplicate_row");
             for (i, r) in rows.iter().enumerate() {
-                names.add(
-                    &mut out,
-                    &r.name,
-                    vec![k(table), k("rows"), Index(i), k("name")],
-                );
+                let here = at(&path, [k("rows"), Index(i)]);
+                names.add(&mut out, &r.name, at(&here, [k("name")]));
+                for (a, alias) in r.aliases.iter().enumerate() {
+                    names.add(&mut out, alias, at(&here, [k("aliases"), Index(a)]));
+                }
             }
         }
-        self.sum_problems(&mut out);
+        for (path, t) in self.table_paths() {
+            t.sum_problems(&mut out, &path);
+        }
         out
     }
 
-    /// Sums and the rate name rows of the budget table (the table they sum); a sum's balance is one of its
-    /// parts (the row its fix adjusts).
-    fn sum_problems(&self, out: &mut Vec<Problem>) {
-        let row_exists = |n: &str| self.budget.rows.iter().any(|r| r.name == n);
+    /// Each table with its path in the form file: `budget`, then `tables[i]`.
+    fn table_paths(&self) -> Vec<(Vec<Step>, &Budget)> {
+        let extra = self.tables.iter().enumerate();
+        std::iter::once((vec![k("budget")], &self.budget))
+            .chain(extra.map(|(i, t)| (vec![k("tables"), Index(i)], t)))
+            .collect()
+    }
+}
+
+impl Budget {
+    /// Sums and the rate name rows of the table (the table they sum); a sum's balance is one of its parts
+    /// (the row its fix adjusts).
+    fn sum_problems(&self, out: &mut Vec<Problem>, path: &[Step]) {
+        let row_exists = |n: &str| self.rows.iter().any(|r| r.name == n);
         let missing = |out: &mut Vec<Problem>, path: Vec<Step>, row: &str, key: &str| {
             if !row_exists(row) {
                 out.push(Problem {
@@ -409,8 +422,8 @@ impl Form {
                 });
             }
         };
-        for (i, s) in self.budget.sums.iter().enumerate() {
-            let here = vec![k("budget"), k("sums"), Index(i)];
+        for (i, s) in self.sums.iter().enumerate() {
+            let here = at(path, [k("sums"), Index(i)]);
             missing(out, at(&here, [k("total")]), &s.total, "form.error.sum_row");
             for (p, part) in s.parts.iter().enumerate() {
                 let path = at(&here, [k("parts"), Index(p)]);
@@ -427,14 +440,18 @@ impl Form {
                 }
             }
         }
-        if let Some(r) = &self.budget.rate {
+        if let Some(r) = &self.rate {
             for (key, row) in [
                 ("rate", &r.rate),
                 ("numerator", &r.numerator),
                 ("denominator", &r.denominator),
             ] {
-                let path = vec![k("budget"), k("rate"), k(key)];
-                missing(out, path, row, "form.error.rate_row");
+                missing(
+                    out,
+                    at(path, [k("rate"), k(key)]),
+                    row,
+                    "form.error.rate_row",
+                );
             }
         }
     }

@@ -39,8 +39,9 @@ pub struct Lexicon {
     pub indicators: Vec<String>,
     /// Per item, its viewpoints folded.
     pub viewpoints: Vec<Vec<String>>,
-    pub budget_rows: Vec<String>,
-    pub indicator_rows: Vec<String>,
+    /// Per table of `form.tables()`, per row, the folded name and aliases.
+    pub table_rows: Vec<Vec<Vec<String>>>,
+    pub indicator_rows: Vec<Vec<String>>,
     /// `rating-text-conflict` phrases per item (shared and the item's own), folded, searched in one pass.
     pub item_negative: Vec<PhraseSet>,
     pub item_positive: Vec<PhraseSet>,
@@ -86,6 +87,18 @@ impl PhraseSet {
     }
 }
 
+/// Each row's name and aliases, folded.
+fn row_spellings(rows: &[super::RowDef]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            std::iter::once(&r.name)
+                .chain(&r.aliases)
+                .map(|n| fold(n))
+                .collect()
+        })
+        .collect()
+}
+
 impl Lexicon {
     pub fn new(form: &Form) -> Self {
         let negations: Vec<String> = form
@@ -124,8 +137,8 @@ impl Lexicon {
                 .iter()
                 .map(|i| i.viewpoints.iter().map(|v| fold(&v.label)).collect())
                 .collect(),
-            budget_rows: form.budget.rows.iter().map(|r| fold(&r.name)).collect(),
-            indicator_rows: form.indicators.rows.iter().map(|r| fold(&r.name)).collect(),
+            table_rows: form.tables().map(|t| row_spellings(&t.rows)).collect(),
+            indicator_rows: row_spellings(&form.indicators.rows),
             item_negative: form
                 .analysis
                 .items

@@ -52,6 +52,10 @@ pub struct Form {
     pub analysis: Analysis,
     /// 年度別の事業費の表: 行、年度、合計の検算。The budget table: rows, years, sums.
     pub budget: Budget,
+    /// そのほかの表（コスト推移、利用者数 など。書き方は budget と同じ）。同じ大項目に二つ以上あれば行の名前で
+    /// 見分ける。More tables, written like `budget`; tables of one section are told apart by their rows.
+    #[serde(default)]
+    pub tables: Vec<Budget>,
     /// 書式（forms/format.toml の既定から変えるキーだけ）。The signs, where they differ from forms/format.toml.
     #[serde(default)]
     pub format: Format,
@@ -125,8 +129,9 @@ fn default_heading_styles() -> Vec<HeadingStyle> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    /// 大項目の番号（「１．」なら 1。番号のない見出しでも付ける）。欄の section はこの番号を指す。The section's
-    /// number (given even when headings are not numbered): fields name their section by it.
+    /// 大項目の番号（「１．」なら 1。番号のない見出しでも付ける）。欄や表の section はこの番号を指す。0 は使わない
+    /// （最初の見出しより前を指す番号）。The section's number (given even when headings are not numbered):
+    /// fields name their section by it; 0 is reserved for the lines before the first heading.
     pub number: u32,
     /// 見出しの語（番号と「．」の後。例: 事業の位置付け）。The heading after its number.
     pub title: String,
@@ -167,7 +172,8 @@ pub struct Field {
     /// 欄名の別の書き方（例: 事業名）。Other accepted spellings.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// 置く大項目の番号（[[fields]] のみ）。The number of its section (top-level fields only).
+    /// 置く大項目の番号（[[fields]] のみ）。0 は最初の見出しより前（表題の下の欄）。The number of its section
+    /// (top-level fields only); 0 is before the first heading.
     #[serde(default)]
     pub section: u32,
     /// 値の種類。The kind of its value.
@@ -205,6 +211,10 @@ pub struct Field {
     pub groups: Vec<ConsignmentGroup>,
     /// 欄がないときに使う値（方向 = 増加）。ないことを知らせない。The value assumed when it is absent.
     pub default: Option<String>,
+    /// choice で、選択の行の後の行に理由などの文を続けてよい（加古川市の総合評価）。A choice followed, on
+    /// the next lines, by free text such as its reason.
+    #[serde(default)]
+    pub comment: bool,
 }
 
 impl Field {
@@ -369,6 +379,9 @@ pub struct IndicatorBlockDef {
 pub struct RowDef {
     /// 行の名前（表の最初の列。例: 事業費(A)）。The row's name.
     pub name: String,
+    /// 行の名前の別の書き方（例: 事業費計）。Other accepted spellings of the name.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// 値の種類（既定 number）。The kind of its cells.
     #[serde(default = "number_kind")]
     pub kind: RowKind,
@@ -484,12 +497,15 @@ pub struct Phrases {
     pub negations: Vec<String>,
 }
 
-/// 事業費の表。The budget table.
+/// 年度を列にした表（事業費の表など）。A table with years as columns (the budget table and others).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
-    /// 表を置く大項目の番号。The number of its section.
+    /// 表の名前（メッセージに出す。例: 年度別事業内容・決算額）。既定は置く大項目の見出し。The table's name in
+    /// messages; by default its section's title.
+    pub name: Option<String>,
+    /// 表を置く大項目の番号（0 は最初の見出しより前）。The number of its section (0: before the first heading).
     pub section: u32,
     /// 必須か。Whether a sheet must have it.
     #[serde(default)]
@@ -652,6 +668,20 @@ impl Form {
             LabelTarget::Indicator(i) => &self.indicators.fields[i],
             LabelTarget::Analysis(i) => &self.analysis.fields[i],
         }
+    }
+
+    /// The budget table, then the other tables: the index of a table everywhere (0 is the budget table).
+    pub fn tables(&self) -> impl Iterator<Item = &Budget> {
+        std::iter::once(&self.budget).chain(&self.tables)
+    }
+
+    /// A table's name in messages: its own, else its section's title.
+    pub fn table_name(&self, table: &Budget) -> String {
+        table.name.clone().unwrap_or_else(|| {
+            self.section_by_number(table.section)
+                .map(|s| self.sections[s].title.clone())
+                .unwrap_or_default()
+        })
     }
 
     pub fn section_by_number(&self, n: u32) -> Option<usize> {

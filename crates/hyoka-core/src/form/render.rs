@@ -3,7 +3,7 @@
 //! parser reads back as the same part.
 
 use super::{
-    ChoiceOption, Field, FieldRole, Form, IndicatorBlockDef, ItemDef, Kind, RowDef, Section,
+    Budget, ChoiceOption, Field, FieldRole, Form, IndicatorBlockDef, ItemDef, Kind, RowDef, Section,
 };
 
 /// Writes lines of one form. Lines carry no newline; an indented line starts with the format's indent.
@@ -119,19 +119,20 @@ impl<'f> Render<'f> {
         lines
     }
 
-    /// The budget table with its required rows.
-    pub fn budget_table(&self, n: Option<i32>) -> Vec<String> {
-        let b = &self.form.budget;
-        self.table(n, &b.year_offsets, b.rows.iter().filter(|r| r.required), "")
+    /// A table of the form (`budget` or one of `[[tables]]`) with its required rows.
+    pub fn table_of(&self, t: &Budget, n: Option<i32>) -> Vec<String> {
+        self.table(n, &t.year_offsets, t.rows.iter().filter(|r| r.required), "")
     }
 
-    /// A new sheet for evaluated year `n`, with every section and required part.
+    /// A new sheet for evaluated year `n`, with every section and required part. What the form puts before
+    /// the first heading (section 0) comes right under the title.
     pub fn skeleton(&self, n: i32) -> String {
         let form = self.form;
         let mut lines = vec![self.title(Some(n))];
-        for sec in &form.sections {
-            lines.push(String::new());
-            lines.push(self.heading(sec));
+        let areas = std::iter::once(None).chain(form.sections.iter().map(Some));
+        for sec in areas {
+            let number = sec.map_or(0, |s| s.number);
+            let mut body = Vec::new();
             // Of a group (位置付け: 総合計画 or 行政改革) the first member stands for all.
             let first_of_group = |f: &Field| {
                 f.group.as_deref().is_none_or(|g| {
@@ -139,23 +140,33 @@ impl<'f> Render<'f> {
                     first.is_some_and(|x| std::ptr::eq(x, f))
                 })
             };
-            let fields = form.fields.iter().filter(|f| f.section == sec.number);
+            let fields = form.fields.iter().filter(|f| f.section == number);
             for f in fields.filter(|f| first_of_group(f) && !f.has_role(FieldRole::DelayReason)) {
-                lines.push(self.empty_field(f, Some(n), false));
+                body.push(self.empty_field(f, Some(n), false));
             }
-            if sec.number == form.indicators.section {
+            if number == form.indicators.section {
                 for b in form.indicators.blocks.iter().filter(|b| b.required) {
-                    lines.extend(self.indicator_block(b, Some(n)));
+                    body.extend(self.indicator_block(b, Some(n)));
                 }
             }
-            if sec.number == form.analysis.section {
+            if number == form.analysis.section {
                 for it in &form.analysis.items {
-                    lines.extend(self.item(it, Some(n)));
+                    body.extend(self.item(it, Some(n)));
                 }
             }
-            if sec.number == form.budget.section {
-                lines.extend(self.budget_table(Some(n)));
+            for t in form.tables().filter(|t| t.section == number) {
+                if !body.is_empty() && sec.is_none() {
+                    body.push(String::new());
+                }
+                body.extend(self.table_of(t, Some(n)));
             }
+            if let Some(sec) = sec {
+                lines.push(String::new());
+                lines.push(self.heading(sec));
+            } else if !body.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(body);
         }
         let mut s = lines.join("\n");
         s.push('\n');

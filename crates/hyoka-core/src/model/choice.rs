@@ -1,7 +1,7 @@
 //! Choice values (spec §3 value forms): `③：遅れている`, `③`, `遅れている`, or the marked form `○ハード　●ソフト`.
 
 use super::{Span, Value};
-use crate::form::{ChoiceOption, Format};
+use crate::form::{ChoiceOption, Field, Format};
 use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +53,18 @@ impl Choice {
             _ => None,
         }
     }
+}
+
+/// A field's choice value: its options; with `comment`, only the first line holds them and the lines after
+/// it are free text (the reason under 加古川's 総合評価).
+pub fn parse_field(value: &Value, src: &str, field: &Field, format: &Format) -> Choice {
+    if field.comment && value.segments.len() > 1 {
+        let first = Value {
+            segments: value.segments[..1].to_vec(),
+        };
+        return parse(&first, src, &field.options, format);
+    }
+    parse(value, src, &field.options, format)
 }
 
 /// Split into tokens at marks and white space (before folding), then resolve each against the options.

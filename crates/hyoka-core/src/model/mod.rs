@@ -228,14 +228,16 @@ impl Sheet {
             .filter(move |f| f.target == LabelTarget::Top(i))
     }
 
+    /// The form's number of the section a node stands in (`section` of a node): 0 before the first heading.
+    pub fn section_number(&self, form: &Form, section: Option<usize>) -> u32 {
+        section.map_or(0, |s| form.sections[self.sections[s].form].number)
+    }
+
     /// The field that counts for form field `i`: the first in its own section, else the first anywhere.
     pub fn field(&self, form: &Form, i: usize) -> Option<&FieldNode> {
         let home = form.fields[i].section;
         self.fields_of(i)
-            .find(|f| {
-                f.section
-                    .is_some_and(|s| form.sections[self.sections[s].form].number == home)
-            })
+            .find(|f| self.section_number(form, f.section) == home)
             .or_else(|| self.fields_of(i).next())
     }
 

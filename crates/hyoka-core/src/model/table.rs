@@ -2,15 +2,17 @@
 
 use super::number::{self, Num};
 use super::{RowNode, Sheet, Span, TableNode};
-use crate::form::{Form, Format};
+use crate::form::{Budget, Form, Format};
 use crate::text::fold;
 use crate::text::year::Calendar;
 
 fn known_row(form: &Form, name: &str) -> bool {
     let lx = &form.lexicon;
-    lx.budget_rows
+    lx.table_rows
         .iter()
+        .flatten()
         .chain(&lx.indicator_rows)
+        .flatten()
         .any(|r| r == name)
 }
 
@@ -55,16 +57,13 @@ pub struct TableView<'a> {
 }
 
 impl<'a> TableView<'a> {
-    /// `names` are the folded names of the row definitions (from the lexicon).
-    pub fn new(src: &'a str, form: &'a Form, table: &'a TableNode, names: &[String]) -> Self {
+    /// `names` are the folded spellings of each row definition (from the lexicon).
+    pub fn new(src: &'a str, form: &'a Form, table: &'a TableNode, names: &[Vec<String>]) -> Self {
         let header = table.rows.iter().find(|r| is_header_row(src, form, r));
         let rows = table
             .rows
             .iter()
-            .filter_map(|r| {
-                let name = fold(&src[r.cells.first()?.clone()]);
-                names.iter().position(|d| *d == name).map(|i| (i, r))
-            })
+            .filter_map(|r| Some((row_def(src, r, names)?, r)))
             .collect();
         TableView {
             src,
@@ -84,10 +83,9 @@ impl<'a> TableView<'a> {
         self.rows.iter().find(|(i, _)| *i == def).map(|(_, r)| *r)
     }
 
-    /// In the budget table: the row of `form.budget.rows` called `name`.
-    pub fn budget_row(&self, form: &Form, name: &str) -> Option<&'a RowNode> {
-        form.budget
-            .rows
+    /// The row of `def` (a table of the form) called `name`.
+    pub fn named_row(&self, def: &Budget, name: &str) -> Option<&'a RowNode> {
+        def.rows
             .iter()
             .position(|r| r.name == name)
             .and_then(|i| self.row(i))
@@ -98,6 +96,12 @@ impl<'a> TableView<'a> {
         cell(r, col).map_or(Num::None, |c| {
             number::parse(&self.src[c.clone()], &self.format.minus)
         })
+    }
+
+    /// The text of the header cell over data column `col`, trimmed.
+    pub fn header_cell(&self, col: usize) -> Option<String> {
+        let c = cell(self.header?, col)?;
+        Some(crate::text::fold::trim(&self.src[c.clone()]).1.to_string())
     }
 
     /// Data columns (cells after the row name) in the header.
@@ -131,12 +135,52 @@ impl<'a> TableView<'a> {
     }
 }
 
-/// The budget section's table (the first table in that section), its rows named as in `form.budget.rows`.
-pub fn budget_table<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Option<TableView<'a>> {
-    let number = form.budget.section;
-    let t = sheet.tables.iter().find(|t| {
+/// The row definition a row names, by its first cell.
+fn row_def(src: &str, r: &RowNode, names: &[Vec<String>]) -> Option<usize> {
+    let name = fold(&src[r.cells.first()?.clone()]);
+    names.iter().position(|d| d.contains(&name))
+}
+
+/// The sheet's tables matched to the form's (indexed like `form.tables()`). Each table of the form takes,
+/// among the untaken tables of its section, the one naming most of its rows; one that names none only when
+/// no other table of the form shares the section (a table still being written).
+pub fn tables<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Vec<Option<TableView<'a>>> {
+    let number_of = |t: &TableNode| {
         t.section
-            .is_some_and(|s| form.sections[sheet.sections[s].form].number == number)
-    })?;
-    Some(TableView::new(src, form, t, &form.lexicon.budget_rows))
+            .map_or(0, |s| form.sections[sheet.sections[s].form].number)
+    };
+    let defs: Vec<&Budget> = form.tables().collect();
+    let mut taken = vec![false; sheet.tables.len()];
+    let mut out = Vec::with_capacity(defs.len());
+    for (k, def) in defs.iter().enumerate() {
+        let names = &form.lexicon.table_rows[k];
+        let shared = defs.iter().filter(|d| d.section == def.section).count() > 1;
+        let best = sheet
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| !taken[*i] && number_of(t) == def.section)
+            .map(|(i, t)| {
+                let score = t
+                    .rows
+                    .iter()
+                    .filter(|r| row_def(src, r, names).is_some())
+                    .count();
+                (i, score)
+            })
+            .filter(|(_, score)| *score > 0 || !shared)
+            // The first of the best: max_by_key would keep the last.
+            .fold(
+                None,
+                |best: Option<(usize, usize)>, (i, score)| match best {
+                    Some((_, s)) if s >= score => best,
+                    _ => Some((i, score)),
+                },
+            );
+        out.push(best.map(|(i, _)| {
+            taken[i] = true;
+            TableView::new(src, form, &sheet.tables[i], names)
+        }));
+    }
+    out
 }

@@ -43,7 +43,7 @@ pub fn assists(src: &str, sheet: &Sheet, form: &Form, range: Span) -> Vec<Fix> {
         if !hit(&vspan) && !hit(&node.label) {
             continue;
         }
-        let c = choice::parse(&node.value, src, &f.options, &form.format);
+        let c = choice::parse_field(&node.value, src, f, &form.format);
         if c.marked() {
             let (chosen, not_chosen) = form.format.choice_marks();
             let filled: Vec<&choice::Token> = c.filled().collect();

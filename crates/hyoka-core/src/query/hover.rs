@@ -226,7 +226,7 @@ fn field_hover(
     if !node.value.span().is_some_and(|v| within(&v, offset)) || f.options.is_empty() {
         return None;
     }
-    let c = choice::parse(&node.value, src, &f.options, &form.format);
+    let c = choice::parse_field(&node.value, src, f, &form.format);
     let t = c.tokens.iter().find(|t| within(&t.span, offset))?;
     let md = match t.resolved {
         Resolved::Option(i) => {
@@ -255,18 +255,22 @@ fn field_hover(
 }
 
 fn table_hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<HoverInfo> {
-    let view = table::budget_table(src, sheet, form)?;
+    let views = table::tables(src, sheet, form);
+    let (table, view) = form
+        .tables()
+        .zip(&views)
+        .find_map(|(t, v)| Some((t, v.as_ref().filter(|v| within(&v.table.span(), offset))?)))?;
     for (def, row) in &view.rows {
         for (col, cell) in row.cells.iter().enumerate() {
             if !within(cell, offset) {
                 continue;
             }
-            let rd = &form.budget.rows[*def];
+            let rd = &table.rows[*def];
             let mut md = format!("**{}**\n\n{}", rd.name, rd.help.trim());
             if col > 0 {
-                for sum in form.budget.sums.iter().filter(|s| s.total == rd.name) {
+                for sum in table.sums.iter().filter(|s| s.total == rd.name) {
                     let val = |name: &str| {
-                        view.budget_row(form, name)
+                        view.named_row(table, name)
                             .and_then(|r| view.number(r, col - 1).value())
                     };
                     let parts: f64 = sum.parts.iter().filter_map(|p| val(p)).sum();

@@ -48,10 +48,12 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
             header(&TableView::indicator(src, form, t), &mut out);
         }
     }
-    if let Some(view) = table::budget_table(src, sheet, form) {
-        header(&view, &mut out);
-        for sum in &form.budget.sums {
-            let Some(total) = view.budget_row(form, &sum.total) else {
+    let views = table::tables(src, sheet, form);
+    for (def, view) in form.tables().zip(&views) {
+        let Some(view) = view else { continue };
+        header(view, &mut out);
+        for sum in &def.sums {
+            let Some(total) = view.named_row(def, &sum.total) else {
                 continue;
             };
             for col in 0..view.width() {
@@ -61,7 +63,7 @@ pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
                 let parts: Vec<f64> = sum
                     .parts
                     .iter()
-                    .filter_map(|p| view.budget_row(form, p))
+                    .filter_map(|p| view.named_row(def, p))
                     .filter_map(|r| view.number(r, col).value())
                     .collect();
                 if !parts.is_empty() {

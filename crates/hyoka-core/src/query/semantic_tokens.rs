@@ -38,7 +38,7 @@ pub fn semantic_tokens(src: &str, sheet: &Sheet, form: &Form) -> Vec<(Span, Toke
         out.push((node.label.clone(), TokenType::Label));
         let f = form.field(node.target);
         if !f.options.is_empty() {
-            for t in choice::parse(&node.value, src, &f.options, &form.format).tokens {
+            for t in choice::parse_field(&node.value, src, f, &form.format).tokens {
                 if matches!(t.resolved, Resolved::Option(_)) {
                     if t.mark.is_some() {
                         out.push((t.span.start..t.text.start, TokenType::Mark));

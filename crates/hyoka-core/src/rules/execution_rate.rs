@@ -1,7 +1,8 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
+use crate::form::{Budget, RateDef};
 use crate::messages::ja;
-use crate::model::table::cell;
+use crate::model::table::{cell, TableView};
 
 pub const RULE: Rule = Rule {
     id: "execution-rate",
@@ -10,13 +11,15 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    let Some(rate) = &cx.form.budget.rate else {
-        return;
-    };
-    let Some(view) = cx.budget_table() else {
-        return;
-    };
-    let row = |name: &str| view.budget_row(cx.form, name);
+    for (def, view) in cx.live_tables() {
+        if let Some(rate) = &def.rate {
+            check_rate(out, def, view, rate);
+        }
+    }
+}
+
+fn check_rate(out: &mut Sink, def: &Budget, view: &TableView, rate: &RateDef) {
+    let row = |name: &str| view.named_row(def, name);
     let Some(rate_row) = row(&rate.rate) else {
         return;
     };

@@ -16,10 +16,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
             continue;
         };
         let home = form.fields[i].section;
-        let here = f
-            .section
-            .map(|s| form.sections[cx.sheet.sections[s].form].number);
-        if here != Some(home) {
+        let here = f.section.map(|_| cx.sheet.section_number(form, f.section));
+        // A field of the lines before the first heading (section 0) has no section to point to.
+        if here != Some(home) && home != 0 {
             let Some(hs) = form.section_by_number(home) else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::RowKind;
+use crate::form::{Budget, RowKind};
 use crate::messages::ja;
 use crate::model::number::{self, Num};
 use crate::model::table::TableView;
@@ -38,11 +38,14 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         }
     }
-    let Some(view) = cx.budget_table() else {
-        return;
-    };
+    for (table, view) in cx.live_tables() {
+        table_cells(cx, out, table, view);
+    }
+}
+
+fn table_cells(cx: &Ctx, out: &mut Sink, table: &Budget, view: &TableView) {
     for (def, r) in &view.rows {
-        let kind = cx.form.budget.rows[*def].kind;
+        let kind = table.rows[*def].kind;
         if kind == RowKind::Text {
             continue;
         }
@@ -64,7 +67,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let place = ja(
                 "rules.invalid-number.place_budget",
                 &[
-                    ("row", &cx.form.budget.rows[*def].name),
+                    ("row", &table.rows[*def].name),
                     ("column", &super::column_name(view, col)),
                 ],
             );

@@ -110,7 +110,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     indicators(cx, out);
     items(cx, out);
-    budget(cx, out);
+    tables(cx, out);
 }
 
 fn indicators(cx: &Ctx, out: &mut Sink) {
@@ -238,19 +238,27 @@ fn items(cx: &Ctx, out: &mut Sink) {
     }
 }
 
-fn budget(cx: &Ctx, out: &mut Sink) {
-    let b = &cx.form.budget;
-    let Some(sec) = cx.sheet.section(cx.form, b.section) else {
-        return;
-    };
-    match cx.budget_table() {
+fn tables(cx: &Ctx, out: &mut Sink) {
+    for (b, view) in cx.tables() {
+        table(cx, out, b, view);
+    }
+}
+
+/// A required table of the form missing from its section, or rows missing from the table. Tables before
+/// the first heading are not inserted (no heading to anchor them).
+fn table(cx: &Ctx, out: &mut Sink, b: &crate::form::Budget, view: Option<&TableView>) {
+    let name = cx.form.table_name(b);
+    match view {
         None if b.required => {
-            let lines = cx.form.render().budget_table(cx.year());
+            let Some(sec) = cx.sheet.section(cx.form, b.section) else {
+                return;
+            };
+            let lines = cx.form.render().table_of(b, cx.year());
             out.emit(
                 sec.heading.clone(),
                 ja(
                     "rules.missing-field.no_budget_table",
-                    &[("section", &section_name(cx, sec))],
+                    &[("table", &name), ("section", &section_name(cx, sec))],
                 ),
             )
             .fix(
@@ -266,7 +274,10 @@ fn budget(cx: &Ctx, out: &mut Sink) {
                     out.emit_with(
                         severity(row.required),
                         view.table.rows[0].span.clone(),
-                        ja("rules.missing-field.no_budget_row", &[("row", &row.name)]),
+                        ja(
+                            "rules.missing-field.no_budget_row",
+                            &[("table", &name), ("row", &row.name)],
+                        ),
                     );
                 }
             }

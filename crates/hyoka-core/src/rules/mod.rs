@@ -108,8 +108,8 @@ pub struct Ctx<'a> {
     pub src: &'a str,
     pub sheet: &'a Sheet,
     pub form: &'a Form,
-    /// The section-3 table, read once for all the rules that look at it.
-    budget: std::cell::OnceCell<Option<TableView<'a>>>,
+    /// The form's tables as found in the sheet, read once for all the rules that look at them.
+    tables: std::cell::OnceCell<Vec<Option<TableView<'a>>>>,
     choices: std::cell::OnceCell<Vec<(&'a Field, &'a FieldNode, Choice)>>,
 }
 
@@ -148,16 +148,24 @@ impl<'a> Ctx<'a> {
             src,
             sheet,
             form,
-            budget: std::cell::OnceCell::new(),
+            tables: std::cell::OnceCell::new(),
             choices: std::cell::OnceCell::new(),
         }
     }
 
-    /// The section-3 table (the first table in the budget section), if any.
-    pub fn budget_table(&self) -> Option<&TableView<'a>> {
-        self.budget
-            .get_or_init(|| table::budget_table(self.src, self.sheet, self.form))
-            .as_ref()
+    /// The form's tables (`form.tables()`, the budget table first) with the sheet's table of each, if any.
+    pub fn tables(
+        &self,
+    ) -> impl Iterator<Item = (&'a crate::form::Budget, Option<&TableView<'a>>)> {
+        let views = self
+            .tables
+            .get_or_init(|| table::tables(self.src, self.sheet, self.form));
+        self.form.tables().zip(views.iter().map(Option::as_ref))
+    }
+
+    /// The form's tables that the sheet has.
+    pub fn live_tables(&self) -> impl Iterator<Item = (&'a crate::form::Budget, &TableView<'a>)> {
+        self.tables().filter_map(|(d, v)| Some((d, v?)))
     }
 
     pub fn year(&self) -> Option<i32> {
@@ -211,10 +219,10 @@ impl<'a> Ctx<'a> {
             .find(|(_, n, _)| std::ptr::eq(*n, node))
         {
             Some((_, _, c)) => std::borrow::Cow::Borrowed(c),
-            None => std::borrow::Cow::Owned(choice::parse(
+            None => std::borrow::Cow::Owned(choice::parse_field(
                 &node.value,
                 self.src,
-                &field.options,
+                field,
                 &self.form.format,
             )),
         }
@@ -374,7 +382,7 @@ impl<'a> Ctx<'a> {
                     (
                         f,
                         n,
-                        choice::parse(&n.value, self.src, &f.options, &self.form.format),
+                        choice::parse_field(&n.value, self.src, f, &self.form.format),
                     )
                 })
                 .collect()
@@ -444,11 +452,10 @@ impl<'a> Ctx<'a> {
 }
 
 /// A data column of a table named for a message: its header's year, else "N列目".
+/// A column as its header names it (`令和3年度(決算見込)`, `H28決算`), else by its place.
 pub fn column_name(view: &TableView, col: usize) -> String {
-    view.header_years()
-        .get(col)
-        .and_then(|(y, _)| *y)
-        .map(|y| view.format.years.format(y))
+    view.header_cell(col)
+        .filter(|h| !h.is_empty())
         .unwrap_or_else(|| messages::ja("rules.common.sum_column", &[("number", &(col + 1))]))
 }
 

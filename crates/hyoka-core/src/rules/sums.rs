@@ -1,26 +1,31 @@
-//! The sums of the budget table (form `budget.sums`), checked per column.
+//! The sums of the form's tables (`sums` of `budget` and `[[tables]]`), checked per column.
 
 use super::{Ctx, Sink};
 use crate::diagnostics::Edit;
-use crate::form::SumRule;
+use crate::form::{Budget, SumDef, SumRule};
 use crate::messages::ja;
 use crate::model::number::{format_amount, parse, Num};
-use crate::model::table::cell;
+use crate::model::table::{cell, TableView};
 use crate::model::RowNode;
 
-/// The check of the rules named in form `budget.sums`: each of `rule`'s sums, per column.
+/// The check of the rules named in the tables' `sums`: each of `rule`'s sums, per column.
 pub fn check_sums(cx: &Ctx, out: &mut Sink, rule: SumRule) {
-    let Some(view) = cx.budget_table() else {
-        return;
-    };
-    for sum in cx.form.budget.sums.iter().filter(|s| s.rule == rule) {
-        let Some(total_row) = view.budget_row(cx.form, &sum.total) else {
-            continue;
+    for (def, view) in cx.live_tables() {
+        for sum in def.sums.iter().filter(|s| s.rule == rule) {
+            check_sum(cx, out, def, view, sum);
+        }
+    }
+}
+
+fn check_sum(cx: &Ctx, out: &mut Sink, def: &Budget, view: &TableView, sum: &SumDef) {
+    {
+        let Some(total_row) = view.named_row(def, &sum.total) else {
+            return;
         };
         let part_rows: Vec<(&str, Option<&RowNode>)> = sum
             .parts
             .iter()
-            .map(|p| (p.as_str(), view.budget_row(cx.form, p)))
+            .map(|p| (p.as_str(), view.named_row(def, p)))
             .collect();
         for col in 0..view.width() {
             let Some(total_cell) = cell(total_row, col) else {

@@ -94,18 +94,16 @@ fn check(cx: &Ctx, out: &mut Sink) {
             );
         }
     }
-    if let Some(view) = cx.budget_table() {
-        let section = cx.form.section_by_number(cx.form.budget.section);
-        let heading = section.map(|s| cx.form.render().heading(&cx.form.sections[s]));
+    for (def, view) in cx.live_tables() {
         check_header(
             cx,
             out,
             view,
-            &cx.form.budget.year_offsets,
+            &def.year_offsets,
             n,
             &ja(
                 "rules.year-mismatch.what_budget",
-                &[("section", &heading.unwrap_or_default())],
+                &[("table", &cx.form.table_name(def))],
             ),
         );
     }
