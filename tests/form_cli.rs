@@ -337,17 +337,37 @@ fn unreadable_form_files_exit_2_with_a_message() {
 // ───────────────────────────── list and help ─────────────────────────────
 
 #[test]
-fn form_list_lists_the_builtin_form() {
+fn form_list_lists_every_form_of_the_forms_folder() {
     let out = run(&["form", "list"]);
     assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
-        out.stdout,
-        "hiratsuka-h27  平塚市 事業評価シート（平成27年度分）（表題「事業評価シート」）\n"
+        lines[0], "hiratsuka-h27  平塚市 事業評価シート（平成27年度分）（表題「事業評価シート」）",
+        "the default form comes first"
+    );
+    // Every form file shipped in forms/ is built in, listed by its id (the file name without .toml).
+    let mut ids: Vec<String> = std::fs::read_dir(root().join("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".toml").map(String::from))
+        .filter(|n| n != "format")
+        .collect();
+    ids.sort();
+    let mut listed: Vec<String> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ids);
+    assert!(
+        out.stdout.contains("kakogawa-r4    加古川市 事務事業評価シート（令和4年度版・令和3年度実施事業）（表題「事務事業評価シート」）"),
+        "{}",
+        out.stdout
     );
     let out = run_lang(&root(), "en_US.UTF-8", &["form", "list"]);
     assert_eq!(
-        out.stdout,
-        "hiratsuka-h27  平塚市 事業評価シート（平成27年度分） (title “事業評価シート”)\n"
+        out.stdout.lines().next().unwrap(),
+        "hiratsuka-h27  平塚市 事業評価シート（平成27年度分） (title “事業評価シート”)"
     );
 }
 
@@ -525,6 +545,65 @@ fn form_regular_expressions_roles_and_sum_rules_are_checked_with_their_place() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stdout.contains("「budget-total」は使えない値です"),
+        "{out:?}"
+    );
+}
+
+// ───────────────────────────── choosing the form ─────────────────────────────
+
+/// A 加古川市 sheet in a folder without hyoka.toml: its title line chooses the kakogawa-r4 form.
+#[test]
+fn the_title_line_chooses_the_built_in_form() {
+    let sheet = "examples/kakogawa/r4-fukushi-bus.hyoka";
+    let out = run(&["check", sheet]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .ends_with("1 ファイルを検査: エラー 0 件、警告 0 件\n"),
+        "{out:?}"
+    );
+    // Named on the command line, by id, the form wins over the title.
+    let out = run(&["check", "--form", "hiratsuka-h27", sheet]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("error[missing-section]"), "{out:?}");
+    let out = run(&["check", "--form", "kakogawa-r4", sheet]);
+    assert_eq!(out.code, 0, "{out:?}");
+    // A Hiratsuka sheet keeps the default form.
+    let out = run(&["check", "examples/complete.hyoka"]);
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn a_built_in_form_is_named_by_id_in_hyoka_toml_and_an_unknown_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = read("examples/kakogawa/r4-fukushi-bus.hyoka");
+    // A config that names the form: the title no longer chooses it.
+    std::fs::write(d.join("hyoka.toml"), "form = \"kakogawa-r4\"\n").unwrap();
+    std::fs::write(d.join("sheet.hyoka"), &text).unwrap();
+    let out = run_lang(d, "ja_JP.UTF-8", &["check", "sheet.hyoka"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    std::fs::write(d.join("hyoka.toml"), "form = \"hiratsuka-h27\"\n").unwrap();
+    let out = run_lang(d, "ja_JP.UTF-8", &["check", "sheet.hyoka"]);
+    assert_eq!(out.code, 1, "the named form wins over the title: {out:?}");
+    std::fs::write(d.join("hyoka.toml"), "form = \"sapporo-r9\"\n").unwrap();
+    let out = run_lang(d, "ja_JP.UTF-8", &["check", "sheet.hyoka"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "組み込みの様式「sapporo-r9」はありません。使える様式: hiratsuka-h27, kakogawa-r4"
+        ),
+        "{out:?}"
+    );
+    let out = run_lang(
+        d,
+        "ja_JP.UTF-8",
+        &["check", "--form", "sapporo-r9", "sheet.hyoka"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("組み込みの様式「sapporo-r9」はありません"),
         "{out:?}"
     );
 }

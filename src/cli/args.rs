@@ -28,7 +28,7 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
         #[arg(long, value_name = "FILE")]
-        form: Option<PathBuf>,
+        form: Option<String>,
     },
     Form {
         #[command(subcommand)]

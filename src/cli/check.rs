@@ -9,7 +9,7 @@ use hyoka_core::text::decode::{self, Encoding};
 use hyoka_core::{Form, Severity};
 use hyoka_fs::load::{load_form, LoadError};
 use hyoka_fs::read::{human_size, read_regular, ReadError, SHEET_LIMIT};
-use hyoka_fs::settings::{Forms, Resolved};
+use hyoka_fs::settings::{form_named, Forms, Resolved};
 use hyoka_fs::write::{replace, ReadFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     #[arg(long, value_name = "FILE")]
-    pub form: Option<PathBuf>,
+    pub form: Option<String>,
 }
 
 /// Settings are resolved once per folder and forms loaded once per file, shared across threads.
@@ -50,14 +50,15 @@ struct Cache {
 }
 
 struct Env {
-    builtin: Arc<Form>,
+    /// The built-in forms, the default first.
+    builtins: Vec<Arc<Form>>,
     form_override: Option<Arc<Form>>,
     cache: Mutex<Cache>,
 }
 
 impl Env {
-    /// The config and form for sheets in `dir`, or the reason they cannot be checked.
-    fn resolve(&self, dir: &Path) -> Result<(Arc<Config>, Arc<Form>), String> {
+    /// The config and form for a sheet with `text` in `dir`, or the reason it cannot be checked.
+    fn resolve(&self, dir: &Path, text: &str) -> Result<(Arc<Config>, Arc<Form>), String> {
         let dir = &std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         let Cache { folders, forms } = &mut *cache;
@@ -72,7 +73,7 @@ impl Env {
                 Some(dir),
                 Config::default,
                 Forms {
-                    builtin: &self.builtin,
+                    builtins: &self.builtins,
                     forced: self.form_override.as_ref(),
                     load: &mut load,
                 },
@@ -80,18 +81,24 @@ impl Env {
         });
         match &resolved.problem {
             Some(p) => Err(p.message.clone()),
-            None => Ok((resolved.config.clone(), resolved.form.clone())),
+            None => Ok((
+                resolved.config.clone(),
+                resolved.form_for(text, &self.builtins),
+            )),
         }
     }
 
-    /// The word that marks a `.txt` file as a sheet: the title of the form in use.
-    fn title_word(&self) -> &str {
-        &self
-            .form_override
-            .as_ref()
-            .unwrap_or(&self.builtin)
-            .title
-            .word
+    /// The words that mark a `.txt` file as a sheet: the title of `--form`, else those of the built-in forms
+    /// (a hyoka.toml further down may name any of them).
+    fn title_words(&self) -> Vec<&str> {
+        match &self.form_override {
+            Some(f) => vec![f.title.word.as_str()],
+            None => self
+                .builtins
+                .iter()
+                .map(|f| f.title.word.as_str())
+                .collect(),
+        }
     }
 }
 
@@ -115,7 +122,7 @@ struct Counts {
     not_regular: usize,
 }
 
-fn gather(paths: &[PathBuf], title_word: &str) -> Gathered {
+fn gather(paths: &[PathBuf], title_words: &[&str]) -> Gathered {
     let mut g = Gathered::default();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -124,7 +131,7 @@ fn gather(paths: &[PathBuf], title_word: &str) -> Gathered {
         }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let w = hyoka_fs::walk::walk(p, title_word);
+                let w = hyoka_fs::walk::walk(p, title_words);
                 g.skipped += w.skipped;
                 g.not_regular += w.not_regular;
                 g.inputs.extend(w.files.into_iter().map(Input::File));
@@ -175,20 +182,21 @@ fn read_stdin() -> Result<Vec<u8>, String> {
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
-    let form_override = match args.form.as_deref().map(load_form) {
+    let builtins: Vec<Arc<Form>> = Form::builtins().into_iter().map(Arc::new).collect();
+    let form_override = match args.form.as_deref().map(|f| form_named(f, &builtins)) {
         Some(Err(e)) => {
             eprintln!("hyoka: {e}");
             return ExitCode::from(2);
         }
-        Some(Ok(f)) => Some(Arc::new(f)),
+        Some(Ok(f)) => Some(f),
         None => None,
     };
     let env = Env {
-        builtin: Arc::new(Form::builtin()),
+        builtins,
         form_override,
         cache: Mutex::default(),
     };
-    let gathered = gather(&args.paths, env.title_word());
+    let gathered = gather(&args.paths, &env.title_words());
     let counts = Counts {
         skipped: gathered.skipped,
         not_regular: gathered.not_regular,
@@ -266,7 +274,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         // A folder without sheets must not look like a clean run.
         eprintln!(
             "hyoka: {}",
-            ui("cli.check.no_sheets", &[("title", &env.title_word())])
+            ui(
+                "cli.check.no_sheets",
+                &[(
+                    "title",
+                    &env.title_words().join(&ui("cli.check.word_separator", &[]))
+                )]
+            )
         );
         return ExitCode::from(2);
     }
@@ -353,7 +367,7 @@ fn lint(
             ui("cli.check.shift_jis_note", &[("path", &name.shown)]),
         );
     }
-    let (cfg, form) = env.resolve(dir)?;
+    let (cfg, form) = env.resolve(dir, &text)?;
     let (_, diags) = hyoka_core::check(&text, &form, &cfg);
     let chosen = if args.fix {
         hyoka_core::diagnostics::fix_all(&diags)

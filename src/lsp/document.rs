@@ -82,6 +82,14 @@ pub struct Document {
     pub pending: bool,
     /// Pulled while pending (answered empty): the client must be asked to pull again.
     pub pulled_while_pending: bool,
+    /// No form is named for this document: its title line chooses among these built-in forms (the folder's
+    /// form when none matches), again whenever an edit touches the top of the sheet.
+    detect: Option<Detect>,
+}
+
+struct Detect {
+    among: Arc<[Arc<Form>]>,
+    fallback: Arc<Form>,
 }
 
 fn rope_line(rope: &Rope, i: usize, form: &Form) -> Line {
@@ -109,6 +117,33 @@ impl Document {
             folder: Default::default(),
             pending: false,
             pulled_while_pending: false,
+            detect: None,
+        }
+    }
+
+    /// The form the title line chooses, when the form is not named.
+    fn detected_form(&self) -> Option<Arc<Form>> {
+        let d = self.detect.as_ref()?;
+        let lines = self.rope.len_lines().min(syntax::TITLE_SEARCH_LINES);
+        let top: String = self
+            .rope
+            .slice(..self.rope.line_to_char(lines))
+            .chars()
+            .collect();
+        Some(
+            syntax::detect_form(&top, &d.among)
+                .unwrap_or(&d.fallback)
+                .clone(),
+        )
+    }
+
+    /// After an edit near the top: switch forms if the title now names another one.
+    fn redetect(&mut self) {
+        if let Some(form) = self.detected_form() {
+            if !Arc::ptr_eq(&form, &self.form) {
+                let config = self.config.clone();
+                self.reconfigure(form, config);
+            }
         }
     }
 
@@ -117,6 +152,7 @@ impl Document {
         let Some(range) = change.range else {
             self.rope = Rope::from_str(&change.text);
             self.lines = Arc::new(syntax::classify_all(&change.text, &self.form.lexicon));
+            self.redetect();
             return;
         };
         let (mut start, mut end) = (
@@ -142,6 +178,9 @@ impl Document {
             .collect();
         let lines = Arc::make_mut(&mut self.lines);
         lines.splice(first..=old_last, fresh);
+        if first < syntax::TITLE_SEARCH_LINES {
+            self.redetect();
+        }
     }
 
     /// Set a new form or config: everything is reclassified (labels may differ).
@@ -154,9 +193,14 @@ impl Document {
         self.analysis = None;
     }
 
-    /// Apply the folder's settings once they are known.
-    pub fn settle(&mut self, r: &Resolved) {
-        self.reconfigure(r.form.clone(), r.config.clone());
+    /// Apply the folder's settings once they are known; `builtins` are the forms a title may choose.
+    pub fn settle(&mut self, r: &Resolved, builtins: &Arc<[Arc<Form>]>) {
+        self.detect = (!r.named).then(|| Detect {
+            among: builtins.clone(),
+            fallback: r.form.clone(),
+        });
+        let form = self.detected_form().unwrap_or_else(|| r.form.clone());
+        self.reconfigure(form, r.config.clone());
         self.problem = r.problem.clone();
         self.pending = false;
         self.pulled_while_pending = false;

@@ -9,10 +9,9 @@ mod server;
 mod settings;
 mod transport;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(form: Option<PathBuf>) -> ExitCode {
+pub fn run(form: Option<String>) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -27,12 +26,16 @@ pub fn run(form: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let form_override = match form.as_deref().map(hyoka_fs::load::load_form) {
+    let builtins = settings::builtin_forms();
+    let form_override = match form
+        .as_deref()
+        .map(|f| hyoka_fs::settings::form_named(f, &builtins))
+    {
         Some(Err(e)) => {
             eprintln!("hyoka lsp: {e}");
             return ExitCode::from(2);
         }
-        Some(Ok(f)) => Some(std::sync::Arc::new(f)),
+        Some(Ok(f)) => Some(f),
         None => None,
     };
     let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -5,7 +5,7 @@
 //! [`Plan::load`] reads `hyoka.toml` and the form (on a blocking thread, without the lock), and
 //! [`Resolver::store`] keeps the result (under the lock again) unless the settings changed meanwhile.
 
-use hyoka_core::config::Config;
+use hyoka_core::config::{Config, FormRef};
 use hyoka_core::messages::ui;
 use hyoka_core::{messages, Form};
 use hyoka_fs::load::LoadError;
@@ -21,7 +21,12 @@ pub type FormLoader = Arc<dyn Fn(&Path) -> Result<Form, LoadError> + Send + Sync
 #[derive(Debug, Clone, Default)]
 pub struct ClientSettings {
     pub rules: Vec<(String, String)>,
-    pub form: Option<PathBuf>,
+    pub form: Option<FormRef>,
+}
+
+/// The built-in forms, the default first, shared by every document.
+pub fn builtin_forms() -> Arc<[Arc<Form>]> {
+    Form::builtins().into_iter().map(Arc::new).collect()
 }
 
 impl ClientSettings {
@@ -48,7 +53,8 @@ impl ClientSettings {
             .and_then(Value::as_str)
             .filter(|f| !f.is_empty())
         {
-            s.form = Some(PathBuf::from(f));
+            // A relative path is taken from the server's working folder, as before.
+            s.form = Some(FormRef::parse(f, Path::new("")));
         }
         (s, bad)
     }
@@ -66,7 +72,7 @@ pub struct Plan {
     key: PathBuf,
     generation: u64,
     client: ClientSettings,
-    builtin: Arc<Form>,
+    builtins: Arc<[Arc<Form>]>,
     form_override: Option<Arc<Form>>,
     forms: HashMap<PathBuf, Arc<Form>>,
     load_form: FormLoader,
@@ -123,7 +129,7 @@ impl Plan {
             dir,
             fallback,
             hyoka_fs::settings::Forms {
-                builtin: &self.builtin,
+                builtins: &self.builtins,
                 forced: self.form_override.as_ref(),
                 load: &mut load,
             },
@@ -141,7 +147,10 @@ impl Plan {
 /// Per document folder, the config and form that apply; kept while a document of that folder is open and
 /// until a config file or the editor's settings change.
 pub struct Resolver {
+    /// The default form (the first of `builtins`).
     pub builtin: Arc<Form>,
+    /// The built-in forms, among which a sheet's title chooses when no form is named.
+    pub builtins: Arc<[Arc<Form>]>,
     pub form_override: Option<Arc<Form>>,
     pub client: ClientSettings,
     cache: HashMap<PathBuf, Resolved>,
@@ -160,8 +169,10 @@ pub struct Resolver {
 
 impl Resolver {
     pub fn new(form_override: Option<Arc<Form>>) -> Self {
+        let builtins = builtin_forms();
         Resolver {
-            builtin: Arc::new(Form::builtin()),
+            builtin: builtins[0].clone(),
+            builtins,
             form_override,
             client: ClientSettings::default(),
             cache: HashMap::new(),
@@ -204,7 +215,7 @@ impl Resolver {
             key: key.to_path_buf(),
             generation: self.generation,
             client: self.client.clone(),
-            builtin: self.builtin.clone(),
+            builtins: self.builtins.clone(),
             form_override: self.form_override.clone(),
             forms: self.forms.clone(),
             load_form: self.load_form.clone(),

@@ -1318,3 +1318,46 @@ async fn a_pull_while_the_settings_load_is_answered_and_refreshed() {
         "{report:#}"
     );
 }
+
+/// No form named: the title line chooses the built-in form, and choosing again when the title is edited.
+#[tokio::test]
+async fn the_title_line_chooses_the_form_and_an_edit_of_it_switches_live() {
+    let kakogawa = include_str!("../../examples/kakogawa/r4-fukushi-bus.hyoka");
+    let (mut h, _) = Harness::initialized(utf16_caps()).await;
+    h.open(URI, 1, kakogawa).await;
+    assert_eq!(
+        h.diagnostics_for(URI, 1).await,
+        json!([]),
+        "read with kakogawa-r4"
+    );
+    let hover = h
+        .request("textDocument/hover", hover_params(URI, 0, 2))
+        .await
+        .unwrap();
+    assert!(hover.to_string().contains("kakogawa-r4"), "{hover:#}");
+    // Line 1 becomes a Hiratsuka title: the Hiratsuka form applies, and its sections are missing.
+    let title = kakogawa.lines().next().unwrap();
+    let end = title.encode_utf16().count() as u32;
+    let edit = |text: &str| json!([{ "range": range((0, 0), (0, end)), "text": text }]);
+    h.change(URI, 2, edit("事業評価シート（令和3年度分）"))
+        .await;
+    let d = h.diagnostics_for(URI, 2).await;
+    assert!(
+        essentials(&d)
+            .iter()
+            .any(|(code, _, _)| code == "missing-section"),
+        "{d:#}"
+    );
+    let end = "事業評価シート（令和3年度分）".encode_utf16().count() as u32;
+    h.change(
+        URI,
+        3,
+        json!([{ "range": range((0, 0), (0, end)), "text": title }]),
+    )
+    .await;
+    assert_eq!(
+        h.diagnostics_for(URI, 3).await,
+        json!([]),
+        "back to kakogawa-r4"
+    );
+}

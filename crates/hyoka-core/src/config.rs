@@ -12,11 +12,44 @@ pub const FILE_NAME: &str = "hyoka.toml";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    /// The form file, already resolved against the config file's folder.
-    pub form: Option<PathBuf>,
+    /// The form: a built-in one by id, or a file already resolved against the config file's folder.
+    pub form: Option<FormRef>,
     pub rules: Levels,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
+}
+
+/// Where the form comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FormRef {
+    /// A built-in form by its id (`kakogawa-r4`).
+    Builtin(String),
+    /// A form file.
+    File(PathBuf),
+}
+
+impl FormRef {
+    /// `kakogawa-r4` names a built-in form: a value with no path separator that does not end in `.toml`.
+    /// Anything else is a path, relative ones resolved against `dir`.
+    pub fn parse(value: &str, dir: &Path) -> FormRef {
+        let is_id = !value.is_empty()
+            && !value.contains(['/', '\\'])
+            && !value.to_ascii_lowercase().ends_with(".toml");
+        if is_id {
+            FormRef::Builtin(value.to_string())
+        } else {
+            FormRef::File(dir.join(value))
+        }
+    }
+}
+
+impl std::fmt::Display for FormRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormRef::Builtin(id) => f.write_str(id),
+            FormRef::File(p) => write!(f, "{}", p.display()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -68,7 +101,7 @@ impl Config {
             rules.insert(k, level);
         }
         Ok(Config {
-            form: raw.form.map(|f| dir.join(f)),
+            form: raw.form.map(|f| FormRef::parse(&f, dir)),
             rules,
             source,
         })

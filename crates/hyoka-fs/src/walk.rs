@@ -32,15 +32,16 @@ pub fn is_sheet_name(p: &Path) -> Option<bool> {
     }
 }
 
-/// The content test, on decoded text: a non-blank line among the first 50 mentions `title_word`.
-pub fn mentions_title(text: &str, title_word: &str) -> bool {
+/// The content test, on decoded text: a non-blank line among the first 50 mentions one of `title_words`
+/// (the title words of the forms that may apply).
+pub fn mentions_title(text: &str, title_words: &[&str]) -> bool {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .take(50)
-        .any(|l| l.contains(title_word))
+        .any(|l| title_words.iter().any(|w| !w.is_empty() && l.contains(w)))
 }
 
-fn sniff(p: &Path, title_word: &str) -> bool {
+fn sniff(p: &Path, title_words: &[&str]) -> bool {
     let Ok(mut bytes) = read_prefix(p, SNIFF_BYTES) else {
         return false;
     };
@@ -51,13 +52,13 @@ fn sniff(p: &Path, title_word: &str) -> bool {
         }
     }
     match hyoka_core::text::decode::decode(&bytes) {
-        Ok((text, _)) => mentions_title(&text, title_word),
+        Ok((text, _)) => mentions_title(&text, title_words),
         Err(_) => false,
     }
 }
 
 /// Walk `dir` for sheets. Folders named `target` and `node_modules` are build output, never sheets.
-pub fn walk(dir: &Path, title_word: &str) -> Walk {
+pub fn walk(dir: &Path, title_words: &[&str]) -> Walk {
     let mut w = Walk::default();
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(false)
@@ -112,7 +113,7 @@ pub fn walk(dir: &Path, title_word: &str) -> Walk {
         }
         match is_sheet_name(&path) {
             Some(true) => w.files.push(path),
-            None if sniff(&path, title_word) => w.files.push(path),
+            None if sniff(&path, title_words) => w.files.push(path),
             _ => w.skipped += 1,
         }
     }

@@ -69,10 +69,11 @@ impl Backend {
                             applied.insert(key, r);
                         }
                     }
+                    let builtins = st.resolver.builtins.clone();
                     for (uri, doc) in st.docs.iter_mut() {
                         if let Some(r) = applied.get(&doc.folder) {
                             repull |= doc.pulled_while_pending;
-                            doc.settle(r);
+                            doc.settle(r, &builtins);
                             touched.push(uri.clone());
                         }
                     }
@@ -142,7 +143,7 @@ impl Backend {
             doc.folder = folder.clone();
             let plan = match cached {
                 Some(r) => {
-                    doc.problem = r.problem;
+                    doc.settle(&r, &st.resolver.builtins);
                     None
                 }
                 None => {

@@ -17,7 +17,13 @@ pub const DEFAULT_FORM: &str = include_str!("../../../../forms/hiratsuka-h27.tom
 
 /// The built-in forms, embedded when hyoka is built: (file name under forms/, text). The first is the
 /// default. Another city's form is one more file in forms/ and one more row here.
-pub const BUILTIN_FORMS: &[(&str, &str)] = &[("hiratsuka-h27.toml", DEFAULT_FORM)];
+pub const BUILTIN_FORMS: &[(&str, &str)] = &[
+    ("hiratsuka-h27.toml", DEFAULT_FORM),
+    (
+        "kakogawa-r4.toml",
+        include_str!("../../../../forms/kakogawa-r4.toml"),
+    ),
+];
 
 // The doc comments of the types below are the descriptions of the form file's JSON Schema
 // (forms/form.schema.json, `hyoka form schema`): they are written for form authors.
@@ -636,6 +642,14 @@ impl Form {
         Form::from_toml(DEFAULT_FORM).expect("the built-in form is valid")
     }
 
+    /// Every built-in form, the default first (validated by the test suite, like [`Form::builtin`]).
+    pub fn builtins() -> Vec<Form> {
+        BUILTIN_FORMS
+            .iter()
+            .map(|(_, text)| Form::from_toml(text).expect("the built-in forms are valid"))
+            .collect()
+    }
+
     /// Fill in what each field derives when loaded: folded option spellings, the compiled value pattern.
     fn prepare_fields(&mut self) {
         let fields = self
@@ -712,5 +726,11 @@ impl Form {
             .fields
             .iter()
             .position(|f| f.kind == Kind::Text)
+    }
+}
+
+impl AsRef<Form> for Form {
+    fn as_ref(&self) -> &Form {
+        self
     }
 }

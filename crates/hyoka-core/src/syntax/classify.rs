@@ -141,8 +141,13 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     }
     // Prose (most lines) starts with a char nothing structural starts with, and has no colon that could
     // follow a misspelt label: it is text without folding anything.
+    // A title line may start with anything its pattern allows (加古川市事務事業評価シート〈…〉), but it holds
+    // the title's word.
     let first = t.chars().next().and_then(crate::text::fold::fold_char);
-    if first.is_some_and(|c| !lx.first_chars.contains(&c)) && !has_colon(t) {
+    if first.is_some_and(|c| !lx.first_chars.contains(&c))
+        && !has_colon(t)
+        && (lx.title.is_empty() || !t.contains(lx.title.as_str()))
+    {
         return LineKind::Text {
             label_prefix: false,
         };

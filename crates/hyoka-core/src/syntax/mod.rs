@@ -37,3 +37,24 @@ pub fn classify_all(text: &str, lx: &Lexicon) -> Vec<Line> {
         })
         .collect()
 }
+
+/// How far down a sheet the title is looked for when choosing its form: past page furniture and a few
+/// comment lines, not into the body.
+pub const TITLE_SEARCH_LINES: usize = 30;
+
+/// The form a sheet is written in, told by its title line: among `forms`, the one whose title pattern matches
+/// the first line that any of them takes for a title (earlier forms win a tie). `None`: no title line.
+pub fn detect_form<'f, F: AsRef<crate::form::Form>>(text: &str, forms: &'f [F]) -> Option<&'f F> {
+    split_lines(text)
+        .into_iter()
+        .take(TITLE_SEARCH_LINES)
+        .find_map(|r| {
+            let line = &text[r];
+            forms.iter().find(|f| {
+                matches!(
+                    classify(line, &f.as_ref().lexicon).kind,
+                    LineKind::Title { .. }
+                )
+            })
+        })
+}
