@@ -527,7 +527,7 @@ fn form_regular_expressions_roles_and_sum_rules_are_checked_with_their_place() {
         "f.toml",
         "ja_JP.UTF-8",
         (line, col),
-        "表題の pattern に年度のグループ (?P<year>…) がありません",
+        "表題の template に {year} がありますが、pattern に年度のグループ (?P<year>…) がありません（年度のない表題なら template から {year} を除きます）",
     );
     let (dir, _) = broken("f.toml", "role = \"progress\"", "role = \"progres\"");
     let out = run_lang(dir.path(), "ja_JP.UTF-8", &["form", "check", "f.toml"]);

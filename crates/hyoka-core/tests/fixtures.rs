@@ -40,9 +40,8 @@ fn expected(src: &str) -> BTreeSet<(usize, String)> {
     out
 }
 
-fn actual(src: &str, hints: bool) -> BTreeSet<(usize, String)> {
-    let form = Form::builtin();
-    let (sheet, diags) = check(src, &form, &Config::default());
+fn actual(src: &str, hints: bool, form: &Form) -> BTreeSet<(usize, String)> {
+    let (sheet, diags) = check(src, form, &Config::default());
     diags
         .iter()
         .filter(|d| hints || d.severity != Severity::Hint)
@@ -50,19 +49,28 @@ fn actual(src: &str, hints: bool) -> BTreeSet<(usize, String)> {
         .collect()
 }
 
-fn run_dir(dir: &str) -> Vec<String> {
-    let mut failures = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
+fn sheets_in(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "hyoka"))
         .collect();
     paths.sort();
-    assert!(!paths.is_empty(), "no fixtures in {dir}");
-    for p in paths {
+    assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
+    paths
+}
+
+fn run_dir(dir: &str) -> Vec<String> {
+    run_dir_with(&root().join(dir), &|_| Form::builtin())
+}
+
+/// Each sheet of `dir` against its markers, read with the form `form_of` gives for its text.
+fn run_dir_with(dir: &Path, form_of: &dyn Fn(&str) -> Form) -> Vec<String> {
+    let mut failures = Vec::new();
+    for p in sheets_in(dir) {
         let src = read(&p);
         let hints = src.contains("// hyoka-test: hints");
-        let (want, got) = (expected(&src), actual(&src, hints));
+        let (want, got) = (expected(&src), actual(&src, hints, &form_of(&src)));
         if want != got {
             let missing: Vec<_> = want.difference(&got).collect();
             let extra: Vec<_> = got.difference(&want).collect();
@@ -104,4 +112,81 @@ fn every_rule_has_a_fixture() {
             r.id
         );
     }
+}
+
+/// The built-in form with `id`.
+fn builtin(id: &str) -> Form {
+    Form::builtins()
+        .into_iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no built-in form {id}"))
+}
+
+/// The rules a form's fixtures need not raise, each with its reason: lines `- `rule-id`: …` of the README
+/// in its fixture folder.
+fn not_applicable(dir: &Path) -> BTreeSet<String> {
+    let readme = std::fs::read_to_string(dir.join("README.md"))
+        .unwrap_or_else(|e| panic!("{}/README.md: {e}", dir.display()));
+    readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `"))
+        .filter_map(|l| l.split_once("`:").map(|(id, _)| id.to_string()))
+        .collect()
+}
+
+/// Every built-in form but the default has its examples (`examples/<city>/`, chosen by their title lines)
+/// and fixtures (`tests/fixtures/forms/<id>/`): the examples raise nothing, the fixtures raise exactly their
+/// markers, and together they raise every rule except those the folder's README says cannot apply.
+#[test]
+fn city_forms_check_their_examples_and_catch_their_fixtures() {
+    let mut failures = Vec::new();
+    for form in Form::builtins().into_iter().skip(1) {
+        let id = form.id.clone();
+        let city = id.split('-').next().unwrap().to_string();
+        let examples = root().join("examples").join(&city);
+        let all = Form::builtins();
+        let chosen = |src: &str| {
+            let f = hyoka_core::syntax::detect_form(src, &all)
+                .expect("the example's title names a form");
+            builtin(&f.id)
+        };
+        let mine: Vec<PathBuf> = sheets_in(&examples)
+            .into_iter()
+            .filter(|p| chosen(&read(p)).id == id)
+            .collect();
+        assert!(
+            !mine.is_empty(),
+            "{id}: no example in examples/{city}/ has its title"
+        );
+        for p in mine {
+            let src = read(&p);
+            let got = actual(&src, false, &form);
+            if !got.is_empty() {
+                failures.push(format!("{}: an example raises {got:?}", p.display()));
+            }
+        }
+        let dir = root().join("tests/fixtures/forms").join(&id);
+        failures.extend(run_dir_with(&dir, &|_| builtin(&id)));
+        let raised: BTreeSet<String> = sheets_in(&dir)
+            .iter()
+            .flat_map(|p| expected(&read(p)))
+            .map(|(_, rule)| rule)
+            .collect();
+        let exempt = not_applicable(&dir);
+        for r in hyoka_core::rules::ALL {
+            let id_ = r.id.to_string();
+            if raised.contains(&id_) == exempt.contains(&id_) {
+                failures.push(format!(
+                    "{id}: rule {} is {}",
+                    r.id,
+                    if exempt.contains(&id_) {
+                        "raised by a fixture but listed as not applicable"
+                    } else {
+                        "neither raised by a fixture nor listed as not applicable in README.md"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -253,21 +253,25 @@ impl Form {
                 ui("form.error.no_sections", &[]),
             ));
         }
-        match super::anchored(&self.title.pattern) {
-            Err(e) => out.push(problem(
+        if let Err(e) = super::anchored(&self.title.pattern) {
+            out.push(problem(
                 vec![k("title"), k("pattern")],
                 ui(
                     "form.error.bad_pattern",
                     &[("error", &one_line(&e.to_string()))],
                 ),
-            )),
-            Ok(re) if !re.capture_names().any(|n| n == Some("year")) => out.push(problem(
+            ));
+        }
+        // A title without a year (貝塚市) is allowed: N is then read from the budget table's header. A
+        // title with one must give its template a place for it.
+        let slot = self.title.template.contains("{year}");
+        if !self.title.has_year() && slot {
+            out.push(problem(
                 vec![k("title"), k("pattern")],
                 ui("form.error.no_year_group", &[]),
-            )),
-            Ok(_) => {}
+            ));
         }
-        if !self.title.template.contains("{year}") {
+        if self.title.has_year() && !slot {
             out.push(problem(
                 vec![k("title"), k("template")],
                 ui("form.error.no_year_slot", &[]),

@@ -27,6 +27,8 @@ pub struct Lexicon {
     pub title_pattern: Option<regex::Regex>,
     /// The evaluated year N minus the title's year.
     pub title_year_offset: i32,
+    /// Whether the title names the year at all.
+    pub title_has_year: bool,
     /// The start of the analysis table's header line, folded.
     pub analysis_header: Option<String>,
     pub heading_styles: Vec<HeadingStyle>,
@@ -45,6 +47,10 @@ pub struct Lexicon {
     /// `rating-text-conflict` phrases per item (shared and the item's own), folded, searched in one pass.
     pub item_negative: Vec<PhraseSet>,
     pub item_positive: Vec<PhraseSet>,
+    /// The form's `printed_lines`, folded.
+    pub printed_lines: Vec<String>,
+    /// Bytes a line may have and still be one of them (a folded char is at most 3 bytes wider as written).
+    pub printed_max_len: usize,
     /// Every (folded) char a structural line can start with: a line starting otherwise, without a colon,
     /// is text.
     pub first_chars: Vec<char>,
@@ -112,6 +118,7 @@ impl Lexicon {
             title: fold(&form.title.word),
             title_pattern: super::anchored(&form.title.pattern).ok(),
             title_year_offset: form.title.year_offset,
+            title_has_year: form.title.has_year(),
             analysis_header: form.analysis.header.as_deref().map(fold),
             heading_styles: form.heading_styles.clone(),
             format: form.format.clone(),
@@ -139,6 +146,13 @@ impl Lexicon {
                 .collect(),
             table_rows: form.tables().map(|t| row_spellings(&t.rows)).collect(),
             indicator_rows: row_spellings(&form.indicators.rows),
+            printed_lines: form.printed_lines.iter().map(|l| fold(l)).collect(),
+            printed_max_len: form
+                .printed_lines
+                .iter()
+                .map(|l| l.len() * 3)
+                .max()
+                .unwrap_or(0),
             item_negative: form
                 .analysis
                 .items

@@ -44,7 +44,9 @@ pub struct Form {
     /// the one inserted text uses.
     #[serde(default = "default_heading_styles")]
     pub heading_styles: Vec<HeadingStyle>,
-    /// 大項目（１．事業の位置付け など）。シートに並ぶ順に書く。The sections, in order.
+    /// 大項目（１．事業の位置付け など）。シートに並ぶ順に書く。見出しのない様式では書かない（欄はすべて
+    /// section = 0）。The sections, in order (none for a form without headings).
+    #[serde(default)]
     pub sections: Vec<Section>,
     /// 大項目に置く欄（[[fields]]）。The fields of the sections.
     pub fields: Vec<Field>,
@@ -62,6 +64,10 @@ pub struct Form {
     /// 見分ける。More tables, written like `budget`; tables of one section are told apart by their rows.
     #[serde(default)]
     pub tables: Vec<Budget>,
+    /// シートに印字されていて、書く値ではない行（例: 単位：千円、※…の注記）。幅をそろえ空白を除いて行全体を比べ、
+    /// 一致すれば欄にも文にも数えない。Lines the form prints that are not values (a unit line, a note).
+    #[serde(default)]
+    pub printed_lines: Vec<String>,
     /// 書式（forms/format.toml の既定から変えるキーだけ）。The signs, where they differ from forms/format.toml.
     #[serde(default)]
     pub format: Format,
@@ -78,8 +84,9 @@ pub struct Title {
     /// The title's word: in every title line, and what marks a .txt file as a sheet.
     pub word: String,
     /// 表題行の正規表現。幅をそろえて空白を除いた行（全角→半角: （）→()）全体に当てる。名前付きグループ
-    /// year が年度（例: 事業評価シート(?:\((?P<year>[^)]*?)分?\))?）。The title line as a regular
-    /// expression over the folded line (whole line); the named group `year` is its year.
+    /// year が年度（例: 事業評価シート(?:\((?P<year>[^)]*?)分?\))?）。year のない表題では、年度 N を事業費の
+    /// 表の見出しから読む。The title line as a regular expression over the folded line (whole line); the named
+    /// group `year` is its year. Without one, N is read from the budget table's header.
     pub pattern: String,
     /// 新しいシートの表題行。{year} に表題の年度が入る（例: 事業評価シート（{year}分））。The title line of
     /// a new sheet; `{year}` is replaced by the title's year.
@@ -90,6 +97,13 @@ pub struct Title {
     pub year_offset: i32,
     /// 表題行のホバーに出す説明（Markdown）。Hover help of the title line.
     pub help: String,
+}
+
+impl Title {
+    /// Whether the title names the year (its pattern has a `year` group).
+    pub fn has_year(&self) -> bool {
+        anchored(&self.pattern).is_ok_and(|re| re.capture_names().any(|n| n == Some("year")))
+    }
 }
 
 /// 見出しの書き方。A heading style.

@@ -84,7 +84,7 @@ impl<'a> Builder<'a> {
         let base = self.base(i);
         let content = self.content(lines, i);
         match &lines[i].class.kind {
-            LineKind::Blank | LineKind::PageMarker | LineKind::AnalysisHeader => {}
+            LineKind::Blank | LineKind::Printed | LineKind::AnalysisHeader => {}
             LineKind::Comment(d) => {
                 if let Some(d) = d {
                     self.sheet.directives.push((i, d.clone()));

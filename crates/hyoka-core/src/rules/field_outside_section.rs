@@ -22,11 +22,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let Some(hs) = form.section_by_number(home) else {
                 continue;
             };
-            let title = &form.sections[hs].title;
-            let home = crate::text::fold::fullwidth_number(home);
+            let heading = form.render().heading(&form.sections[hs]);
             let label = cx.label_of(f);
-            let args: [(&str, &dyn std::fmt::Display); 3] =
-                [("label", &label), ("number", &home), ("title", title)];
+            let args: [(&str, &dyn std::fmt::Display); 2] =
+                [("label", &label), ("heading", &heading)];
             let msg = match here {
                 Some(_) => ja("rules.field-outside-section.message", &args),
                 None => ja("rules.field-outside-section.before_sections", &args),

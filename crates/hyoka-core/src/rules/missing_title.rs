@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }],
             false,
         );
-    } else if sheet.year().is_none() {
+    } else if sheet.year().is_none() && cx.form.lexicon.title_has_year {
         out.emit(
             sheet.titles[0].span.clone(),
             ja("rules.missing-title.no_year", &[("title", &title)]),

@@ -168,8 +168,18 @@ impl<'a> Ctx<'a> {
         self.tables().filter_map(|(d, v)| Some((d, v?)))
     }
 
+    /// The evaluated year N: from the title, or, where the form's title names no year (貝塚市), from the
+    /// budget table's header (its first year column, less that column's offset).
     pub fn year(&self) -> Option<i32> {
-        self.sheet.year()
+        if self.form.lexicon.title_has_year {
+            return self.sheet.year();
+        }
+        let (def, view) = self.tables().next()?;
+        view?
+            .header_years()
+            .iter()
+            .zip(&def.year_offsets)
+            .find_map(|((y, _), off)| y.map(|y| y - off))
     }
 
     /// Where sheet-level problems sit: the first title line, else line 1.

@@ -14,16 +14,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
         let n = cx.form.sections[s.form].number;
         match max {
             Some((m, prev)) if n < m => {
+                let render = cx.form.render();
+                let heading = render.heading(&cx.form.sections[s.form]);
+                let previous = render.heading(&cx.form.sections[prev.form]);
                 out.emit(
                     s.heading.clone(),
                     ja(
                         "rules.section-order.message",
-                        &[("number", &n), ("previous", &m)],
+                        &[("heading", &heading), ("previous", &previous)],
                     ),
                 )
                 .related(
                     prev.heading.clone(),
-                    ja("rules.section-order.related", &[("previous", &m)]),
+                    ja("rules.section-order.related", &[("previous", &previous)]),
                 );
             }
             Some((m, _)) if n <= m => {}

@@ -53,7 +53,9 @@ pub enum LineKind {
     Title {
         year: Option<(i32, Rel)>,
     },
-    PageMarker,
+    /// Printed on every page or sheet, not written: a page number (`1頁`), a line of the form's
+    /// `printed_lines` (a unit line, a note).
+    Printed,
     Heading {
         section: usize,
         number: Option<Rel>,
@@ -141,6 +143,9 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     }
     // Prose (most lines) starts with a char nothing structural starts with, and has no colon that could
     // follow a misspelt label: it is text without folding anything.
+    if t.len() <= lx.printed_max_len && lx.printed_lines.contains(&crate::text::fold(t)) {
+        return LineKind::Printed;
+    }
     // A title line may start with anything its pattern allows (加古川市事務事業評価シート〈…〉), but it holds
     // the title's word.
     let first = t.chars().next().and_then(crate::text::fold::fold_char);
@@ -183,7 +188,7 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
         .filter(|_| !page_suffix.is_empty())
     {
         if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
-            return LineKind::PageMarker;
+            return LineKind::Printed;
         }
     }
     if let Some(k) = heading(body, md, &f, lx) {
@@ -592,7 +597,7 @@ mod tests {
             k => panic!("{k:?}"),
         }
         assert_eq!(kind("事業評価シート"), LineKind::Title { year: None });
-        assert_eq!(kind("1頁"), LineKind::PageMarker);
+        assert_eq!(kind("1頁"), LineKind::Printed);
         assert!(matches!(kind("1"), LineKind::Text { .. }));
     }
 

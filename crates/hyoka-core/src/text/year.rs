@@ -14,6 +14,9 @@ pub struct Calendar {
     pub first_year: String,
     /// 年の後に付く語（例: 年度）。The word after the number.
     pub suffix: String,
+    /// 年度の語の代わりに年の後に続いてよい語（例: 予算、決算。表の見出しの H27予算）。その語は年度に含めない。
+    /// Words that may follow the number instead of the suffix (H27予算); they are not part of the year.
+    pub bare_suffixes: Vec<String>,
     /// 年度を書くときに使う元号がないとき（年度が分からない欄名）に書く元号（例: 令和）。The era shown in a
     /// label whose year is not known yet (令和N年度).
     pub placeholder_era: String,
@@ -60,11 +63,15 @@ impl Calendar {
         if start != 0 && n == 0 {
             return None;
         }
-        if !rest[used..].starts_with(self.suffix.as_str()) {
-            return None;
-        }
         let year = if start == 0 { n } else { start + n - 1 };
-        Some((year, skip + used + self.suffix.len()))
+        let after = &rest[used..];
+        if after.starts_with(self.suffix.as_str()) {
+            return Some((year, skip + used + self.suffix.len()));
+        }
+        let bare = self.bare_suffixes.iter().filter(|w| !w.is_empty());
+        bare.into_iter()
+            .any(|w| after.starts_with(w.as_str()))
+            .then_some((year, skip + used))
     }
 
     /// A Gregorian fiscal year in the latest era it falls in (2019 is the first year of 令和), or in
