@@ -80,3 +80,31 @@ fn parse(bencher: Bencher, name: &str) {
         .counter(BytesCount::of_str(src))
         .bench(|| hyoka_core::model::parse(black_box(src), form));
 }
+
+fn builtins() -> &'static [Form] {
+    static FORMS: OnceLock<Vec<Form>> = OnceLock::new();
+    FORMS.get_or_init(Form::builtins)
+}
+
+/// Choosing the form from the title line among the six built-in forms (what `hyoka check` does per sheet when
+/// no form is named): the seed's title is on line 37, so it is the slow case.
+#[divan::bench(args = ["complete", "seed-raw"])]
+fn detect_form(bencher: Bencher, name: &str) {
+    let src = sheet(name);
+    let forms = builtins();
+    bencher.bench(|| hyoka_core::syntax::detect_form(black_box(src), forms));
+}
+
+/// Another city's example through its own form (加古川市, 【】 headings and a □/■ choice).
+#[divan::bench]
+fn check_kakogawa(bencher: Bencher) {
+    let src = include_str!("../examples/kakogawa/r4-fukushi-bus.hyoka");
+    let form = builtins()
+        .iter()
+        .find(|f| f.id == "kakogawa-r4")
+        .expect("built in");
+    let config = Config::default();
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| hyoka_core::check(black_box(src), form, &config));
+}

@@ -607,3 +607,73 @@ fn a_built_in_form_is_named_by_id_in_hyoka_toml_and_an_unknown_id_is_refused() {
         "{out:?}"
     );
 }
+
+/// In a folder, a `.txt` file is a sheet when it holds the title line of a built-in form; a memo that only
+/// mentions 事務事業評価 is not.
+#[test]
+fn the_folder_walk_takes_txt_files_with_a_built_in_title_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("minoh.txt"),
+        read("examples/minoh/h26-seikatsu-hogo.hyoka"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("memo.txt"),
+        "来年度の事務事業評価の進め方について\n・各課の事務事業評価シートの提出は6月末まで\n",
+    )
+    .unwrap();
+    let out = run_lang(d, "ja_JP.UTF-8", &["check", "."]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("1 ファイルを検査: エラー 0 件、警告 0 件")
+            && out.stdout.contains("シートでないためスキップ 1 ファイル"),
+        "{out:?}"
+    );
+}
+
+/// The editors sniff `.txt` files by words of the built-in titles (they cannot run the forms' patterns): both
+/// lists are equal, and every built-in form's title line holds one of their words.
+#[test]
+fn the_editors_sniff_every_built_in_title() {
+    let quoted = |text: &str, start: &str, end: &str| -> Vec<String> {
+        let from = text.find(start).expect(start) + start.len();
+        let list = &text[from..from + text[from..].find(end).expect(end)];
+        list.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    };
+    let vscode = quoted(
+        &read("editors/vscode/src/sniff.ts"),
+        "SHEET_MARKERS = [",
+        "]",
+    );
+    let nvim = quoted(
+        &read("editors/nvim/lua/hyoka/detect.lua"),
+        "M.markers = {",
+        "}",
+    );
+    assert_eq!(vscode, nvim);
+    let out = run(&["form", "list"]);
+    for id in out
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+    {
+        let form = read(&format!("forms/{id}.toml"));
+        let template = form
+            .lines()
+            .find_map(|l| l.strip_prefix("template = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .expect("a title template");
+        let title = template.replace("{year}", "令和4年度");
+        assert!(
+            vscode.iter().any(|m| title.contains(m.as_str())),
+            "{id}: the editors would not sniff its title {title}"
+        );
+    }
+}

@@ -88,8 +88,7 @@ impl Env {
         }
     }
 
-    /// The words that mark a `.txt` file as a sheet: the title of `--form`, else those of the built-in forms
-    /// (a hyoka.toml further down may name any of them).
+    /// The words that mark a `.txt` file as a sheet: the title of `--form`, else those of the built-in forms.
     fn title_words(&self) -> Vec<&str> {
         match &self.form_override {
             Some(f) => vec![f.title.word.as_str()],
@@ -98,6 +97,15 @@ impl Env {
                 .iter()
                 .map(|f| f.title.word.as_str())
                 .collect(),
+        }
+    }
+
+    /// Whether a `.txt` file is a sheet: its first lines mention the title of `--form`, or, without it, hold
+    /// the title line of a built-in form (their words alone, such as 事務事業評価, also occur in memos).
+    fn is_sheet_text(&self, text: &str) -> bool {
+        match &self.form_override {
+            Some(f) => hyoka_fs::walk::mentions_title(text, &[f.title.word.as_str()]),
+            None => hyoka_core::syntax::detect_form(text, &self.builtins).is_some(),
         }
     }
 }
@@ -122,7 +130,7 @@ struct Counts {
     not_regular: usize,
 }
 
-fn gather(paths: &[PathBuf], title_words: &[&str]) -> Gathered {
+fn gather(paths: &[PathBuf], is_sheet: &dyn Fn(&str) -> bool) -> Gathered {
     let mut g = Gathered::default();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -131,7 +139,7 @@ fn gather(paths: &[PathBuf], title_words: &[&str]) -> Gathered {
         }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => {
-                let w = hyoka_fs::walk::walk(p, title_words);
+                let w = hyoka_fs::walk::walk(p, is_sheet);
                 g.skipped += w.skipped;
                 g.not_regular += w.not_regular;
                 g.inputs.extend(w.files.into_iter().map(Input::File));
@@ -196,7 +204,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         form_override,
         cache: Mutex::default(),
     };
-    let gathered = gather(&args.paths, &env.title_words());
+    let gathered = gather(&args.paths, &|text| env.is_sheet_text(text));
     let counts = Counts {
         skipped: gathered.skipped,
         not_regular: gathered.not_regular,

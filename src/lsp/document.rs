@@ -124,17 +124,31 @@ impl Document {
     /// The form the title line chooses, when the form is not named.
     fn detected_form(&self) -> Option<Arc<Form>> {
         let d = self.detect.as_ref()?;
-        let lines = self.rope.len_lines().min(syntax::TITLE_SEARCH_LINES);
-        let top: String = self
-            .rope
-            .slice(..self.rope.line_to_char(lines))
-            .chars()
-            .collect();
+        let mut top = String::new();
+        let mut seen = 0;
+        for line in self.rope.lines() {
+            let line: String = line.chars().collect();
+            seen += usize::from(!line.trim().is_empty());
+            top.push_str(&line);
+            if seen == syntax::TITLE_SEARCH_LINES {
+                break;
+            }
+        }
         Some(
             syntax::detect_form(&top, &d.among)
                 .unwrap_or(&d.fallback)
                 .clone(),
         )
+    }
+
+    /// Whether line `i` is among those a title is looked for in.
+    fn in_title_search(&self, i: usize) -> bool {
+        let non_blank = self.lines[..i.min(self.lines.len())]
+            .iter()
+            .filter(|l| !matches!(l.class.kind, syntax::LineKind::Blank))
+            .take(syntax::TITLE_SEARCH_LINES)
+            .count();
+        non_blank < syntax::TITLE_SEARCH_LINES
     }
 
     /// After an edit near the top: switch forms if the title now names another one.
@@ -178,7 +192,7 @@ impl Document {
             .collect();
         let lines = Arc::make_mut(&mut self.lines);
         lines.splice(first..=old_last, fresh);
-        if first < syntax::TITLE_SEARCH_LINES {
+        if self.detect.is_some() && self.in_title_search(first) {
             self.redetect();
         }
     }

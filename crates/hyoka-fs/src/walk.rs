@@ -41,7 +41,7 @@ pub fn mentions_title(text: &str, title_words: &[&str]) -> bool {
         .any(|l| title_words.iter().any(|w| !w.is_empty() && l.contains(w)))
 }
 
-fn sniff(p: &Path, title_words: &[&str]) -> bool {
+fn sniff(p: &Path, is_sheet: &dyn Fn(&str) -> bool) -> bool {
     let Ok(mut bytes) = read_prefix(p, SNIFF_BYTES) else {
         return false;
     };
@@ -52,13 +52,14 @@ fn sniff(p: &Path, title_words: &[&str]) -> bool {
         }
     }
     match hyoka_core::text::decode::decode(&bytes) {
-        Ok((text, _)) => mentions_title(&text, title_words),
+        Ok((text, _)) => is_sheet(&text),
         Err(_) => false,
     }
 }
 
-/// Walk `dir` for sheets. Folders named `target` and `node_modules` are build output, never sheets.
-pub fn walk(dir: &Path, title_words: &[&str]) -> Walk {
+/// Walk `dir` for sheets: `*.hyoka`, and the `*.txt` whose first bytes `is_sheet` accepts. Folders named
+/// `target` and `node_modules` are build output, never sheets.
+pub fn walk(dir: &Path, is_sheet: &dyn Fn(&str) -> bool) -> Walk {
     let mut w = Walk::default();
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(false)
@@ -113,7 +114,7 @@ pub fn walk(dir: &Path, title_words: &[&str]) -> Walk {
         }
         match is_sheet_name(&path) {
             Some(true) => w.files.push(path),
-            None if sniff(&path, title_words) => w.files.push(path),
+            None if sniff(&path, is_sheet) => w.files.push(path),
             _ => w.skipped += 1,
         }
     }

@@ -57,6 +57,8 @@ test("ftdetect: *.hyoka, *.hyoka.txt, sniffed *.txt", function()
   eq(ft_of(write(tmp .. "/b.hyoka.txt", "メモ\n")), "hyoka", "b.hyoka.txt")
   eq(ft_of(seed_txt), "hyoka", "seed .txt (title on line 37)")
   eq(ft_of(write(tmp .. "/plain.txt", "ただのメモ\n事業の概要\n")), "text", "plain .txt")
+  eq(ft_of(write(tmp .. "/minoh.txt", "事務事業評価（平成26年度事業）\n担当部局：\n")), "hyoka", "箕面市's title")
+  eq(ft_of(write(tmp .. "/kaizuka.txt", "事務事業 評価結果の公表\n")), "hyoka", "貝塚市's title")
   local lines = {}
   for i = 1, 50 do
     lines[#lines + 1] = "行" .. i

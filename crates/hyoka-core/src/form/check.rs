@@ -247,12 +247,6 @@ impl Form {
             message,
             first: None,
         };
-        if self.sections.is_empty() {
-            out.push(problem(
-                vec![k("sections")],
-                ui("form.error.no_sections", &[]),
-            ));
-        }
         if let Err(e) = super::anchored(&self.title.pattern) {
             out.push(problem(
                 vec![k("title"), k("pattern")],
@@ -264,6 +258,17 @@ impl Form {
         }
         // A title without a year (貝塚市) is allowed: N is then read from the budget table's header. A
         // title with one must give its template a place for it.
+        // A title line is found by its word before its pattern is tried (form detection), so every title
+        // the template writes must hold the word.
+        if !fold(&self.title.template).contains(fold(&self.title.word).as_str()) {
+            out.push(problem(
+                vec![k("title"), k("word")],
+                ui(
+                    "form.error.word_not_in_template",
+                    &[("word", &self.title.word)],
+                ),
+            ));
+        }
         let slot = self.title.template.contains("{year}");
         if !self.title.has_year() && slot {
             out.push(problem(
@@ -375,9 +380,6 @@ impl Form {
         for (i, item) in self.analysis.items.iter().enumerate() {
             let here = vec![k("analysis"), k("items"), Index(i)];
             items.add(&mut out, &item.name, at(&here, [k("name")]));
-            if item.viewpoints.is_empty() {
-                out.push(problem(here.clone(), ui("form.error.no_viewpoints", &[])));
-            }
             let mut viewpoints = Duplicates::new("form.error.duplicate_viewpoint");
             for (v, vp) in item.viewpoints.iter().enumerate() {
                 let path = at(&here, [k("viewpoints"), Index(v), k("label")]);

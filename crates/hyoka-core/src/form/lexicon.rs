@@ -47,6 +47,9 @@ pub struct Lexicon {
     /// `rating-text-conflict` phrases per item (shared and the item's own), folded, searched in one pass.
     pub item_negative: Vec<PhraseSet>,
     pub item_positive: Vec<PhraseSet>,
+    /// Whether indicator blocks and analysis items take their `head_field` from their line.
+    pub indicator_head_field: bool,
+    pub item_head_field: bool,
     /// The form's `printed_lines`, folded.
     pub printed_lines: Vec<String>,
     /// Bytes a line may have and still be one of them (a folded char is at most 3 bytes wider as written).
@@ -146,6 +149,8 @@ impl Lexicon {
                 .collect(),
             table_rows: form.tables().map(|t| row_spellings(&t.rows)).collect(),
             indicator_rows: row_spellings(&form.indicators.rows),
+            indicator_head_field: form.indicators.head_field.is_some(),
+            item_head_field: form.analysis.head_field.is_some(),
             printed_lines: form.printed_lines.iter().map(|l| fold(l)).collect(),
             printed_max_len: form
                 .printed_lines

@@ -23,6 +23,23 @@ pub const BUILTIN_FORMS: &[(&str, &str)] = &[
         "kakogawa-r4.toml",
         include_str!("../../../../forms/kakogawa-r4.toml"),
     ),
+    // minoh-h21 before minoh-h26: its title names one year only, the later edition's any year.
+    (
+        "minoh-h21.toml",
+        include_str!("../../../../forms/minoh-h21.toml"),
+    ),
+    (
+        "minoh-h26.toml",
+        include_str!("../../../../forms/minoh-h26.toml"),
+    ),
+    (
+        "kaizuka-h28.toml",
+        include_str!("../../../../forms/kaizuka-h28.toml"),
+    ),
+    (
+        "koriyama-h27.toml",
+        include_str!("../../../../forms/koriyama-h27.toml"),
+    ),
 ];
 
 // The doc comments of the types below are the descriptions of the form file's JSON Schema
@@ -80,8 +97,9 @@ pub struct Form {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Title {
-    /// 表題の語（例: 事業評価シート）。表題行に必ず含まれ、*.txt がシートかどうかの見分けにも使う。
-    /// The title's word: in every title line, and what marks a .txt file as a sheet.
+    /// 表題の語（例: 事業評価シート）。表題行に必ず含まれる語で（template にも書く）、様式を表題から選ぶときは
+    /// この語のある行だけに pattern を当てる。The title's word: in every title line (and in the template);
+    /// choosing a form by its title tries the pattern only on lines that hold it.
     pub word: String,
     /// 表題行の正規表現。幅をそろえて空白を除いた行（全角→半角: （）→()）全体に当てる。名前付きグループ
     /// year が年度（例: 事業評価シート(?:\((?P<year>[^)]*?)分?\))?）。year のない表題では、年度 N を事業費の
@@ -373,6 +391,9 @@ pub struct Indicators {
     pub fields: Vec<Field>,
     /// 表の行（目標、実績）。The table's rows.
     pub rows: Vec<RowDef>,
+    /// ブロックの行の「：」の後に書く値を、この欄（fields の label）の値として読む（例: 指標名。
+    /// 成果指標1：集会所整備数）。The field whose value follows the block's label on its line.
+    pub head_field: Option<String>,
 }
 
 /// 指標のブロック。An indicator block.
@@ -467,7 +488,11 @@ pub struct Analysis {
     /// 分析項目（必要性、有効性 など）。The items.
     pub items: Vec<ItemDef>,
     /// 評価と文の食い違いを探す語句（rating-text-conflict）。Phrases for rating-text-conflict.
+    #[serde(default)]
     pub phrases: Phrases,
+    /// 項目の行の「：」の後に書く値を、この欄（fields の label）の値として読む（例: 評価。一次評価：B）。
+    /// The field whose value follows the item's name on its line.
+    pub head_field: Option<String>,
 }
 
 /// 分析項目。An analysis item.
@@ -485,7 +510,7 @@ pub struct ItemDef {
     /// この項目だけの肯定的な語句。Positive phrases of this item.
     #[serde(default)]
     pub positive: Vec<String>,
-    /// 分析の視点（一つ以上）。The viewpoints (at least one).
+    /// 分析の視点（□/■ で印を付ける。ない項目もある）。The viewpoints (ticked with □/■; an item may have none).
     pub viewpoints: Vec<Viewpoint>,
 }
 
@@ -726,6 +751,18 @@ impl Form {
 
     pub fn field_by_role(&self, role: FieldRole) -> Option<usize> {
         self.fields.iter().position(|f| f.has_role(role))
+    }
+
+    /// The indicator field a block's line carries the value of (`head_field`).
+    pub fn indicator_head_field(&self) -> Option<usize> {
+        let label = self.indicators.head_field.as_deref()?;
+        self.indicators.fields.iter().position(|f| f.label == label)
+    }
+
+    /// The analysis field an item's line carries the value of (`head_field`).
+    pub fn item_head_field(&self) -> Option<usize> {
+        let label = self.analysis.head_field.as_deref()?;
+        self.analysis.fields.iter().position(|f| f.label == label)
     }
 
     pub fn rating_field(&self) -> Option<usize> {

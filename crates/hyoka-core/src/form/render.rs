@@ -119,6 +119,15 @@ impl<'f> Render<'f> {
         lines
     }
 
+    /// The first and last years of a table as offsets from N, for a message: (`N-2`, `N`).
+    pub fn years_span(offsets: &[i32]) -> (String, String) {
+        let one = |o: Option<&i32>| match o {
+            Some(0) | None => "N".to_string(),
+            Some(o) => format!("N{o:+}"),
+        };
+        (one(offsets.first()), one(offsets.last()))
+    }
+
     /// A table of the form (`budget` or one of `[[tables]]`) with its required rows.
     pub fn table_of(&self, t: &Budget, n: Option<i32>) -> Vec<String> {
         self.table(n, &t.year_offsets, t.rows.iter().filter(|r| r.required), "")

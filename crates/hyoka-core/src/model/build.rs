@@ -84,7 +84,9 @@ impl<'a> Builder<'a> {
         let base = self.base(i);
         let content = self.content(lines, i);
         match &lines[i].class.kind {
-            LineKind::Blank | LineKind::Printed | LineKind::AnalysisHeader => {}
+            LineKind::Blank | LineKind::AnalysisHeader => {}
+            // A printed line between tables is a caption (箕面's 「(単位:千円)」): the next rows are a new table.
+            LineKind::Printed => self.table_open = false,
             LineKind::Comment(d) => {
                 if let Some(d) = d {
                     self.sheet.directives.push((i, d.clone()));
@@ -113,7 +115,7 @@ impl<'a> Builder<'a> {
                     content_end: content.end,
                 });
             }
-            LineKind::Item { item, .. } => {
+            LineKind::Item { item, name, value } => {
                 self.close_block();
                 self.open = Open::None;
                 self.table_open = false;
@@ -130,8 +132,13 @@ impl<'a> Builder<'a> {
                 });
                 self.block = Block::Item(*item);
                 self.last_attributed_item = Some(*item);
+                if let Some(f) = self.form.item_head_field() {
+                    let node = self.head_field(i, LabelTarget::Analysis(f), name, value);
+                    let block = self.sheet.items[*item].as_mut().expect("just opened");
+                    block.fields.push(node);
+                }
             }
-            LineKind::Indicator { block, .. } => {
+            LineKind::Indicator { block, name, value } => {
                 self.close_block();
                 self.open = Open::None;
                 self.table_open = false;
@@ -147,6 +154,11 @@ impl<'a> Builder<'a> {
                     end: content.end,
                 });
                 self.block = Block::Indicator(*block);
+                if let Some(f) = self.form.indicator_head_field() {
+                    let node = self.head_field(i, LabelTarget::Indicator(f), name, value);
+                    let b = self.sheet.indicators[*block].as_mut().expect("just opened");
+                    b.fields.push(node);
+                }
             }
             LineKind::Field(fl) => {
                 let node = FieldNode {
@@ -299,6 +311,31 @@ impl<'a> Builder<'a> {
         self.extend_block(end);
     }
 
+    /// The head field written on a block's line: its label is the block's name, its value what follows.
+    fn head_field(
+        &self,
+        i: usize,
+        target: LabelTarget,
+        name: &crate::syntax::Rel,
+        value: &Option<crate::syntax::Rel>,
+    ) -> FieldNode {
+        let base = self.base(i);
+        FieldNode {
+            target,
+            line: i,
+            line_span: name.abs(base).start
+                ..value
+                    .as_ref()
+                    .map_or(name.abs(base).end, |v| v.abs(base).end),
+            label: name.abs(base),
+            year: None,
+            value: Value {
+                segments: value.iter().map(|v| v.abs(base)).collect(),
+            },
+            section: self.sheet.sections.len().checked_sub(1),
+        }
+    }
+
     fn row(&mut self, row: RowNode) {
         let end = row.span.end;
         let section = self.sheet.sections.len().checked_sub(1);
@@ -319,8 +356,12 @@ impl<'a> Builder<'a> {
                 Some(_) => self.section_table(row, section),
             }
         } else {
+            // A header row of years under rows already read starts the next table (two tables with only a
+            // blank line between them).
+            let next_table =
+                self.table_open && crate::model::table::is_header_row(self.src, self.form, &row);
             match self.sheet.tables.last_mut() {
-                Some(t) if self.table_open => t.rows.push(row),
+                Some(t) if self.table_open && !next_table => t.rows.push(row),
                 _ => self.section_table(row, section),
             }
         }

@@ -35,8 +35,28 @@ fn check(cx: &Ctx, out: &mut Sink) {
     }
     for f in &cx.sheet.misplaced {
         let owner = match f.target {
-            LabelTarget::Indicator(_) => ja("rules.field-outside-section.owner_indicator", &[]),
-            _ => ja("rules.field-outside-section.owner_item", &[]),
+            LabelTarget::Indicator(_) => ja(
+                "rules.field-outside-section.owner_indicator",
+                &[(
+                    "example",
+                    &cx.form
+                        .indicators
+                        .blocks
+                        .first()
+                        .map_or("", |b| b.label.as_str()),
+                )],
+            ),
+            _ => ja(
+                "rules.field-outside-section.owner_item",
+                &[(
+                    "example",
+                    &cx.form
+                        .analysis
+                        .items
+                        .first()
+                        .map_or("", |i| i.name.as_str()),
+                )],
+            ),
         };
         out.emit(
             f.label.clone(),

@@ -1,6 +1,6 @@
 use super::{Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{Field, FieldRole, LabelTarget};
+use crate::form::{Field, FieldRole, LabelTarget, Render};
 use crate::messages::ja;
 use crate::model::table::TableView;
 use crate::model::{SectionNode, Span};
@@ -19,10 +19,37 @@ fn severity(required: bool) -> Severity {
     }
 }
 
-/// A section named for a message: 「１．事業の位置付け」.
-fn section_name(cx: &Ctx, sec: &SectionNode) -> String {
+/// Where a missing part of a section is reported and inserted: the section's heading, or, for the lines
+/// before the first heading (section 0), the title line.
+struct Place {
+    anchor: Span,
+    /// Inserted lines go after the line holding this offset.
+    insert_after: usize,
+    /// The section named for a message: 「１．事業の位置付け」, 表題の下.
+    name: String,
+}
+
+fn place(cx: &Ctx, number: u32) -> Option<Place> {
+    if number == 0 {
+        // After the last field already written before the first heading, else under the title.
+        let last = (cx.sheet.fields.iter())
+            .filter(|f| f.section.is_none())
+            .map(|f| f.extent().end)
+            .max();
+        let title = cx.sheet.titles.first().map(|t| t.span.end);
+        return Some(Place {
+            anchor: cx.sheet_anchor(),
+            insert_after: last.or(title).unwrap_or(0),
+            name: ja("rules.missing-field.header_area", &[]),
+        });
+    }
+    let sec: &SectionNode = cx.sheet.section(cx.form, number)?;
     let heading = cx.form.render().heading(&cx.form.sections[sec.form]);
-    ja("rules.missing-field.section", &[("heading", &heading)])
+    Some(Place {
+        anchor: sec.heading.clone(),
+        insert_after: sec.content_end,
+        name: ja("rules.missing-field.section", &[("heading", &heading)]),
+    })
 }
 
 fn check(cx: &Ctx, out: &mut Sink) {
@@ -33,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
         if f.has_role(FieldRole::DelayReason) || cx.sheet.fields_of(i).next().is_some() {
             continue;
         }
-        let Some(sec) = cx.sheet.section(form, f.section) else {
+        let Some(sec) = place(cx, f.section) else {
             continue;
         };
         if let Some(g) = f.group.as_deref() {
@@ -61,11 +88,11 @@ fn check(cx: &Ctx, out: &mut Sink) {
             let line = form.render().empty_field(f, n, false);
             out.emit_with(
                 severity(f.required),
-                sec.heading.clone(),
+                sec.anchor.clone(),
                 ja(
                     "rules.missing-field.group",
                     &[
-                        ("section", &section_name(cx, sec)),
+                        ("section", &sec.name),
                         (
                             "names",
                             &names.join(&ja("rules.missing-field.group_separator", &[])),
@@ -75,24 +102,23 @@ fn check(cx: &Ctx, out: &mut Sink) {
             )
             .fix(
                 ja("rules.common.insert", &[("label", &label)]),
-                vec![cx.insert_lines_after(sec.content_end, &[line])],
+                vec![cx.insert_lines_after(sec.insert_after, &[line])],
                 false,
             );
             continue;
         }
         let label = f.display_label(n, &form.format.years);
         let line = form.render().empty_field(f, n, false);
-        let args: [(&str, &dyn std::fmt::Display); 2] =
-            [("label", &label), ("section", &section_name(cx, sec))];
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("label", &label), ("section", &sec.name)];
         let message = if f.required {
             ja("rules.missing-field.required", &args)
         } else {
             ja("rules.missing-field.optional", &args)
         };
-        let d = out.emit_with(severity(f.required), sec.heading.clone(), message);
+        let d = out.emit_with(severity(f.required), sec.anchor.clone(), message);
         d.fix(
             ja("rules.common.insert", &[("label", &label)]),
-            vec![cx.insert_lines_after(sec.content_end, &[line])],
+            vec![cx.insert_lines_after(sec.insert_after, &[line])],
             false,
         );
         // A misspelt label that looks like this field is probably it: point there.
@@ -116,24 +142,24 @@ fn check(cx: &Ctx, out: &mut Sink) {
 fn indicators(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let ind = &form.indicators;
-    let sec = cx.sheet.section(form, ind.section);
+    let sec = place(cx, ind.section);
     for (k, def) in ind.blocks.iter().enumerate() {
         match &cx.sheet.indicators[k] {
             None => {
-                let Some(sec) = sec.filter(|_| def.required) else {
+                let Some(sec) = sec.as_ref().filter(|_| def.required) else {
                     continue;
                 };
                 let lines = form.render().indicator_block(def, cx.year());
                 out.emit(
-                    sec.heading.clone(),
+                    sec.anchor.clone(),
                     ja(
                         "rules.missing-field.no_block",
-                        &[("block", &def.label), ("section", &section_name(cx, sec))],
+                        &[("block", &def.label), ("section", &sec.name)],
                     ),
                 )
                 .fix(
                     ja("rules.common.insert", &[("label", &def.label)]),
-                    vec![cx.insert_lines_after(sec.content_end, &lines)],
+                    vec![cx.insert_lines_after(sec.insert_after, &lines)],
                     false,
                 );
             }
@@ -158,10 +184,13 @@ fn indicators(cx: &Ctx, out: &mut Sink) {
                 }
                 match &b.table {
                     None => {
-                        out.emit(
-                            head.span.clone(),
-                            ja("rules.missing-field.no_table", &[("block", &def.label)]),
-                        );
+                        out.emit(head.span.clone(), {
+                            let (first, last) = Render::years_span(&ind.year_offsets);
+                            ja(
+                                "rules.missing-field.no_table",
+                                &[("block", &def.label), ("first", &first), ("last", &last)],
+                            )
+                        });
                     }
                     Some(t) => {
                         let view = TableView::indicator(cx.src, cx.form, t);
@@ -202,22 +231,22 @@ fn block_field(cx: &Ctx, out: &mut Sink, f: &Field, anchor: &Span, end: usize, o
 fn items(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let an = &form.analysis;
-    let sec = cx.sheet.section(form, an.section);
+    let sec = place(cx, an.section);
     for (k, def) in an.items.iter().enumerate() {
         match &cx.sheet.items[k] {
             None => {
-                let Some(sec) = sec else { continue };
+                let Some(sec) = &sec else { continue };
                 let lines = form.render().item(def, cx.year());
                 out.emit(
-                    sec.heading.clone(),
+                    sec.anchor.clone(),
                     ja(
                         "rules.missing-field.no_item",
-                        &[("item", &def.name), ("section", &section_name(cx, sec))],
+                        &[("item", &def.name), ("section", &sec.name)],
                     ),
                 )
                 .fix(
                     ja("rules.common.insert", &[("label", &def.name)]),
-                    vec![cx.insert_lines_after(sec.content_end, &lines)],
+                    vec![cx.insert_lines_after(sec.insert_after, &lines)],
                     false,
                 );
             }
@@ -244,26 +273,25 @@ fn tables(cx: &Ctx, out: &mut Sink) {
     }
 }
 
-/// A required table of the form missing from its section, or rows missing from the table. Tables before
-/// the first heading are not inserted (no heading to anchor them).
+/// A required table of the form missing from its section, or rows missing from the table.
 fn table(cx: &Ctx, out: &mut Sink, b: &crate::form::Budget, view: Option<&TableView>) {
     let name = cx.form.table_name(b);
     match view {
         None if b.required => {
-            let Some(sec) = cx.sheet.section(cx.form, b.section) else {
+            let Some(sec) = place(cx, b.section) else {
                 return;
             };
             let lines = cx.form.render().table_of(b, cx.year());
             out.emit(
-                sec.heading.clone(),
+                sec.anchor.clone(),
                 ja(
                     "rules.missing-field.no_budget_table",
-                    &[("table", &name), ("section", &section_name(cx, sec))],
+                    &[("table", &name), ("section", &sec.name)],
                 ),
             )
             .fix(
                 ja("rules.missing-field.budget_table_fix", &[]),
-                vec![cx.insert_lines_after(sec.content_end, &lines)],
+                vec![cx.insert_lines_after(sec.insert_after, &lines)],
                 false,
             );
         }

@@ -169,17 +169,24 @@ impl<'a> Ctx<'a> {
     }
 
     /// The evaluated year N: from the title, or, where the form's title names no year (貝塚市), from the
-    /// budget table's header (its first year column, less that column's offset).
+    /// budget table's header: the N most of its year columns agree on (each column's year less its offset;
+    /// the earliest column wins a tie), so one mistyped column is the one reported.
     pub fn year(&self) -> Option<i32> {
         if self.form.lexicon.title_has_year {
             return self.sheet.year();
         }
         let (def, view) = self.tables().next()?;
-        view?
+        let votes: Vec<i32> = view?
             .header_years()
             .iter()
             .zip(&def.year_offsets)
-            .find_map(|((y, _), off)| y.map(|y| y - off))
+            .filter_map(|((y, _), off)| y.map(|y| y - off))
+            .collect();
+        let count = |n: &i32| votes.iter().filter(|v| *v == n).count();
+        votes.iter().copied().fold(None, |best, n| match best {
+            Some(b) if count(&b) >= count(&n) => Some(b),
+            _ => Some(n),
+        })
     }
 
     /// Where sheet-level problems sit: the first title line, else line 1.

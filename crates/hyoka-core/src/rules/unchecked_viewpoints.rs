@@ -10,7 +10,9 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &Ctx, out: &mut Sink) {
     for it in cx.sheet.items.iter().flatten() {
-        if !it.checkboxes.iter().any(|c| c.ticked) {
+        // An item without viewpoints in its form (郡山's 一次評価) has no box to tick.
+        let has_viewpoints = !cx.form.analysis.items[it.form].viewpoints.is_empty();
+        if has_viewpoints && !it.checkboxes.iter().any(|c| c.ticked) {
             let name = &cx.form.analysis.items[it.form].name;
             out.emit(
                 it.anchor(),

@@ -62,7 +62,23 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         }
     }
-    for c in &cx.sheet.orphans {
-        out.emit(c.span.clone(), ja("rules.unknown-viewpoint.orphan", &[]));
+    // Boxes mean viewpoints only where the form has some (貝塚市's and 加古川市's have none).
+    let has_viewpoints = cx
+        .form
+        .analysis
+        .items
+        .iter()
+        .any(|i| !i.viewpoints.is_empty());
+    for c in cx.sheet.orphans.iter().filter(|_| has_viewpoints) {
+        let example = cx
+            .form
+            .analysis
+            .items
+            .first()
+            .map_or("", |i| i.name.as_str());
+        out.emit(
+            c.span.clone(),
+            ja("rules.unknown-viewpoint.orphan", &[("example", &example)]),
+        );
     }
 }

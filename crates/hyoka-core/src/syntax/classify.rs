@@ -61,13 +61,18 @@ pub enum LineKind {
         number: Option<Rel>,
     },
     AnalysisHeader,
+    /// An analysis item's line; `value` is what follows `項目名：` where the form reads the item's
+    /// `head_field` from the line (郡山's `一次評価：B`).
     Item {
         item: usize,
         name: Rel,
+        value: Option<Rel>,
     },
+    /// An indicator block's line; `value` as for items (郡山's `成果指標1：集会所整備数`).
     Indicator {
         block: usize,
         name: Rel,
+        value: Option<Rel>,
     },
     Field(FieldLine),
     UnknownField {
@@ -216,13 +221,18 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
         return LineKind::Item {
             item,
             name: name_rel(),
+            value: None,
         };
     }
     if let Some(block) = lx.indicators.iter().position(|n| n == unbracketed) {
         return LineKind::Indicator {
             block,
             name: name_rel(),
+            value: None,
         };
+    }
+    if let Some(k) = head_with_value(s, &f, lx) {
+        return k;
     }
     if let Some(m) = match_label(&f, 0, line, lx) {
         return field_line(&f, line, m);
@@ -233,6 +243,30 @@ fn classify_kind(line: &str, lead: usize, t: &str, lx: &Lexicon) -> LineKind {
     LineKind::Text {
         label_prefix: is_label_prefix(s, lx),
     }
+}
+
+/// `成果指標1：集会所整備数`: a block or item line followed by the value of its head field, where the form
+/// reads one from the line.
+fn head_with_value(s: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
+    let split = |names: &[String]| {
+        names.iter().enumerate().find_map(|(i, n)| {
+            let rest = s.strip_prefix(n.as_str())?.strip_prefix(':')?;
+            let name = Rel::new(f.orig(0, n.len()));
+            let value = (!rest.is_empty()).then(|| Rel::new(f.orig(s.len() - rest.len(), s.len())));
+            Some((i, name, value))
+        })
+    };
+    if lx.item_head_field {
+        if let Some((item, name, value)) = split(&lx.items) {
+            return Some(LineKind::Item { item, name, value });
+        }
+    }
+    if lx.indicator_head_field {
+        if let Some((block, name, value)) = split(&lx.indicators) {
+            return Some(LineKind::Indicator { block, name, value });
+        }
+    }
+    None
 }
 
 /// A proper prefix of a label, at least three characters long (spec §3 split labels).

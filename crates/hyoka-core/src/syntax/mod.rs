@@ -38,23 +38,25 @@ pub fn classify_all(text: &str, lx: &Lexicon) -> Vec<Line> {
         .collect()
 }
 
-/// How far down a sheet the title is looked for when choosing its form: past page furniture and a few
-/// comment lines, not into the body.
-pub const TITLE_SEARCH_LINES: usize = 30;
+/// How far down a sheet the title is looked for when choosing its form, in non-blank lines: past page
+/// furniture and pasted headers (the raw seed has its title on line 37), as the `.txt` sniffing of spec §1.
+pub const TITLE_SEARCH_LINES: usize = 50;
 
 /// The form a sheet is written in, told by its title line: among `forms`, the one whose title pattern matches
 /// the first line that any of them takes for a title (earlier forms win a tie). `None`: no title line.
 pub fn detect_form<'f, F: AsRef<crate::form::Form>>(text: &str, forms: &'f [F]) -> Option<&'f F> {
     split_lines(text)
         .into_iter()
+        .map(|r| &text[r])
+        .filter(|line| !line.trim().is_empty())
         .take(TITLE_SEARCH_LINES)
-        .find_map(|r| {
-            let line = &text[r];
+        .find_map(|line| {
+            // A title line holds its form's title word: most lines are ruled out by one fold and a search.
+            let folded = crate::text::fold(line);
             forms.iter().find(|f| {
-                matches!(
-                    classify(line, &f.as_ref().lexicon).kind,
-                    LineKind::Title { .. }
-                )
+                let lx = &f.as_ref().lexicon;
+                folded.contains(lx.title.as_str())
+                    && matches!(classify(line, lx).kind, LineKind::Title { .. })
             })
         })
 }

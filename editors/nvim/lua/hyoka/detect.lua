@@ -1,9 +1,11 @@
 local M = {}
 
-M.marker = "事業評価シート"
+-- Words of the built-in forms' title lines (平塚市・加古川市, 箕面市, 貝塚市, 郡山市); a Rust test (tests/form_cli.rs)
+-- checks that every built-in title holds one. Keep equal to SHEET_MARKERS in editors/vscode/src/sniff.ts.
+M.markers = { "事業評価シート", "事務事業評価（", "事務事業評価(", "評価結果の公表", "実施事務事業に対する行政評価" }
 M.sniff_lines = 50
 
---- True when one of the first 50 non-blank lines of `lines` holds 事業評価シート.
+--- True when one of the first 50 non-blank lines of `lines` holds one of the markers.
 ---@param lines string[]
 ---@return boolean
 function M.looks_like_sheet(lines)
@@ -11,8 +13,10 @@ function M.looks_like_sheet(lines)
   for _, line in ipairs(lines) do
     if line:find("%S") then
       seen = seen + 1
-      if line:find(M.marker, 1, true) then
-        return true
+      for _, marker in ipairs(M.markers) do
+        if line:find(marker, 1, true) then
+          return true
+        end
       end
       if seen >= M.sniff_lines then
         return false

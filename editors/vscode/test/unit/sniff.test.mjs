@@ -10,6 +10,17 @@ test("the seed (title on line 37) is a sheet", () => {
   assert.equal(looksLikeSheet(seed), true);
 });
 
+test("the titles of the other built-in forms make sheets", () => {
+  for (const title of [
+    "令和4年度 事務事業評価シート",
+    "事務事業評価（平成26年度事業）",
+    "事務事業 評価結果の公表",
+    "平成27年度実施事務事業に対する行政評価",
+  ]) {
+    assert.equal(looksLikeSheet(`${title}\n事業の概要\n`), true, title);
+  }
+});
+
 test("a memo without the marker is not a sheet", () => {
   assert.equal(looksLikeSheet("ただのメモ\n事業の概要\n"), false);
 });
