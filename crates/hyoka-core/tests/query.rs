@@ -212,3 +212,42 @@ fn a_missing_field_points_at_its_misspelt_label() {
     assert_eq!(missing.related.len(), 1);
     assert_eq!(&src[missing.related[0].span.clone()], "事業の概用");
 }
+
+/// Every built-in form's new-sheet skeleton is read back as that form's sheet: its title chooses the form,
+/// and nothing is missing or misplaced; only the values are still to be written.
+#[test]
+fn every_built_in_skeleton_is_read_back_whole() {
+    let forms = Form::builtins();
+    for form in &forms {
+        // A year the form's title takes (箕面's 2009 edition names its one year).
+        let skeleton = [2016, 2009]
+            .into_iter()
+            .map(|n| {
+                query::complete("", &Default::default(), form, 0, n)[0]
+                    .insert
+                    .clone()
+            })
+            .find(|s| {
+                hyoka_core::syntax::detect_form(s, &forms).map(|f| f.id.as_str())
+                    == Some(form.id.as_str())
+            })
+            .unwrap_or_else(|| panic!("{}: its skeleton's title does not choose it", form.id));
+        let skeleton = &skeleton;
+        let (_, diags) = check(skeleton, form, &Config::default());
+        let structural: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity != hyoka_core::Severity::Hint)
+            .filter(|d| {
+                !matches!(
+                    d.rule,
+                    "empty-field" | "unchecked-viewpoints" | "missing-rating" | "choice-count"
+                )
+            })
+            .collect();
+        assert!(
+            structural.is_empty(),
+            "{}: {structural:#?}\n{skeleton}",
+            form.id
+        );
+    }
+}

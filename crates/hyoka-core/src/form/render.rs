@@ -95,11 +95,20 @@ impl<'f> Render<'f> {
         lines
     }
 
+    /// A block's line: its name, followed by the separator when the form reads a field from that line.
+    fn head(&self, name: &str, head_field: Option<&str>) -> String {
+        match head_field {
+            Some(_) => format!("{name}{}", self.form.format.label_separator),
+            None => name.to_string(),
+        }
+    }
+
     /// An indicator block: its name, its required fields, its table with the required rows.
     pub fn indicator_block(&self, b: &IndicatorBlockDef, n: Option<i32>) -> Vec<String> {
         let ind = &self.form.indicators;
-        let mut lines = vec![b.label.clone()];
-        let fields = ind.fields.iter().filter(|f| f.required);
+        let head = ind.head_field.as_deref();
+        let mut lines = vec![self.head(&b.label, head)];
+        let fields = (ind.fields.iter()).filter(|f| f.required && Some(f.label.as_str()) != head);
         lines.extend(fields.map(|f| self.empty_field(f, n, true)));
         let rows = ind.rows.iter().filter(|r| r.required);
         lines.extend(self.table(n, &ind.year_offsets, rows, self.indent()));
@@ -108,13 +117,15 @@ impl<'f> Render<'f> {
 
     /// An analysis item: its name, every viewpoint unticked, its required fields.
     pub fn item(&self, it: &ItemDef, n: Option<i32>) -> Vec<String> {
-        let mut lines = vec![it.name.clone()];
+        let head = self.form.analysis.head_field.as_deref();
+        let mut lines = vec![self.head(&it.name, head)];
         lines.extend(
             it.viewpoints
                 .iter()
                 .map(|v| self.checkbox(self.indent(), &v.label)),
         );
-        let fields = self.form.analysis.fields.iter().filter(|f| f.required);
+        let fields = (self.form.analysis.fields.iter())
+            .filter(|f| f.required && Some(f.label.as_str()) != head);
         lines.extend(fields.map(|f| self.empty_field(f, n, true)));
         lines
     }
@@ -163,7 +174,7 @@ impl<'f> Render<'f> {
                     body.extend(self.item(it, Some(n)));
                 }
             }
-            for t in form.tables().filter(|t| t.section == number) {
+            for t in form.tables().filter(|t| t.section == number && t.required) {
                 if !body.is_empty() && sec.is_none() {
                     body.push(String::new());
                 }

@@ -132,7 +132,7 @@ impl<'a> Builder<'a> {
                 });
                 self.block = Block::Item(*item);
                 self.last_attributed_item = Some(*item);
-                if let Some(f) = self.form.item_head_field() {
+                if let (Some(f), Some(value)) = (self.form.item_head_field(), value) {
                     let node = self.head_field(i, LabelTarget::Analysis(f), name, value);
                     let block = self.sheet.items[*item].as_mut().expect("just opened");
                     block.fields.push(node);
@@ -154,7 +154,7 @@ impl<'a> Builder<'a> {
                     end: content.end,
                 });
                 self.block = Block::Indicator(*block);
-                if let Some(f) = self.form.indicator_head_field() {
+                if let (Some(f), Some(value)) = (self.form.indicator_head_field(), value) {
                     let node = self.head_field(i, LabelTarget::Indicator(f), name, value);
                     let b = self.sheet.indicators[*block].as_mut().expect("just opened");
                     b.fields.push(node);
@@ -311,26 +311,25 @@ impl<'a> Builder<'a> {
         self.extend_block(end);
     }
 
-    /// The head field written on a block's line: its label is the block's name, its value what follows.
+    /// The head field written on a block's line (`成果指標1：…`): its label is the block's name, its value
+    /// what follows the separator (none when nothing does).
     fn head_field(
         &self,
         i: usize,
         target: LabelTarget,
         name: &crate::syntax::Rel,
-        value: &Option<crate::syntax::Rel>,
+        value: &crate::syntax::Rel,
     ) -> FieldNode {
         let base = self.base(i);
+        let value = value.abs(base);
         FieldNode {
             target,
             line: i,
-            line_span: name.abs(base).start
-                ..value
-                    .as_ref()
-                    .map_or(name.abs(base).end, |v| v.abs(base).end),
+            line_span: name.abs(base).start..value.end,
             label: name.abs(base),
             year: None,
             value: Value {
-                segments: value.iter().map(|v| v.abs(base)).collect(),
+                segments: (!value.is_empty()).then_some(value).into_iter().collect(),
             },
             section: self.sheet.sections.len().checked_sub(1),
         }

@@ -27,6 +27,15 @@ fn check_sum(cx: &Ctx, out: &mut Sink, def: &Budget, view: &TableView, sum: &Sum
             .iter()
             .map(|p| (p.as_str(), view.named_row(def, p)))
             .collect();
+        // A required part that is missing is missing-field's to report; summing without it would only add
+        // a mismatch in every column. An optional row may be left out and counts as nothing.
+        let required = |name: &str| def.rows.iter().any(|r| r.name == name && r.required);
+        if part_rows
+            .iter()
+            .any(|(name, r)| r.is_none() && required(name))
+        {
+            return;
+        }
         for col in 0..view.width() {
             let Some(total_cell) = cell(total_row, col) else {
                 continue;

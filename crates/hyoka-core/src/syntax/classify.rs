@@ -252,7 +252,13 @@ fn head_with_value(s: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
         names.iter().enumerate().find_map(|(i, n)| {
             let rest = s.strip_prefix(n.as_str())?.strip_prefix(':')?;
             let name = Rel::new(f.orig(0, n.len()));
-            let value = (!rest.is_empty()).then(|| Rel::new(f.orig(s.len() - rest.len(), s.len())));
+            // Empty (start = end) when nothing follows the separator: the field is written, without a value.
+            let value = if rest.is_empty() {
+                let end = f.orig(0, s.len()).end;
+                Some(Rel::new(end..end))
+            } else {
+                Some(Rel::new(f.orig(s.len() - rest.len(), s.len())))
+            };
             Some((i, name, value))
         })
     };
