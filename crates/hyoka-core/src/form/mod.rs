@@ -411,6 +411,10 @@ pub struct IndicatorBlockDef {
     /// 成果指標か（成果を測るブロック）。Whether it measures outcomes.
     #[serde(default)]
     pub outcome: bool,
+    /// この指標の N 年度の目標と実績と照らし合わせる欄の役割（progress: 進捗状況、result: 検証結果）。
+    /// The roles of the fields whose answer is checked against this indicator's year-N target and result.
+    #[serde(default)]
+    pub compared_with: Vec<FieldRole>,
 }
 
 /// 表の行。A row of a table.

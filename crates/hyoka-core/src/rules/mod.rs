@@ -21,6 +21,7 @@ mod empty_field;
 mod execution_rate;
 mod field_outside_section;
 mod full_cost_sum;
+mod indicators;
 mod invalid_choice;
 mod invalid_number;
 mod missing_field;
@@ -33,6 +34,7 @@ mod other_viewpoint_unnamed;
 mod plan_code_mismatch;
 mod progress_indicator_conflict;
 mod rating_text_conflict;
+mod result_indicator_conflict;
 mod result_progress_conflict;
 mod section_order;
 mod stray_text;
@@ -89,6 +91,7 @@ pub const ALL: &[&Rule] = &[
     &delay_reason_unexpected::RULE,
     &result_progress_conflict::RULE,
     &progress_indicator_conflict::RULE,
+    &result_indicator_conflict::RULE,
     &year_mismatch::RULE,
     &invalid_number::RULE,
     &budget_sum::RULE,

@@ -1,8 +1,7 @@
-use super::{Ctx, Rule, Sink};
+use super::{indicators, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
-use crate::form::{FieldRole, Kind, LabelTarget, OptionRole, RowRole};
+use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
-use crate::model::table::{cell, TableView};
 
 pub const RULE: Rule = Rule {
     id: "progress-indicator-conflict",
@@ -14,68 +13,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
     let Some((p, pf, pn)) = cx.chosen(FieldRole::Progress) else {
         return;
     };
-    let ind = &cx.form.indicators;
-    let n = cx.year();
-    let (Some(target_def), Some(actual_def)) = (
-        cx.form.indicator_row(RowRole::Target),
-        cx.form.indicator_row(RowRole::Actual),
-    ) else {
-        return;
-    };
-    let mut counted = Vec::new();
-    let mut missed = None;
-    for b in cx.live_indicators().filter(|b| ind.blocks[b.form].outcome) {
-        let Some(t) = &b.table else { continue };
-        let view = TableView::indicator(cx.src, cx.form, t);
-        let (Some(target_row), Some(actual_row)) = (view.row(target_def), view.row(actual_def))
-        else {
-            continue;
-        };
-        let Some(col) = view.column_for(n) else {
-            continue;
-        };
-        let val = |r| view.number(r, col).value();
-        let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
-            continue;
-        };
-        // The block's direction field names an option that means "lower is better".
-        let decreasing = b.fields.iter().any(|f| {
-            let LabelTarget::Indicator(i) = f.target else {
-                return false;
-            };
-            let def = &ind.fields[i];
-            def.kind == Kind::Choice
-                && (cx.choice(def, f).chosen())
-                    .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
-        });
-        let key = if decreasing {
-            "rules.progress-indicator-conflict.figures_decreasing"
-        } else {
-            "rules.progress-indicator-conflict.figures"
-        };
-        let figures = ja(
-            key,
-            &[
-                ("indicator", &ind.blocks[b.form].label),
-                ("column", &super::column_name(&view, col)),
-                ("target", &super::format_number(target)),
-                ("actual", &super::format_number(actual)),
-            ],
-        );
-        let miss = if decreasing {
-            actual > target
-        } else {
-            actual < target
-        };
-        if miss && missed.is_none() {
-            missed = Some((figures.clone(), cell(actual_row, col).cloned()));
-        }
-        counted.push(figures);
-    }
+    let compared = indicators::compared(cx, FieldRole::Progress);
+    let missed = compared.iter().find(|c| c.missed);
     let span = pn.value.span().unwrap_or(pn.label.clone());
     let role = pf.options[p].role;
     if role == Some(OptionRole::OnSchedule) {
-        if let Some((figures, cell)) = missed {
+        if let Some(m) = missed {
             let d = out.emit(
                 span,
                 ja(
@@ -83,19 +26,19 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     &[
                         ("progress", &pf.label),
                         ("option", &pf.options[p].display(&cx.form.format)),
-                        ("figures", &figures),
+                        ("figures", &m.figures),
                     ],
                 ),
             );
-            if let Some(c) = cell {
+            if let Some(c) = &m.actual_cell {
                 d.related(
-                    c,
+                    c.clone(),
                     ja("rules.progress-indicator-conflict.missed_related", &[]),
                 );
             }
         }
-    } else if role == Some(OptionRole::Late) && !counted.is_empty() && missed.is_none() {
-        let separator = ja("rules.progress-indicator-conflict.figures_separator", &[]);
+    } else if role == Some(OptionRole::Late) && !compared.is_empty() && missed.is_none() {
+        let all: Vec<&indicators::Compared> = compared.iter().collect();
         out.emit(
             span,
             ja(
@@ -103,7 +46,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 &[
                     ("progress", &pf.label),
                     ("option", &pf.options[p].display(&cx.form.format)),
-                    ("figures", &counted.join(&separator)),
+                    ("figures", &indicators::joined(&all)),
                 ],
             ),
         );

@@ -1,0 +1,90 @@
+//! The indicators a field's answer is checked against (form `compared_with`): each one's year-N target and
+//! result, read once for progress-indicator-conflict and result-indicator-conflict.
+
+use super::Ctx;
+use crate::form::{FieldRole, Kind, LabelTarget, OptionRole, RowRole};
+use crate::messages::ja;
+use crate::model::table::{cell, TableView};
+use crate::model::Span;
+
+/// One indicator's year-N figures, as a message quotes them.
+pub struct Compared {
+    /// 「成果指標①：平成27年度 目標 24／実績 24.6」
+    pub figures: String,
+    /// The result falls short of the target (above it, for a decreasing indicator).
+    pub missed: bool,
+    /// The cell of the result.
+    pub actual_cell: Option<Span>,
+}
+
+/// The indicators compared with the field of `role` whose year-N target and result are both numbers.
+pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
+    let ind = &cx.form.indicators;
+    let n = cx.year();
+    let (Some(target_def), Some(actual_def)) = (
+        cx.form.indicator_row(RowRole::Target),
+        cx.form.indicator_row(RowRole::Actual),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let blocks = cx
+        .live_indicators()
+        .filter(|b| ind.blocks[b.form].compared_with.contains(&role));
+    for b in blocks {
+        let Some(t) = &b.table else { continue };
+        let view = TableView::indicator(cx.src, cx.form, t);
+        let (Some(target_row), Some(actual_row)) = (view.row(target_def), view.row(actual_def))
+        else {
+            continue;
+        };
+        let Some(col) = view.column_for(n) else {
+            continue;
+        };
+        let val = |r| view.number(r, col).value();
+        let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
+            continue;
+        };
+        // The block's direction field names an option that means "lower is better".
+        let decreasing = b.fields.iter().any(|f| {
+            let LabelTarget::Indicator(i) = f.target else {
+                return false;
+            };
+            let def = &ind.fields[i];
+            def.kind == Kind::Choice
+                && (cx.choice(def, f).chosen())
+                    .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
+        });
+        let key = if decreasing {
+            "rules.progress-indicator-conflict.figures_decreasing"
+        } else {
+            "rules.progress-indicator-conflict.figures"
+        };
+        let figures = ja(
+            key,
+            &[
+                ("indicator", &ind.blocks[b.form].label),
+                ("column", &super::column_name(&view, col)),
+                ("target", &super::format_number(target)),
+                ("actual", &super::format_number(actual)),
+            ],
+        );
+        out.push(Compared {
+            figures,
+            missed: if decreasing {
+                actual > target
+            } else {
+                actual < target
+            },
+            actual_cell: cell(actual_row, col).cloned(),
+        });
+    }
+    out
+}
+
+/// The figures of several indicators, joined for a message.
+pub fn joined(list: &[&Compared]) -> String {
+    let separator = ja("rules.progress-indicator-conflict.figures_separator", &[]);
+    let figures: Vec<&str> = list.iter().map(|c| c.figures.as_str()).collect();
+    figures.join(&separator)
+}
