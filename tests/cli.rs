@@ -293,7 +293,7 @@ fn astral_sheet() -> String {
     out
 }
 
-const SPEC_RULES: [&str; 33] = [
+const SPEC_RULES: [&str; 34] = [
     "missing-title",
     "title-year-conflict",
     "missing-section",
@@ -316,6 +316,7 @@ const SPEC_RULES: [&str; 33] = [
     "rating-text-conflict",
     "delay-reason-missing",
     "delay-reason-unexpected",
+    "delay-reason-reports-success",
     "result-progress-conflict",
     "progress-indicator-conflict",
     "result-indicator-conflict",

@@ -50,6 +50,8 @@ pub struct Lexicon {
     /// Whether indicator blocks and analysis items take their `head_field` from their line.
     pub indicator_head_field: bool,
     pub item_head_field: bool,
+    /// The delay-reason phrases, folded.
+    pub delay_reason: super::DelayReasonPhrases,
     /// The form's `printed_lines`, folded.
     pub printed_lines: Vec<String>,
     /// Bytes a line may have and still be one of them (a folded char is at most 3 bytes wider as written).
@@ -151,6 +153,20 @@ impl Lexicon {
             indicator_rows: row_spellings(&form.indicators.rows),
             indicator_head_field: form.indicators.head_field.is_some(),
             item_head_field: form.analysis.head_field.is_some(),
+            delay_reason: super::DelayReasonPhrases {
+                success: form
+                    .delay_reason_phrases
+                    .success
+                    .iter()
+                    .map(|p| fold(p))
+                    .collect(),
+                shortfall: form
+                    .delay_reason_phrases
+                    .shortfall
+                    .iter()
+                    .map(|p| fold(p))
+                    .collect(),
+            },
             printed_lines: form.printed_lines.iter().map(|l| fold(l)).collect(),
             printed_max_len: form
                 .printed_lines

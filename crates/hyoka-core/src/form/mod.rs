@@ -81,6 +81,10 @@ pub struct Form {
     /// 見分ける。More tables, written like `budget`; tables of one section are told apart by their rows.
     #[serde(default)]
     pub tables: Vec<Budget>,
+    /// 遅れている理由が達成だけを述べていないかを見る語句（delay-reason-reports-success）。Phrases that tell a
+    /// delay reason reporting success from one explaining a delay.
+    #[serde(default)]
+    pub delay_reason_phrases: DelayReasonPhrases,
     /// シートに印字されていて、書く値ではない行（例: 単位：千円、※…の注記）。幅をそろえ空白を除いて行全体を比べ、
     /// 一致すれば欄にも文にも数えない。Lines the form prints that are not values (a unit line, a note).
     #[serde(default)]
@@ -530,6 +534,18 @@ pub struct Viewpoint {
     pub other: bool,
     /// ホバーに出す説明（Markdown）。Hover help.
     pub help: String,
+}
+
+/// 遅れている理由の語句。Phrases of a delay reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DelayReasonPhrases {
+    /// 達成を述べる語句（例: できた、達成した、完了した）。Wording of achievement.
+    pub success: Vec<String>,
+    /// 遅れ・未達・起きなかったことを述べる語句（例: 遅れ、未達、なかった、延期）。一つでもあれば警告しない。
+    /// Wording of delay, shortfall or something that did not happen; any one of them silences the rule.
+    pub shortfall: Vec<String>,
 }
 
 /// すべての分析項目に共通の語句。Phrases shared by all items.

@@ -14,6 +14,7 @@ mod budget_sum;
 mod choice_count;
 mod choice_key_label_mismatch;
 mod delay_reason_missing;
+mod delay_reason_reports_success;
 mod delay_reason_unexpected;
 mod duplicate_field;
 mod duplicate_section;
@@ -89,6 +90,7 @@ pub const ALL: &[&Rule] = &[
     &rating_text_conflict::RULE,
     &delay_reason_missing::RULE,
     &delay_reason_unexpected::RULE,
+    &delay_reason_reports_success::RULE,
     &result_progress_conflict::RULE,
     &progress_indicator_conflict::RULE,
     &result_indicator_conflict::RULE,
