@@ -293,7 +293,7 @@ fn astral_sheet() -> String {
     out
 }
 
-const SPEC_RULES: [&str; 34] = [
+const SPEC_RULES: [&str; 35] = [
     "missing-title",
     "title-year-conflict",
     "missing-section",
@@ -320,6 +320,7 @@ const SPEC_RULES: [&str; 34] = [
     "result-progress-conflict",
     "progress-indicator-conflict",
     "result-indicator-conflict",
+    "outcome-is-output",
     "year-mismatch",
     "invalid-number",
     "budget-sum",

@@ -50,6 +50,8 @@ pub struct Lexicon {
     /// Whether indicator blocks and analysis items take their `head_field` from their line.
     pub indicator_head_field: bool,
     pub item_head_field: bool,
+    /// `[indicators] output_words`, folded.
+    pub output_words: Vec<String>,
     /// The delay-reason phrases, folded.
     pub delay_reason: super::DelayReasonPhrases,
     /// The form's `printed_lines`, folded.
@@ -153,6 +155,12 @@ impl Lexicon {
             indicator_rows: row_spellings(&form.indicators.rows),
             indicator_head_field: form.indicators.head_field.is_some(),
             item_head_field: form.analysis.head_field.is_some(),
+            output_words: form
+                .indicators
+                .output_words
+                .iter()
+                .map(|w| fold(w))
+                .collect(),
             delay_reason: super::DelayReasonPhrases {
                 success: form
                     .delay_reason_phrases

@@ -290,6 +290,8 @@ pub enum FieldRole {
     DelayReason,
     /// 予算科目（pattern で形を確かめる）。The budget code.
     BudgetCode,
+    /// 指標の名前（指標のブロックの欄）。The name of an indicator (a field of the indicator blocks).
+    IndicatorName,
     /// 計画上の位置付け（コードと番号を照らす）。The place in the city plan.
     PlanPosition,
 }
@@ -395,6 +397,10 @@ pub struct Indicators {
     pub fields: Vec<Field>,
     /// 表の行（目標、実績）。The table's rows.
     pub rows: Vec<RowDef>,
+    /// 成果指標の名前にあれば、活動の量を数えていると見る語（例: 参加者数、開催回数。outcome-is-output）。
+    /// Words that, in an outcome indicator's name, count activity done.
+    #[serde(default)]
+    pub output_words: Vec<String>,
     /// ブロックの行の「：」の後に書く値を、この欄（fields の label）の値として読む（例: 指標名。
     /// 成果指標1：集会所整備数）。The field whose value follows the block's label on its line.
     pub head_field: Option<String>,

@@ -32,6 +32,7 @@ mod missing_title;
 mod missing_viewpoint;
 mod multiple_ratings;
 mod other_viewpoint_unnamed;
+mod outcome_is_output;
 mod plan_code_mismatch;
 mod progress_indicator_conflict;
 mod rating_text_conflict;
@@ -94,6 +95,7 @@ pub const ALL: &[&Rule] = &[
     &result_progress_conflict::RULE,
     &progress_indicator_conflict::RULE,
     &result_indicator_conflict::RULE,
+    &outcome_is_output::RULE,
     &year_mismatch::RULE,
     &invalid_number::RULE,
     &budget_sum::RULE,
