@@ -293,7 +293,7 @@ fn astral_sheet() -> String {
     out
 }
 
-const SPEC_RULES: [&str; 35] = [
+const SPEC_RULES: [&str; 37] = [
     "missing-title",
     "title-year-conflict",
     "missing-section",
@@ -320,6 +320,8 @@ const SPEC_RULES: [&str; 35] = [
     "result-progress-conflict",
     "progress-indicator-conflict",
     "result-indicator-conflict",
+    "indicator-chronic-shortfall",
+    "indicator-suspicious-values",
     "outcome-is-output",
     "year-mismatch",
     "invalid-number",

@@ -42,6 +42,18 @@ fn expected(src: &str) -> BTreeSet<(usize, String)> {
 
 fn actual(src: &str, hints: bool, form: &Form) -> BTreeSet<(usize, String)> {
     let (sheet, diags) = check(src, form, &Config::default());
+    // Every placeholder of a message template is filled (a `{name}` left over is a missing argument).
+    for d in &diags {
+        let texts = std::iter::once(&d.message).chain(d.related.iter().map(|r| &r.message));
+        for t in texts {
+            let open = t.find('{').map(|i| &t[i..]);
+            assert!(
+                !open.is_some_and(|o| o[1..].starts_with(|c: char| c.is_ascii_lowercase())),
+                "{}: an unfilled placeholder in {t:?}",
+                d.rule
+            );
+        }
+    }
     diags
         .iter()
         .filter(|d| hints || d.severity != Severity::Hint)

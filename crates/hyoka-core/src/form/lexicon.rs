@@ -50,6 +50,9 @@ pub struct Lexicon {
     /// Whether indicator blocks and analysis items take their `head_field` from their line.
     pub indicator_head_field: bool,
     pub item_head_field: bool,
+    /// `[indicators] count_units` and `shortfall_words`, folded.
+    pub count_units: Vec<String>,
+    pub shortfall_words: Vec<String>,
     /// `[indicators] output_words`, folded.
     pub output_words: Vec<String>,
     /// The delay-reason phrases, folded.
@@ -159,6 +162,15 @@ impl Lexicon {
                 .indicators
                 .output_words
                 .iter()
+                .map(|w| fold(w))
+                .collect(),
+            count_units: form
+                .indicators
+                .count_units
+                .iter()
+                .map(|w| fold(w))
+                .collect(),
+            shortfall_words: (form.indicators.shortfall_words.iter())
                 .map(|w| fold(w))
                 .collect(),
             delay_reason: super::DelayReasonPhrases {

@@ -292,6 +292,10 @@ pub enum FieldRole {
     BudgetCode,
     /// 指標の名前（指標のブロックの欄）。The name of an indicator (a field of the indicator blocks).
     IndicatorName,
+    /// 指標の単位（指標のブロックの欄）。The unit of an indicator.
+    IndicatorUnit,
+    /// 今後の見通し（課題の分析、取組方針）。What the sheet says about the years ahead.
+    Outlook,
     /// 計画上の位置付け（コードと番号を照らす）。The place in the city plan.
     PlanPosition,
 }
@@ -397,6 +401,13 @@ pub struct Indicators {
     pub fields: Vec<Field>,
     /// 表の行（目標、実績）。The table's rows.
     pub rows: Vec<RowDef>,
+    /// 実績が負の数になりえない単位（例: 人、件、回。indicator-suspicious-values）。Units that cannot be negative.
+    #[serde(default)]
+    pub count_units: Vec<String>,
+    /// 今後の見通しの欄で、目標との差に触れていると読む語（例: 下回、未達。indicator-chronic-shortfall）。Words
+    /// that, in an outlook field, address a shortfall.
+    #[serde(default)]
+    pub shortfall_words: Vec<String>,
     /// 成果指標の名前にあれば、活動の量を数えていると見る語（例: 参加者数、開催回数。outcome-is-output）。
     /// Words that, in an outcome indicator's name, count activity done.
     #[serde(default)]

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::form::{FieldRole, Kind, LabelTarget, OptionRole, RowRole};
 use crate::messages::ja;
 use crate::model::table::{cell, TableView};
-use crate::model::Span;
+use crate::model::{IndicatorBlock, RowNode, Span};
 
 /// One indicator's year-N figures, as a message quotes them.
 pub struct Compared {
@@ -45,16 +45,7 @@ pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
         let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
             continue;
         };
-        // The block's direction field names an option that means "lower is better".
-        let decreasing = b.fields.iter().any(|f| {
-            let LabelTarget::Indicator(i) = f.target else {
-                return false;
-            };
-            let def = &ind.fields[i];
-            def.kind == Kind::Choice
-                && (cx.choice(def, f).chosen())
-                    .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
-        });
+        let decreasing = is_decreasing(cx, b);
         let key = if decreasing {
             "rules.progress-indicator-conflict.figures_decreasing"
         } else {
@@ -80,6 +71,61 @@ pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
         });
     }
     out
+}
+
+/// Whether the block's direction field names an option that means "lower is better".
+pub fn is_decreasing(cx: &Ctx, b: &IndicatorBlock) -> bool {
+    let ind = &cx.form.indicators;
+    b.fields.iter().any(|f| {
+        let LabelTarget::Indicator(i) = f.target else {
+            return false;
+        };
+        let def = &ind.fields[i];
+        def.kind == Kind::Choice
+            && (cx.choice(def, f).chosen())
+                .is_some_and(|o| def.options[o].role == Some(OptionRole::Decreasing))
+    })
+}
+
+/// The value of a block's field with `role`, folded (its 指標名, its 単位).
+pub fn block_field(cx: &Ctx, b: &IndicatorBlock, role: FieldRole) -> Option<(Span, String)> {
+    let ind = &cx.form.indicators;
+    b.fields.iter().find_map(|f| {
+        let LabelTarget::Indicator(i) = f.target else {
+            return None;
+        };
+        (ind.fields[i].has_role(role))
+            .then(|| Some((f.value.span()?, f.value.folded(cx.src).text)))?
+    })
+}
+
+/// A live block's table with its target and actual rows, when it has both.
+pub struct Figures<'a> {
+    pub block: &'a IndicatorBlock,
+    pub view: TableView<'a>,
+    pub target: &'a RowNode,
+    pub actual: &'a RowNode,
+}
+
+pub fn figures<'a>(cx: &'a Ctx) -> Vec<Figures<'a>> {
+    let (Some(target_def), Some(actual_def)) = (
+        cx.form.indicator_row(RowRole::Target),
+        cx.form.indicator_row(RowRole::Actual),
+    ) else {
+        return Vec::new();
+    };
+    cx.live_indicators()
+        .filter_map(|block| {
+            let view = TableView::indicator(cx.src, cx.form, block.table.as_ref()?);
+            let (target, actual) = (view.row(target_def)?, view.row(actual_def)?);
+            Some(Figures {
+                block,
+                view,
+                target,
+                actual,
+            })
+        })
+        .collect()
 }
 
 /// The figures of several indicators, joined for a message.

@@ -22,6 +22,8 @@ mod empty_field;
 mod execution_rate;
 mod field_outside_section;
 mod full_cost_sum;
+mod indicator_chronic_shortfall;
+mod indicator_suspicious_values;
 mod indicators;
 mod invalid_choice;
 mod invalid_number;
@@ -95,6 +97,8 @@ pub const ALL: &[&Rule] = &[
     &result_progress_conflict::RULE,
     &progress_indicator_conflict::RULE,
     &result_indicator_conflict::RULE,
+    &indicator_chronic_shortfall::RULE,
+    &indicator_suspicious_values::RULE,
     &outcome_is_output::RULE,
     &year_mismatch::RULE,
     &invalid_number::RULE,
