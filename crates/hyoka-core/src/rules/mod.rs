@@ -495,3 +495,17 @@ pub fn format_number(v: f64) -> String {
         format!("{v}")
     }
 }
+
+/// For the rules' unit tests: the complete example, and the messages one rule gives on a text (built-in form).
+#[cfg(test)]
+pub(crate) mod test_support {
+    pub const COMPLETE: &str = include_str!("../../../../examples/complete.hyoka");
+
+    pub fn messages(rule: &str, text: &str) -> Vec<String> {
+        let (_, d) = crate::check(text, &crate::Form::builtin(), &crate::Config::default());
+        d.iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| d.message.clone())
+            .collect()
+    }
+}

@@ -41,16 +41,10 @@ fn check(cx: &Ctx, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{check, Config, Form};
-
-    const COMPLETE: &str = include_str!("../../../../examples/complete.hyoka");
+    use crate::rules::test_support::{messages, COMPLETE};
 
     fn hints(text: &str) -> Vec<String> {
-        let (_, d) = check(text, &Form::builtin(), &Config::default());
-        d.iter()
-            .filter(|d| d.rule == "outcome-is-output")
-            .map(|d| d.message.clone())
-            .collect()
+        messages("outcome-is-output", text)
     }
 
     #[test]
