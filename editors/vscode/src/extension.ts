@@ -11,7 +11,7 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { bundledServerName, pathExtensions } from "./server";
+import { bundledServerName, isBuiltinFormId, pathExtensions } from "./server";
 import { looksLikeSheet } from "./sniff";
 
 const LANGUAGE_ID = "hyoka";
@@ -74,7 +74,8 @@ function serverSettings(): { hyoka: { rules: Record<string, string>; form?: stri
   const cfg = vscode.workspace.getConfiguration("hyoka");
   const rules = cfg.get<Record<string, string>>("rules") ?? {};
   const form = (cfg.get<string>("form") ?? "").trim();
-  return { hyoka: form ? { rules, form: expandPath(form) } : { rules } };
+  const value = isBuiltinFormId(form) ? form : expandPath(form);
+  return { hyoka: form ? { rules, form: value } : { rules } };
 }
 
 function expandPath(p: string): string {

@@ -7,3 +7,12 @@ export function bundledServerName(platform: string): string {
 export function pathExtensions(platform: string, pathext: string | undefined): string[] {
   return platform === "win32" ? (pathext ?? ".EXE").split(";").filter((e) => e !== "") : [""];
 }
+
+/**
+ * Whether the `hyoka.form` setting names a built-in form by id (`kakogawa-r4`) rather than a file: no path
+ * separator and no `.toml`, the rule the server applies (hyoka_core::config::FormRef). Ids are passed on as
+ * they are; paths are expanded against the workspace.
+ */
+export function isBuiltinFormId(value: string): boolean {
+  return value !== "" && !/[\\/]/.test(value) && !value.toLowerCase().endsWith(".toml") && value !== "~";
+}

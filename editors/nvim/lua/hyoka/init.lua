@@ -2,7 +2,7 @@
 --
 --   require("hyoka").setup({
 --     cmd = { "/path/to/hyoka", "lsp" },      -- default: `hyoka lsp` from $PATH
---     settings = { rules = { ["stray-text"] = "off" }, form = "path/to/form.toml" },
+--     settings = { rules = { ["stray-text"] = "off" }, form = "kakogawa-r4" },  -- a built-in id or "path/to/form.toml"
 --     capabilities = nil, on_attach = nil,    -- passed to the LSP client
 --   })
 --
