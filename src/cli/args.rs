@@ -27,7 +27,7 @@ pub enum Command {
     Lsp {
         #[arg(long)]
         stdio: bool,
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FORM")]
         form: Option<String>,
     },
     Form {

@@ -38,7 +38,7 @@ pub struct CheckArgs {
     pub show_hints: bool,
     #[arg(long)]
     pub deny_warnings: bool,
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FORM")]
     pub form: Option<String>,
 }
 
