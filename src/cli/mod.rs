@@ -74,6 +74,7 @@ fn rule_section(r: &Rule) -> String {
             ("severity", &r.severity.as_str()),
             ("summary", &r.summary()),
             ("doc", &r.doc()),
+            ("example", &r.example()),
         ],
     )
 }

@@ -113,6 +113,28 @@ fn examples() {
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
 
+/// The example message each rule shows in its docs (`rules.<id>.example`, docs/rules.md) is one its fixture
+/// raises, word for word: a message that changes takes its example along.
+#[test]
+fn every_rules_example_message_is_raised_by_its_fixture() {
+    let form = Form::builtin();
+    for r in hyoka_core::rules::ALL {
+        let src = read(&root().join(format!("tests/fixtures/rules/{}.hyoka", r.id)));
+        let (_, diags) = check(&src, &form, &Config::default());
+        let messages: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.rule == r.id)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            messages.contains(&r.example()),
+            "{}: the example {:?} is not among its fixture's messages {messages:#?}",
+            r.id,
+            r.example()
+        );
+    }
+}
+
 #[test]
 fn every_rule_has_a_fixture() {
     for r in hyoka_core::rules::ALL {

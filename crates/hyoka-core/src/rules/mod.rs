@@ -63,6 +63,11 @@ impl Rule {
         messages::template(Language::Japanese, &format!("rules.{}.summary", self.id))
     }
 
+    /// A message the rule gives, as its fixture raises it (`rules.<id>.example`; a test keeps it true).
+    pub fn example(&self) -> &'static str {
+        messages::template(Language::Japanese, &format!("rules.{}.example", self.id))
+    }
+
     /// The Markdown docs (`rules.<id>.doc`).
     pub fn doc(&self) -> &'static str {
         messages::template(Language::Japanese, &format!("rules.{}.doc", self.id))
