@@ -24,9 +24,13 @@ pub struct ClientSettings {
     pub form: Option<FormRef>,
 }
 
-/// The built-in forms, the default first, shared by every document.
+/// The built-in forms, the default first, shared by every document. Parsed once per process: `--form` and the
+/// resolver both ask for them at start-up.
 pub fn builtin_forms() -> Arc<[Arc<Form>]> {
-    Form::builtins().into_iter().map(Arc::new).collect()
+    static FORMS: std::sync::OnceLock<Arc<[Arc<Form>]>> = std::sync::OnceLock::new();
+    FORMS
+        .get_or_init(|| Form::builtins().into_iter().map(Arc::new).collect())
+        .clone()
 }
 
 impl ClientSettings {

@@ -145,10 +145,6 @@ fn row_def(src: &str, r: &RowNode, names: &[Vec<String>]) -> Option<usize> {
 /// among the untaken tables of its section, the one naming most of its rows; one that names none only when
 /// no other table of the form shares the section (a table still being written).
 pub fn tables<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Vec<Option<TableView<'a>>> {
-    let number_of = |t: &TableNode| {
-        t.section
-            .map_or(0, |s| form.sections[sheet.sections[s].form].number)
-    };
     let defs: Vec<&Budget> = form.tables().collect();
     let mut taken = vec![false; sheet.tables.len()];
     let mut out = Vec::with_capacity(defs.len());
@@ -159,7 +155,7 @@ pub fn tables<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Vec<Option<
             .tables
             .iter()
             .enumerate()
-            .filter(|(i, t)| !taken[*i] && number_of(t) == def.section)
+            .filter(|(i, t)| !taken[*i] && sheet.section_number(form, t.section) == def.section)
             .map(|(i, t)| {
                 let score = t
                     .rows
@@ -169,14 +165,8 @@ pub fn tables<'a>(src: &'a str, sheet: &'a Sheet, form: &'a Form) -> Vec<Option<
                 (i, score)
             })
             .filter(|(_, score)| *score > 0 || !shared)
-            // The first of the best: max_by_key would keep the last.
-            .fold(
-                None,
-                |best: Option<(usize, usize)>, (i, score)| match best {
-                    Some((_, s)) if s >= score => best,
-                    _ => Some((i, score)),
-                },
-            );
+            // The best score, the earliest table among equals.
+            .max_by_key(|&(i, score)| (score, std::cmp::Reverse(i)));
         out.push(best.map(|(i, _)| {
             taken[i] = true;
             TableView::new(src, form, &sheet.tables[i], names)

@@ -14,13 +14,13 @@ pub const RULE: Rule = Rule {
 /// 課題の分析, 取組方針) pass over: they name neither the indicator nor any shortfall (form
 /// `[indicators] shortfall_words`).
 fn check(cx: &Ctx, out: &mut Sink) {
+    if cx.form.field_by_role(FieldRole::Outlook).is_none() {
+        return;
+    }
     let outlook: String = (cx.sheet.fields.iter())
         .filter(|f| cx.form.field(f.target).has_role(FieldRole::Outlook))
         .map(|f| f.value.folded(cx.src).text)
         .collect();
-    if cx.form.field_by_role(FieldRole::Outlook).is_none() {
-        return;
-    }
     let words = &cx.form.lexicon.shortfall_words;
     if words.iter().any(|w| outlook.contains(w.as_str())) {
         return;

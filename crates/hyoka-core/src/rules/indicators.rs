@@ -21,31 +21,19 @@ pub struct Compared {
 pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
     let ind = &cx.form.indicators;
     let n = cx.year();
-    let (Some(target_def), Some(actual_def)) = (
-        cx.form.indicator_row(RowRole::Target),
-        cx.form.indicator_row(RowRole::Actual),
-    ) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    let blocks = cx
-        .live_indicators()
-        .filter(|b| ind.blocks[b.form].compared_with.contains(&role));
-    for b in blocks {
-        let Some(t) = &b.table else { continue };
-        let view = TableView::indicator(cx.src, cx.form, t);
-        let (Some(target_row), Some(actual_row)) = (view.row(target_def), view.row(actual_def))
-        else {
+    let compared = figures(cx)
+        .into_iter()
+        .filter(|f| ind.blocks[f.block.form].compared_with.contains(&role));
+    for f in compared {
+        let Some(col) = f.view.column_for(n) else {
             continue;
         };
-        let Some(col) = view.column_for(n) else {
+        let val = |r| f.view.number(r, col).value();
+        let (Some(target), Some(actual)) = (val(f.target), val(f.actual)) else {
             continue;
         };
-        let val = |r| view.number(r, col).value();
-        let (Some(target), Some(actual)) = (val(target_row), val(actual_row)) else {
-            continue;
-        };
-        let decreasing = is_decreasing(cx, b);
+        let decreasing = is_decreasing(cx, f.block);
         let key = if decreasing {
             "rules.progress-indicator-conflict.figures_decreasing"
         } else {
@@ -54,8 +42,8 @@ pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
         let figures = ja(
             key,
             &[
-                ("indicator", &ind.blocks[b.form].label),
-                ("column", &super::column_name(&view, col)),
+                ("indicator", &ind.blocks[f.block.form].label),
+                ("column", &super::column_name(&f.view, col)),
                 ("target", &super::format_number(target)),
                 ("actual", &super::format_number(actual)),
             ],
@@ -67,7 +55,7 @@ pub fn compared(cx: &Ctx, role: FieldRole) -> Vec<Compared> {
             } else {
                 actual < target
             },
-            actual_cell: cell(actual_row, col).cloned(),
+            actual_cell: cell(f.actual, col).cloned(),
         });
     }
     out
@@ -94,8 +82,10 @@ pub fn block_field(cx: &Ctx, b: &IndicatorBlock, role: FieldRole) -> Option<(Spa
         let LabelTarget::Indicator(i) = f.target else {
             return None;
         };
-        (ind.fields[i].has_role(role))
-            .then(|| Some((f.value.span()?, f.value.folded(cx.src).text)))?
+        if !ind.fields[i].has_role(role) {
+            return None;
+        }
+        Some((f.value.span()?, f.value.folded(cx.src).text))
     })
 }
 
@@ -129,7 +119,7 @@ pub fn figures<'a>(cx: &'a Ctx) -> Vec<Figures<'a>> {
 }
 
 /// The figures of several indicators, joined for a message.
-pub fn joined(list: &[&Compared]) -> String {
+pub fn joined(list: &[Compared]) -> String {
     let separator = ja("rules.progress-indicator-conflict.figures_separator", &[]);
     let figures: Vec<&str> = list.iter().map(|c| c.figures.as_str()).collect();
     figures.join(&separator)

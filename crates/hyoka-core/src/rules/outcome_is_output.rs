@@ -25,12 +25,12 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 continue;
             };
             out.emit(
-                span,
+                span.clone(),
                 ja(
                     "rules.outcome-is-output.message",
                     &[
                         ("block", &ind.blocks[b.form].label),
-                        ("name", &cx.text(&f.value.span().unwrap_or_default())),
+                        ("name", &cx.text(&span)),
                         ("word", word),
                     ],
                 ),

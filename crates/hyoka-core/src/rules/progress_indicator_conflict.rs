@@ -38,7 +38,6 @@ fn check(cx: &Ctx, out: &mut Sink) {
             }
         }
     } else if role == Some(OptionRole::Late) && !compared.is_empty() && missed.is_none() {
-        let all: Vec<&indicators::Compared> = compared.iter().collect();
         out.emit(
             span,
             ja(
@@ -46,7 +45,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
                 &[
                     ("progress", &pf.label),
                     ("option", &pf.options[p].display(&cx.form.format)),
-                    ("figures", &indicators::joined(&all)),
+                    ("figures", &indicators::joined(&compared)),
                 ],
             ),
         );

@@ -26,7 +26,6 @@ fn check(cx: &Ctx, out: &mut Sink) {
         Some(OptionRole::NotAchieved) if all_met => "rules.result-indicator-conflict.all_met",
         _ => return,
     };
-    let all: Vec<&indicators::Compared> = compared.iter().collect();
     let d = out.emit(
         rn.value.span().unwrap_or(rn.label.clone()),
         ja(
@@ -34,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Sink) {
             &[
                 ("result", &cx.label_of(rn)),
                 ("option", &rf.options[r].display(&cx.form.format)),
-                ("figures", &indicators::joined(&all)),
+                ("figures", &indicators::joined(&compared)),
             ],
         ),
     );

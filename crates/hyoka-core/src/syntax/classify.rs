@@ -255,11 +255,11 @@ fn head_with_value(s: &str, f: &Folded, lx: &Lexicon) -> Option<LineKind> {
             // Empty (start = end) when nothing follows the separator: the field is written, without a value.
             let value = if rest.is_empty() {
                 let end = f.orig(0, s.len()).end;
-                Some(Rel::new(end..end))
+                end..end
             } else {
-                Some(Rel::new(f.orig(s.len() - rest.len(), s.len())))
+                f.orig(s.len() - rest.len(), s.len())
             };
-            Some((i, name, value))
+            Some((i, name, Some(Rel::new(value))))
         })
     };
     if lx.item_head_field {
