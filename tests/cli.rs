@@ -333,6 +333,23 @@ const SPEC_RULES: [&str; 37] = [
     "stray-text",
 ];
 
+/// The cross-sheet rules (issue: a year's sheets as one workspace), after the per-sheet ones.
+const CROSS_SHEET_RULES: [&str; 5] = [
+    "target-changed",
+    "indicator-renamed",
+    "copied-text",
+    "duplicate-project",
+    "department-name-variant",
+];
+
+fn all_rules() -> Vec<&'static str> {
+    SPEC_RULES
+        .iter()
+        .chain(&CROSS_SHEET_RULES)
+        .copied()
+        .collect()
+}
+
 // ───────────────────────────── human output ─────────────────────────────
 
 #[test]
@@ -528,7 +545,24 @@ fn json_schema_is_exact() {
         let nlines = lines(&src).len() as u64;
         for d in f["diagnostics"].as_array().unwrap() {
             total += 1;
-            let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+            let mut keys: BTreeSet<&str> =
+                d.as_object().unwrap().keys().map(String::as_str).collect();
+            // Related locations, when the rule gives some: in this file (no path) for per-sheet rules.
+            if keys.remove("related") {
+                for rel in d["related"].as_array().unwrap() {
+                    let rk: BTreeSet<&str> = rel
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .map(String::as_str)
+                        .collect();
+                    assert_eq!(
+                        rk,
+                        BTreeSet::from(["message", "line", "column", "end_line", "end_column"]),
+                        "{d}"
+                    );
+                }
+            }
             assert_eq!(keys, want, "{d}");
             assert!(SPEC_RULES.contains(&d["rule"].as_str().unwrap()), "{d}");
             assert!(
@@ -710,6 +744,7 @@ fn unreadable_and_binary_files_are_reported_and_the_rest_checked() {
     );
     let args = [
         "check",
+        "--no-workspace",
         "--format",
         "json",
         "missing.hyoka",
@@ -751,8 +786,8 @@ fn unreadable_and_binary_files_are_reported_and_the_rest_checked() {
     assert_eq!(by_path("clean.hyoka")["diagnostics"], Value::Array(vec![]));
 
     // Human output: one error line per unreadable file, the others' diagnostics, a count in the summary.
-    let mut hargs = vec!["check"];
-    hargs.extend(&args[3..]);
+    let mut hargs = vec!["check", "--no-workspace"];
+    hargs.extend(&args[4..]);
     let out = run_in(dir.path(), &hargs, None);
     assert_eq!(out.code, 2);
     assert!(
@@ -899,7 +934,12 @@ fn shift_jis_is_decoded_with_one_note_per_file() {
         !out.stdout.contains("Shift_JIS"),
         "the note goes to stderr only"
     );
-    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    // Copies of one sheet: the cross-sheet rules would call them duplicates.
+    let out = run_in(
+        dir.path(),
+        &["check", "--no-workspace", "--format", "json", "."],
+        None,
+    );
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stderr.matches("Shift_JIS").count(),
@@ -1273,7 +1313,7 @@ fn sarif_output() {
     assert_eq!(r["tool"]["driver"]["name"], "hyoka");
     let rules = r["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|x| x["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, SPEC_RULES);
+    assert_eq!(ids, all_rules());
     let results = r["results"].as_array().unwrap();
     // One result per diagnostic, in the same order as JSON, with the same positions.
     let mut expected = Vec::new();
@@ -1391,7 +1431,7 @@ fn explain_prints_a_rules_doc() {
         "{}",
         out.stdout
     );
-    for id in SPEC_RULES {
+    for id in all_rules() {
         let out = run(&["explain", id]);
         assert_eq!(out.code, 0, "{id}");
         assert!(
@@ -1417,7 +1457,7 @@ fn rules_lists_every_rule_in_catalogue_order() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
-    assert_eq!(ids, SPEC_RULES);
+    assert_eq!(ids, all_rules());
     for l in out.stdout.lines() {
         let sev = l.split_whitespace().nth(1).unwrap();
         assert!(["error", "warning", "info", "hint"].contains(&sev), "{l}");
@@ -1460,7 +1500,7 @@ fn rules_markdown_matches_docs() {
         committed == out.stdout,
         "docs/rules.md is stale; run `cargo run -- rules --markdown > docs/rules.md`"
     );
-    for id in SPEC_RULES {
+    for id in all_rules() {
         assert!(
             committed.contains(&format!("\n## {id}\n")),
             "{id} has a section"
@@ -1598,7 +1638,15 @@ fn config_form_path_is_relative_to_the_config() {
     );
     let out = run_in(
         &root(),
-        &["check", "--format", "json", p(&renamed_p), p(&original_p)],
+        // Two copies of one sheet: compared, they would be one project twice.
+        &[
+            "check",
+            "--no-workspace",
+            "--format",
+            "json",
+            p(&renamed_p),
+            p(&original_p),
+        ],
         None,
     );
     let v = out.json();
@@ -1932,4 +1980,198 @@ fn a_decoding_error_names_line_and_column() {
         .unwrap()
         .to_string();
     assert!(e.contains("2 行 7 文字目"), "{e}");
+}
+
+// ───────────────────────────── cross-sheet rules ─────────────────────────────
+
+/// The cross-sheet diagnostics of a JSON report: (file name, rule, line, related paths' file names).
+fn cross_sheet_of(v: &Value) -> Vec<(String, String, u64, Vec<String>)> {
+    let name = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut out = Vec::new();
+    for f in v["files"].as_array().unwrap() {
+        for d in f["diagnostics"].as_array().into_iter().flatten() {
+            let rule = d["rule"].as_str().unwrap();
+            if !CROSS_SHEET_RULES.contains(&rule) {
+                continue;
+            }
+            let related = d["related"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| name(r["path"].as_str().expect("a path into the other sheet")))
+                .collect();
+            out.push((
+                name(f["path"].as_str().unwrap()),
+                rule.to_string(),
+                d["line"].as_u64().unwrap(),
+                related,
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_folder_is_checked_as_one_workspace_with_related_locations_in_other_files() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/workspace/target-changed",
+    ]);
+    assert_eq!(out.code, 0, "warnings only: {out:?}");
+    let v = out.json();
+    assert_eq!(
+        cross_sheet_of(&v),
+        vec![(
+            "h27-chisan-chisho.hyoka".to_string(),
+            "target-changed".to_string(),
+            46,
+            vec!["h26-chisan-chisho.hyoka".to_string()]
+        )]
+    );
+    // The related location is the H26 sheet's cell for the same year and row.
+    let d = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .find(|d| d["rule"] == "target-changed")
+        .unwrap();
+    let rel = &d["related"][0];
+    let other = read_str(rel["path"].as_str().unwrap());
+    let [l, c, el, ec] =
+        ["line", "column", "end_line", "end_column"].map(|k| rel[k].as_u64().unwrap() as usize);
+    assert_eq!(text_between(&other, l, c, el, ec), "21.0");
+
+    // SARIF: the related location's URI is the other file.
+    let sarif = run(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/fixtures/workspace/target-changed",
+    ])
+    .json();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "target-changed")
+        .unwrap()
+        .clone();
+    let uri = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("h26-chisan-chisho.hyoka"), "{uri}");
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("h27-chisan-chisho.hyoka")
+    );
+
+    // Human output: the note names the other file and its line.
+    let human = run(&["check", "tests/fixtures/workspace/target-changed"]);
+    assert!(
+        human.stdout.contains("warning[target-changed]")
+            && human.stdout.contains("h26-chisan-chisho.hyoka:46:23)"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn no_workspace_and_workspace_false_turn_the_cross_sheet_rules_off() {
+    let dir = tempdir();
+    for f in ["h26-chisan-chisho.hyoka", "h27-chisan-chisho.hyoka"] {
+        write(
+            &dir.path().join(f),
+            read(&format!("tests/fixtures/workspace/target-changed/{f}")),
+        );
+    }
+    let json = |args: &[&str]| run_in(dir.path(), args, None).json();
+    assert_eq!(
+        cross_sheet_of(&json(&["check", "--format", "json", "."])).len(),
+        1
+    );
+    assert!(
+        cross_sheet_of(&json(&["check", "--no-workspace", "--format", "json", "."])).is_empty()
+    );
+    write(&dir.path().join("hyoka.toml"), "workspace = false\n");
+    assert!(cross_sheet_of(&json(&["check", "--format", "json", "."])).is_empty());
+    // A rule's level applies to cross-sheet rules as to any other.
+    write(
+        &dir.path().join("hyoka.toml"),
+        "[rules]\ntarget-changed = \"off\"\n",
+    );
+    assert!(cross_sheet_of(&json(&["check", "--format", "json", "."])).is_empty());
+}
+
+#[test]
+fn aliases_join_a_renamed_project_to_its_earlier_sheets() {
+    let dir = tempdir();
+    let h26 = read_str("tests/fixtures/workspace/target-changed/h26-chisan-chisho.hyoka").replacen(
+        "事務事業名：地産地消推進事業",
+        "事務事業名：地産地消事業",
+        1,
+    );
+    write(&dir.path().join("h26.hyoka"), h26);
+    write(
+        &dir.path().join("h27.hyoka"),
+        read("tests/fixtures/workspace/target-changed/h27-chisan-chisho.hyoka"),
+    );
+    let rules = |dir: &Path| {
+        let v = run_in(dir, &["check", "--format", "json", "."], None).json();
+        cross_sheet_of(&v)
+            .into_iter()
+            .map(|(_, r, _, _)| r)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        rules(dir.path()).is_empty(),
+        "a renamed project is another project"
+    );
+    write(
+        &dir.path().join("hyoka.toml"),
+        "[aliases]\n\"地産地消事業\" = \"地産地消推進事業\"\n",
+    );
+    assert_eq!(rules(dir.path()), vec!["target-changed"]);
+}
+
+#[test]
+fn every_cross_sheet_fixture_folder_raises_its_markers_through_the_command_line() {
+    for rule in CROSS_SHEET_RULES {
+        let dir = format!("tests/fixtures/workspace/{rule}");
+        let v = run(&["check", "--format", "json", &dir]).json();
+        let got: BTreeSet<(String, u64, String)> = cross_sheet_of(&v)
+            .into_iter()
+            .map(|(f, r, l, _)| (f, l, r))
+            .collect();
+        let mut want = BTreeSet::new();
+        for e in std::fs::read_dir(root().join(&dir)).unwrap() {
+            let p = e.unwrap().path();
+            let src = read_str(p.to_str().unwrap());
+            let lines: Vec<&str> = src.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                if let Some(r) = l.trim().strip_prefix("// ^") {
+                    let target = (0..i)
+                        .rev()
+                        .find(|&j| {
+                            let t = lines[j].trim_matches(|c: char| c.is_whitespace());
+                            !t.is_empty() && !t.starts_with("//")
+                        })
+                        .unwrap();
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    want.insert((name, target as u64 + 1, r.trim().to_string()));
+                }
+            }
+        }
+        assert_eq!(got, want, "{rule}");
+    }
 }

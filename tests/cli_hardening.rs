@@ -145,7 +145,8 @@ fn unreadable_paths_are_reported_and_the_rest_checked() {
     }
 
     // Named on the command line.
-    let mut args = vec!["check", "--format", "json"];
+    // Copies of one sheet: the cross-sheet rules would call them duplicates of one project.
+    let mut args = vec!["check", "--no-workspace", "--format", "json"];
     args.extend(&unreadable);
     args.extend(["good.hyoka", "budget.hyoka"]);
     let out = run(d, &args);
@@ -176,7 +177,7 @@ fn unreadable_paths_are_reported_and_the_rest_checked() {
     }
 
     // Found by walking the folder: the dangling symlink and the loop are reported, the rest checked.
-    let out = run(d, &["check", "--format", "json", "."]);
+    let out = run(d, &["check", "--no-workspace", "--format", "json", "."]);
     assert_eq!(out.code, 2, "{out:?}");
     let files = by_path(&out.json());
     for u in ["./dangling.hyoka", "./loop.hyoka"] {
@@ -386,7 +387,8 @@ fn binary_files_are_reported_with_their_byte_offset_and_the_rest_checked() {
     for i in 0..20 {
         write(&d.join(format!("ok{i:02}.hyoka")), COMPLETE);
     }
-    let out = run(d, &["check", "--format", "json", "."]);
+    // Copies of one sheet: the cross-sheet rules would call them duplicates of one project.
+    let out = run(d, &["check", "--no-workspace", "--format", "json", "."]);
     assert_eq!(out.code, 2, "{out:?}");
     let files = by_path(&out.json());
     let err = |p: &str| {
@@ -556,7 +558,11 @@ fn fix_is_atomic_keeps_permissions_and_never_loses_a_byte() {
     }
     let before_listing = listing(d);
 
-    let out = run(d, &["check", "--fix", "--format", "json", "."]);
+    // Copies of one sheet: the cross-sheet rules would call them duplicates of one project.
+    let out = run(
+        d,
+        &["check", "--no-workspace", "--fix", "--format", "json", "."],
+    );
     assert_eq!(out.code, 1, "unfixable.hyoka keeps its error: {out:?}");
     assert_eq!(
         listing(d),

@@ -202,7 +202,7 @@ fn unknown_key_is_placed_with_the_keys_allowed() {
         "aliases = [\"根拠法令\"]",
         "aliases = [\"根拠法令\"]\nlabl = \"x\"",
     );
-    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, pattern, levels, number_words, options, groups, default, comment";
+    let keys = "label, aliases, section, kind, required, help, year_offset, group, dash_is_empty, role, written_each_year, pattern, levels, number_words, options, groups, default, comment";
     let pos = position(&text, "", "labl =");
     assert_one_problem(
         dir.path(),

@@ -6,7 +6,7 @@ use hyoka_core::config::Config;
 use hyoka_core::diagnostics::Edit;
 use hyoka_core::messages::ui;
 use hyoka_core::text::decode::{self, Encoding};
-use hyoka_core::{Form, Severity};
+use hyoka_core::{FileId, Form, Severity};
 use hyoka_fs::load::{load_form, LoadError};
 use hyoka_fs::read::{human_size, read_regular, ReadError, SHEET_LIMIT};
 use hyoka_fs::settings::{form_named, Forms, Resolved};
@@ -40,6 +40,8 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
     #[arg(long, value_name = "FORM")]
     pub form: Option<String>,
+    #[arg(long)]
+    pub no_workspace: bool,
 }
 
 /// Settings are resolved once per folder and forms loaded once per file, shared across threads.
@@ -244,6 +246,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         })
         .collect();
     reports.extend(checked);
+    cross_sheet(&mut reports);
     let stderr = std::io::stderr();
     for n in notes.into_inner().unwrap_or_default() {
         let _ = writeln!(stderr.lock(), "{n}");
@@ -312,6 +315,43 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// Run the cross-sheet rules over the checked sheets that take part (`--no-workspace` and `workspace = false`
+/// leave a sheet out) and add what they find to each sheet's report. A file's id is its place in `reports`.
+fn cross_sheet(reports: &mut [FileReport]) {
+    for (i, r) in reports.iter_mut().enumerate() {
+        if let Some(s) = &mut r.summary {
+            s.file = FileId(i as u32);
+        }
+    }
+    let summaries: Vec<_> = reports.iter().filter_map(|r| r.summary.as_ref()).collect();
+    if summaries.len() < 2 {
+        return;
+    }
+    // Each folder's hyoka.toml may add aliases; together they name the renamed projects.
+    let mut aliases = std::collections::BTreeMap::new();
+    for r in reports.iter() {
+        if let Some(c) = &r.config {
+            aliases.extend(c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
+        }
+    }
+    let no_levels = hyoka_core::diagnostics::Levels::new();
+    let levels = |f: FileId| {
+        reports[f.0 as usize]
+            .config
+            .as_ref()
+            .map_or(&no_levels, |c| &c.rules)
+    };
+    let found = hyoka_core::rules::workspace::run(&summaries, &aliases, &levels);
+    for (file, d) in found {
+        reports[file.0 as usize].diagnostics.push(d);
+    }
+    for r in reports.iter_mut() {
+        r.diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+    }
+}
+
 fn write_report(
     out: &mut impl Write,
     args: &CheckArgs,
@@ -376,7 +416,12 @@ fn lint(
         );
     }
     let (cfg, form) = env.resolve(dir, &text)?;
-    let (_, diags) = hyoka_core::check(&text, &form, &cfg);
+    let (sheet, diags) = hyoka_core::check(&text, &form, &cfg);
+    // What the cross-sheet rules read, when they run for this sheet (its file id is set once all are in).
+    let cross_sheet = !args.no_workspace && cfg.workspace;
+    let summarize = |text: &str, sheet: &hyoka_core::Sheet| {
+        cross_sheet.then(|| hyoka_core::summarize(text, sheet, &form, FileId(0)))
+    };
     let chosen = if args.fix {
         hyoka_core::diagnostics::fix_all(&diags)
     } else {
@@ -384,8 +429,9 @@ fn lint(
     };
     if chosen.is_empty() {
         // Nothing to splice: skip mapping the whole text back onto its bytes.
+        let summary = summarize(&text, &sheet);
         return Ok(Linted {
-            before: FileReport::new(name.clone(), text, diags),
+            before: FileReport::new(name.clone(), text, diags).with_summary(summary, &cfg),
             after: None,
         });
     }
@@ -408,15 +454,17 @@ fn lint(
         None
     } else {
         let (new_text, _) = decode::decode(&spliced.bytes).map_err(|e| e.to_string())?;
-        let (_, new_diags) = hyoka_core::check(&new_text, &form, &cfg);
+        let (new_sheet, new_diags) = hyoka_core::check(&new_text, &form, &cfg);
+        let summary = summarize(&new_text, &new_sheet);
         Some(Fixed {
-            report: FileReport::new(name.clone(), new_text, new_diags),
+            report: FileReport::new(name.clone(), new_text, new_diags).with_summary(summary, &cfg),
             bytes: spliced.bytes,
             count: spliced.applied.len(),
         })
     };
+    let summary = summarize(&text, &sheet);
     Ok(Linted {
-        before: FileReport::new(name.clone(), text, diags),
+        before: FileReport::new(name.clone(), text, diags).with_summary(summary, &cfg),
         after,
     })
 }

@@ -42,6 +42,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Why the file could not be read, or (with diagnostics) why a fix was not written.
     pub error: Option<String>,
+    /// What the cross-sheet rules read of it, when they run for it.
+    pub summary: Option<hyoka_core::rules::workspace::Summary>,
+    /// The config that applied to it, when it takes part in the cross-sheet rules.
+    pub config: Option<std::sync::Arc<hyoka_core::Config>>,
 }
 
 impl FileReport {
@@ -53,7 +57,19 @@ impl FileReport {
             index,
             diagnostics,
             error: None,
+            summary: None,
+            config: None,
         }
+    }
+    /// Take part in the cross-sheet rules with `summary` (none: the sheet stays out).
+    pub fn with_summary(
+        mut self,
+        summary: Option<hyoka_core::rules::workspace::Summary>,
+        config: &std::sync::Arc<hyoka_core::Config>,
+    ) -> Self {
+        self.config = summary.is_some().then(|| config.clone());
+        self.summary = summary;
+        self
     }
     pub fn error(name: Name, error: String) -> Self {
         FileReport {
@@ -62,6 +78,8 @@ impl FileReport {
             index: None,
             diagnostics: vec![],
             error: Some(error),
+            summary: None,
+            config: None,
         }
     }
     pub fn with_error(mut self, error: String) -> Self {
@@ -189,7 +207,8 @@ pub fn human(
                 st.paint(code, &"^".repeat(width))
             )?;
             for rel in &d.related {
-                let (rl, rc, _, _) = r.range(&rel.span);
+                let owner = related_file(reports, r, rel);
+                let (rl, rc, _, _) = owner.range(&rel.span);
                 writeln!(
                     out,
                     "{:gutter$} {} {}: {} ({}:{rl}:{rc})",
@@ -197,7 +216,7 @@ pub fn human(
                     st.paint("1;34", "="),
                     st.paint("1", "note"),
                     rel.message,
-                    r.name.shown
+                    owner.name.shown
                 )?;
             }
             writeln!(out)?;
@@ -231,6 +250,18 @@ pub fn human(
     writeln!(out, "{}", st.paint("1", &summary))
 }
 
+/// The report of the file a related location is in: another checked file (cross-sheet rules), else `r`.
+fn related_file<'a>(
+    reports: &'a [FileReport],
+    r: &'a FileReport,
+    rel: &hyoka_core::diagnostics::Related,
+) -> &'a FileReport {
+    rel.file
+        .and_then(|f| reports.get(f.0 as usize))
+        .filter(|o| o.was_checked())
+        .unwrap_or(r)
+}
+
 pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let files: Vec<Value> = reports
         .iter()
@@ -242,8 +273,22 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             if r.was_checked() {
                 file["diagnostics"] = r.diagnostics.iter().map(|d| {
                     let (l, c, el, ec) = r.range(&d.span);
-                    json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
-                            "line": l, "column": c, "end_line": el, "end_column": ec })
+                    let mut entry = json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
+                            "line": l, "column": c, "end_line": el, "end_column": ec });
+                    if !d.related.is_empty() {
+                        entry["related"] = d.related.iter().map(|rel| {
+                            let owner = related_file(reports, r, rel);
+                            let (l, c, el, ec) = owner.range(&rel.span);
+                            let mut at = json!({ "message": rel.message,
+                                    "line": l, "column": c, "end_line": el, "end_column": ec });
+                            // Only a location in another file names it.
+                            if !std::ptr::eq(owner, r) {
+                                at["path"] = json!(owner.name.text);
+                            }
+                            at
+                        }).collect();
+                    }
+                    entry
                 }).collect();
             }
             file
@@ -291,11 +336,14 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                     .related
                     .iter()
                     .enumerate()
-                    .map(|(i, rel)| json!({
-                        "id": i,
-                        "message": { "text": rel.message },
-                        "physicalLocation": { "artifactLocation": { "uri": r.name.uri }, "region": region(r, &rel.span) },
-                    }))
+                    .map(|(i, rel)| {
+                        let owner = related_file(reports, r, rel);
+                        json!({
+                            "id": i,
+                            "message": { "text": rel.message },
+                            "physicalLocation": { "artifactLocation": { "uri": owner.name.uri }, "region": region(owner, &rel.span) },
+                        })
+                    })
                     .collect();
             }
             results.push(res);

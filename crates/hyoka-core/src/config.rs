@@ -10,13 +10,29 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "hyoka.toml";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The form: a built-in one by id, or a file already resolved against the config file's folder.
     pub form: Option<FormRef>,
     pub rules: Levels,
+    /// Whether the cross-sheet rules run over the folder's sheets (`workspace = false` turns them off).
+    pub workspace: bool,
+    /// A renamed project's former names, each mapped to its present name (`[aliases]`).
+    pub aliases: BTreeMap<String, String>,
     /// The file this came from, if any.
     pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            form: None,
+            rules: Levels::new(),
+            workspace: true,
+            aliases: BTreeMap::new(),
+            source: None,
+        }
+    }
 }
 
 /// Where the form comes from.
@@ -58,6 +74,9 @@ struct RawConfig {
     form: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
+    workspace: Option<bool>,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +122,8 @@ impl Config {
         Ok(Config {
             form: raw.form.map(|f| FormRef::parse(&f, dir)),
             rules,
+            workspace: raw.workspace.unwrap_or(true),
+            aliases: raw.aliases,
             source,
         })
     }

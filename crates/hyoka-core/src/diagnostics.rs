@@ -64,10 +64,16 @@ pub struct Fix {
     pub notation: bool,
 }
 
+/// A file of a workspace, numbered by the front-end that holds the paths (the core never sees them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
     pub span: Range<usize>,
     pub message: String,
+    /// Another file of the workspace (cross-sheet rules); `None`: the diagnostic's own file.
+    pub file: Option<FileId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +91,21 @@ impl Diagnostic {
         self.related.push(Related {
             span,
             message: message.into(),
+            file: None,
+        });
+        self
+    }
+    /// Related information in another file of the workspace.
+    pub fn related_in(
+        &mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+            file: Some(file),
         });
         self
     }

@@ -13,7 +13,7 @@ pub mod syntax;
 pub mod text;
 
 pub use config::Config;
-pub use diagnostics::{Diagnostic, Edit, Fix, Severity};
+pub use diagnostics::{Diagnostic, Edit, FileId, Fix, Severity};
 pub use form::Form;
 pub use model::Sheet;
 
@@ -22,4 +22,9 @@ pub fn check(src: &str, form: &Form, config: &Config) -> (Sheet, Vec<Diagnostic>
     let (_, sheet) = model::parse(src, form);
     let diags = rules::run(src, &sheet, form, &config.rules);
     (sheet, diags)
+}
+
+/// Read a parsed sheet's summary for the cross-sheet rules and reports (`rules::workspace`).
+pub fn summarize(src: &str, sheet: &Sheet, form: &Form, file: FileId) -> rules::workspace::Summary {
+    rules::workspace::Summary::read(&rules::Ctx::new(src, sheet, form), file)
 }

@@ -113,12 +113,116 @@ fn examples() {
     assert!(f.is_empty(), "{}", f.join("\n"));
 }
 
+/// The sheets of a cross-sheet rule's fixture folder, each read with the form its title chooses.
+fn workspace_fixture(dir: &Path) -> Vec<(PathBuf, String, Form)> {
+    let all = Form::builtins();
+    sheets_in(dir)
+        .into_iter()
+        .map(|p| {
+            let src = read(&p);
+            let id = hyoka_core::syntax::detect_form(&src, &all)
+                .map_or_else(|| "hiratsuka-h27".to_string(), |f| f.id.clone());
+            (p, src, builtin(&id))
+        })
+        .collect()
+}
+
+/// The cross-sheet diagnostics over a folder: per sheet, (line, rule) and the messages.
+fn workspace_diagnostics(dir: &Path) -> Vec<(PathBuf, String, Vec<hyoka_core::Diagnostic>)> {
+    let sheets = workspace_fixture(dir);
+    let summaries: Vec<_> = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (_, src, form))| {
+            let (sheet, _) = check(src, form, &Config::default());
+            hyoka_core::summarize(src, &sheet, form, hyoka_core::FileId(i as u32))
+        })
+        .collect();
+    let refs: Vec<_> = summaries.iter().collect();
+    let levels = hyoka_core::diagnostics::Levels::new();
+    let found = hyoka_core::rules::workspace::run(&refs, &Default::default(), &|_| &levels);
+    sheets
+        .into_iter()
+        .enumerate()
+        .map(|(i, (p, src, _))| {
+            let mine = found
+                .iter()
+                .filter(|(f, _)| f.0 as usize == i)
+                .map(|(_, d)| d.clone())
+                .collect();
+            (p, src, mine)
+        })
+        .collect()
+}
+
+/// Each cross-sheet rule's folder `tests/fixtures/workspace/<rule>/`: every sheet gets exactly the cross-sheet
+/// diagnostics its markers name (hints included), and each related location points into another sheet.
+#[test]
+fn workspace_fixtures() {
+    let mut failures = Vec::new();
+    for r in hyoka_core::rules::ALL.iter().filter(|r| r.is_cross_sheet()) {
+        let dir = root().join("tests/fixtures/workspace").join(r.id);
+        let mut raised = false;
+        for (p, src, diags) in workspace_diagnostics(&dir) {
+            let (sheet, _) = check(&src, &Form::builtin(), &Config::default());
+            let got: BTreeSet<(usize, String)> = diags
+                .iter()
+                .map(|d| (sheet.line_of(d.span.start) + 1, d.rule.to_string()))
+                .collect();
+            let want = expected(&src);
+            raised |= want.iter().any(|(_, rule)| rule == r.id);
+            if want != got {
+                failures.push(format!(
+                    "{}:\n  expected but absent: {:?}\n  reported unexpectedly: {:?}",
+                    p.display(),
+                    want.difference(&got).collect::<Vec<_>>(),
+                    got.difference(&want).collect::<Vec<_>>()
+                ));
+            }
+            for d in &diags {
+                assert!(
+                    !d.related.is_empty() && d.related.iter().all(|x| x.file.is_some()),
+                    "{}: {} has no related location in another sheet",
+                    p.display(),
+                    d.rule
+                );
+                assert!(
+                    !d.message.contains('{'),
+                    "{}: unfilled {:?}",
+                    r.id,
+                    d.message
+                );
+            }
+        }
+        if !raised {
+            failures.push(format!("{}: its fixture folder never expects it", r.id));
+        }
+        let messages: Vec<String> = workspace_diagnostics(&dir)
+            .into_iter()
+            .flat_map(|(_, _, d)| d)
+            .filter(|d| d.rule == r.id)
+            .map(|d| d.message)
+            .collect();
+        if !messages.iter().any(|m| m == r.example()) {
+            failures.push(format!(
+                "{}: the example {:?} is not among its fixture's messages {messages:#?}",
+                r.id,
+                r.example()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The example message each rule shows in its docs (`rules.<id>.example`, docs/rules.md) is one its fixture
 /// raises, word for word: a message that changes takes its example along.
 #[test]
 fn every_rules_example_message_is_raised_by_its_fixture() {
     let form = Form::builtin();
-    for r in hyoka_core::rules::ALL {
+    for r in hyoka_core::rules::ALL
+        .iter()
+        .filter(|r| !r.is_cross_sheet())
+    {
         let src = read(&root().join(format!("tests/fixtures/rules/{}.hyoka", r.id)));
         let (_, diags) = check(&src, &form, &Config::default());
         let messages: Vec<&str> = diags
@@ -137,7 +241,10 @@ fn every_rules_example_message_is_raised_by_its_fixture() {
 
 #[test]
 fn every_rule_has_a_fixture() {
-    for r in hyoka_core::rules::ALL {
+    for r in hyoka_core::rules::ALL
+        .iter()
+        .filter(|r| !r.is_cross_sheet())
+    {
         let p = root().join(format!("tests/fixtures/rules/{}.hyoka", r.id));
         assert!(p.exists(), "no fixture for {}", r.id);
         assert!(
@@ -207,7 +314,11 @@ fn city_forms_check_their_examples_and_catch_their_fixtures() {
             .map(|(_, rule)| rule)
             .collect();
         let exempt = not_applicable(&dir);
-        for r in hyoka_core::rules::ALL {
+        // Cross-sheet rules compare sheets; tests/fixtures/workspace/ has their fixtures.
+        for r in hyoka_core::rules::ALL
+            .iter()
+            .filter(|r| !r.is_cross_sheet())
+        {
             let id_ = r.id.to_string();
             if raised.contains(&id_) == exempt.contains(&id_) {
                 failures.push(format!(

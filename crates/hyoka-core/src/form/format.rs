@@ -48,6 +48,21 @@ pub struct Format {
     pub plus: String,
     /// 年度の書き方。How years are written.
     pub years: Calendar,
+    /// 事業と担当の名前の比べ方（年度をまたいでシートを結ぶ）。How project and owner names are compared.
+    pub names: Names,
+}
+
+/// 事業名・担当名を比べるときの決まり。幅・空白・先頭の番号はいつも無視する。How names are compared across
+/// sheets; width, spaces and a leading code number are always ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct Names {
+    /// 比べるときに除く書き添え（例: "（室）"）。Additions dropped before names are compared.
+    pub ignore: Vec<String>,
+    /// 部と課を一つの欄に空白なしで書いたとき、部の名前の終わりになる語（例: 部、局）。Words that end the
+    /// department's part of an owner written without a space.
+    pub department_ends: Vec<String>,
 }
 
 impl Format {

@@ -4,7 +4,7 @@ pub mod check;
 mod format;
 mod lexicon;
 mod render;
-pub use format::{Format, BASE_FORMAT};
+pub use format::{Format, Names, BASE_FORMAT};
 pub use lexicon::{LabelTarget, Lexicon};
 pub use render::Render;
 
@@ -234,6 +234,10 @@ pub struct Field {
     pub dash_is_empty: bool,
     /// ルールが読む欄の役割。新しい欄には不要。The role a rule looks the field up by; most fields need none.
     pub role: Option<FieldRole>,
+    /// 毎年書き直す文章の欄か（前年のシートと同じ文なら copied-text が知らせる）。A text written afresh each
+    /// year: copied-text compares it with the previous year's sheet.
+    #[serde(default)]
+    pub written_each_year: bool,
     /// 値の形の正規表現（幅をそろえ ' を除いた値の全体に当てる。例: 予算科目 [0-9xX]{1,2}-[0-9xX]{6}-[0-9xX]{6}）。
     /// A regular expression the folded value must match whole (budget-code-format checks it).
     pub pattern: Option<String>,
@@ -280,8 +284,12 @@ impl Field {
 pub enum FieldRole {
     /// 事業の名前（事務事業名）。The project's name.
     ProjectName,
-    /// 担当（部と課）。The owning department and section.
+    /// 担当（部と課を一つの欄に。空白で分ける）。The owning department and division in one field.
     Owner,
+    /// 担当の部（部だけの欄）。The owning department, in a field of its own.
+    Department,
+    /// 担当の課（課だけの欄）。The owning division (課), in a field of its own.
+    Division,
     /// 検証結果（選択肢に achieved などの role）。The verdict on results.
     Result,
     /// 進捗状況（選択肢に on-schedule などの role）。Progress.
@@ -470,6 +478,10 @@ pub enum RowRole {
     Target,
     /// 実績値。Results.
     Actual,
+    /// 費用の表で、事業費の総額の行（hyoka report が集計する）。The project cost's row, totalled by reports.
+    ProjectCost,
+    /// 費用の表で、フルコストの行（hyoka report が集計する）。The full cost's row, totalled by reports.
+    FullCost,
 }
 
 fn section_two() -> u32 {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::text::fold_code;
 pub const RULE: Rule = Rule {
     id: "budget-code-format",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// Whether a code, folded and without its apostrophes, matches the field's pattern (no pattern: any).

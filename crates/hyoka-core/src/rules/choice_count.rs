@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::Kind;
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::model::choice::Resolved;
 pub const RULE: Rule = Rule {
     id: "choice-count",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
@@ -6,7 +6,7 @@ use crate::messages::ja;
 pub const RULE: Rule = Rule {
     id: "delay-reason-reports-success",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// A late 進捗状況 whose 遅れている理由 reports only success: it holds wording of achievement and none of delay,

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
@@ -6,7 +6,7 @@ use crate::messages::ja;
 pub const RULE: Rule = Rule {
     id: "delay-reason-unexpected",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, FieldRole};
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::model::FieldNode;
 pub const RULE: Rule = Rule {
     id: "empty-field",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Budget, RateDef};
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::model::table::{cell, TableView};
 pub const RULE: Rule = Rule {
     id: "execution-rate",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

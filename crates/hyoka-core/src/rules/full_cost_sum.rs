@@ -1,11 +1,11 @@
-use super::{sums, Ctx, Rule, Sink};
+use super::{sums, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::SumRule;
 
 pub const RULE: Rule = Rule {
     id: "full-cost-sum",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{indicators, Ctx, Rule, Sink};
+use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::model::table::cell;
 pub const RULE: Rule = Rule {
     id: "indicator-chronic-shortfall",
     severity: Severity::Hint,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// An indicator that missed its target in every year of its table, which the outlook fields (今後に向けた

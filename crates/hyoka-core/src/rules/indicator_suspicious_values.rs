@@ -1,4 +1,4 @@
-use super::{indicators, Ctx, Rule, Sink};
+use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, RowRole};
 use crate::messages::ja;
@@ -8,7 +8,7 @@ use crate::model::table::cell;
 pub const RULE: Rule = Rule {
     id: "indicator-suspicious-values",
     severity: Severity::Hint,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// Figures that are possible but usually a slip: 実績 equal to 目標 in every year (a copied row), a negative

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{ChoiceOption, Format, Kind, LabelTarget};
 use crate::messages::ja;
@@ -8,7 +8,7 @@ use crate::model::{Span, Value};
 pub const RULE: Rule = Rule {
     id: "invalid-choice",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn options_list(options: &[ChoiceOption], format: &Format) -> String {

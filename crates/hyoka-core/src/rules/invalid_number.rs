@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Budget, RowKind};
 use crate::messages::ja;
@@ -8,7 +8,7 @@ use crate::model::table::TableView;
 pub const RULE: Rule = Rule {
     id: "invalid-number",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

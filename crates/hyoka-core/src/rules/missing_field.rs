@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, FieldRole, LabelTarget, Render};
 use crate::messages::ja;
@@ -8,7 +8,7 @@ use crate::model::{SectionNode, Span};
 pub const RULE: Rule = Rule {
     id: "missing-field",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn severity(required: bool) -> Severity {

@@ -1,11 +1,11 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "missing-title",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -48,13 +48,35 @@ mod unchecked_viewpoints;
 mod unknown_label;
 mod unknown_viewpoint;
 mod year_mismatch;
+// Cross-sheet rules: they compare the summaries of a workspace's sheets.
+mod copied_text;
+mod department_name_variant;
+mod duplicate_project;
+mod indicator_renamed;
+mod target_changed;
+pub mod workspace;
 
 /// One rule: stable id, default severity and its check. Its one-line summary, Markdown docs and messages are
 /// in the message catalogue under `rules.<id>`.
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
-    pub check: fn(&Ctx, &mut Sink),
+    pub check: Check,
+}
+
+/// What a rule looks at.
+pub enum Check {
+    /// One sheet (`run`).
+    Sheet(fn(&Ctx, &mut Sink)),
+    /// The sheets of a workspace compared with each other (`workspace::run`).
+    Workspace(fn(&workspace::Workspace, &mut workspace::Sink)),
+}
+
+impl Rule {
+    /// Whether the rule compares sheets (a cross-sheet rule) rather than checking one.
+    pub fn is_cross_sheet(&self) -> bool {
+        matches!(self.check, Check::Workspace(_))
+    }
 }
 
 impl Rule {
@@ -113,6 +135,11 @@ pub const ALL: &[&Rule] = &[
     &plan_code_mismatch::RULE,
     &budget_code_format::RULE,
     &stray_text::RULE,
+    &target_changed::RULE,
+    &indicator_renamed::RULE,
+    &copied_text::RULE,
+    &duplicate_project::RULE,
+    &department_name_variant::RULE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -314,12 +341,15 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, levels: &Levels) -> Vec<Diagno
         if level == Some(Level::Off) {
             continue;
         }
+        let Check::Sheet(check) = rule.check else {
+            continue;
+        };
         let mut sink = Sink {
             rule: rule.id,
             severity: rule.severity,
             out: vec![],
         };
-        (rule.check)(&cx, &mut sink);
+        check(&cx, &mut sink);
         if let Some(Level::On(sev)) = level {
             for d in &mut sink.out {
                 // A rule's reduced-severity reports (optional fields' hints) stay hints.
@@ -341,7 +371,7 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, levels: &Levels) -> Vec<Diagno
 }
 
 /// Byte ranges silenced by directives, per rule (`None`: every rule).
-fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
+pub(crate) fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
     let mut out = Vec::new();
     let mut open: Vec<(Option<String>, usize)> = Vec::new();
     let line_start = |l: usize| sheet.line_starts.get(l).copied().unwrap_or(src.len());

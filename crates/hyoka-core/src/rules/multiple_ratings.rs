@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;
 use crate::model::choice::Resolved;
@@ -6,7 +6,7 @@ use crate::model::choice::Resolved;
 pub const RULE: Rule = Rule {
     id: "multiple-ratings",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, LabelTarget};
 use crate::messages::ja;
@@ -6,7 +6,7 @@ use crate::messages::ja;
 pub const RULE: Rule = Rule {
     id: "outcome-is-output",
     severity: Severity::Hint,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// An outcome indicator (成果指標) whose name counts activity done: one of the form's `output_words`

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::text::{fold, fold_code};
 pub const RULE: Rule = Rule {
     id: "plan-code-mismatch",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// The number a level line shows after its code: after one of the field's number words (基本目標N), a

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
 use crate::messages::ja;
@@ -7,7 +7,7 @@ use crate::text::fold::fold_into;
 pub const RULE: Rule = Rule {
     id: "rating-text-conflict",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{indicators, Ctx, Rule, Sink};
+use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};
 use crate::messages::ja;
@@ -6,7 +6,7 @@ use crate::messages::ja;
 pub const RULE: Rule = Rule {
     id: "result-indicator-conflict",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 /// 検証結果 against the indicators the form compares it with: "achieved" while every one missed its year-N

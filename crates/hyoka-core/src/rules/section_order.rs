@@ -1,11 +1,11 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;
 
 pub const RULE: Rule = Rule {
     id: "section-order",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
 use crate::text::fold;
@@ -6,7 +6,7 @@ use crate::text::fold;
 pub const RULE: Rule = Rule {
     id: "unknown-label",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;
 use crate::text::{edit_distance, fold};
@@ -6,7 +6,7 @@ use crate::text::{edit_distance, fold};
 pub const RULE: Rule = Rule {
     id: "unknown-viewpoint",
     severity: Severity::Warning,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {

@@ -1,4 +1,4 @@
-use super::{Ctx, Rule, Sink};
+use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;
 use crate::messages::ja;
@@ -8,7 +8,7 @@ use crate::model::Span;
 pub const RULE: Rule = Rule {
     id: "year-mismatch",
     severity: Severity::Error,
-    check,
+    check: Check::Sheet(check),
 };
 
 fn report(cx: &Ctx, out: &mut Sink, span: Span, written: i32, expected: i32, what: &str) {

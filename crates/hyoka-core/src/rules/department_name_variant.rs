@@ -1,0 +1,100 @@
+use super::workspace::{Sink, Workspace};
+use super::{Check, Rule};
+use crate::diagnostics::Severity;
+use crate::messages::ja;
+use std::collections::BTreeMap;
+
+pub const RULE: Rule = Rule {
+    id: "department-name-variant",
+    severity: Severity::Hint,
+    check: Check::Workspace(check),
+};
+
+/// Within one year, one 課 written two ways: the same names once width, spaces, codes and the form's
+/// ignored additions (（室）) are set aside, or the same 課 with its 部 left out where only one 部 has it. The
+/// spelling most sheets use is the reference; each sheet spelling it otherwise gets a hint.
+fn check(ws: &Workspace, sink: &mut Sink) {
+    let mut years: BTreeMap<Option<i32>, Vec<usize>> = BTreeMap::new();
+    for (i, s) in ws.sheets.iter().enumerate() {
+        if s.owner.as_ref().is_some_and(|o| !o.division_key.is_empty()) {
+            years.entry(s.year).or_default().push(i);
+        }
+    }
+    for sheets in years.values() {
+        let owner = |i: usize| ws.sheets[i].owner.as_ref().expect("filtered above");
+        // The departments each 課 is written under this year.
+        let mut departments: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for &i in sheets {
+            let o = owner(i);
+            if !o.department_key.is_empty() {
+                let list = departments.entry(o.division_key.as_str()).or_default();
+                if !list.contains(&o.department_key.as_str()) {
+                    list.push(o.department_key.as_str());
+                }
+            }
+        }
+        // Sheets by the 課 they evidently name: (部, 課), the 部 filled in where only one has that 課.
+        let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        for &i in sheets {
+            let o = owner(i);
+            let department = match departments.get(o.division_key.as_str()) {
+                Some(list) if o.department_key.is_empty() && list.len() == 1 => list[0].to_string(),
+                _ => o.department_key.clone(),
+            };
+            groups
+                .entry((department, o.division_key.clone()))
+                .or_default()
+                .push(i);
+        }
+        for group in groups.values() {
+            let mut spellings: Vec<(&str, Vec<usize>)> = Vec::new();
+            for &i in group {
+                let sp = owner(i).spelling.as_str();
+                match spellings.iter_mut().find(|(s, _)| *s == sp) {
+                    Some((_, v)) => v.push(i),
+                    None => spellings.push((sp, vec![i])),
+                }
+            }
+            if spellings.len() < 2 {
+                continue;
+            }
+            // Most sheets first; among equals, the spelling met first.
+            let reference = spellings
+                .iter()
+                .enumerate()
+                .max_by_key(|(k, (_, v))| (v.len(), std::cmp::Reverse(*k)))
+                .map(|(k, _)| k)
+                .expect("two spellings");
+            let (_, ref_sheets) = &spellings[reference];
+            let r = ref_sheets[0];
+            let ref_owner = owner(r);
+            for (k, (_, v)) in spellings.iter().enumerate() {
+                if k == reference {
+                    continue;
+                }
+                for &i in v {
+                    let s = ws.sheets[i];
+                    let o = owner(i);
+                    sink.emit(
+                        i,
+                        o.span.clone(),
+                        ja(
+                            "rules.department-name-variant.message",
+                            &[
+                                ("label", &s.owner_label),
+                                ("written", &o.text),
+                                ("reference", &ref_owner.text),
+                                ("count", &ref_sheets.len()),
+                            ],
+                        ),
+                    )
+                    .related_in(
+                        ws.sheets[r].file,
+                        ref_owner.span.clone(),
+                        ja("rules.department-name-variant.related", &[]),
+                    );
+                }
+            }
+        }
+    }
+}
