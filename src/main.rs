@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     };
     match args.command {
         Command::Check(a) => cli::check::run(a),
+        Command::Report(a) => cli::report::run(a),
         Command::Explain { rule } => cli::explain(&rule),
         Command::Rules { markdown } => cli::rules(markdown),
         Command::Lsp { form, .. } => lsp::run(form),

@@ -17,6 +17,7 @@ pub struct Args {
 #[derive(Subcommand)]
 pub enum Command {
     Check(super::CheckArgs),
+    Report(super::report::ReportArgs),
     Explain {
         rule: String,
     },
@@ -49,7 +50,7 @@ pub enum FormCommand {
 
 /// The commands, and the subcommands of `form`: their help texts are `cli.help.<name>` and
 /// `cli.help.form.<name>` in the catalogue.
-const COMMANDS: [&str; 5] = ["check", "explain", "rules", "lsp", "form"];
+const COMMANDS: [&str; 6] = ["check", "report", "explain", "rules", "lsp", "form"];
 const FORM_COMMANDS: [&str; 3] = ["check", "list", "schema"];
 
 fn localize(cmd: clap::Command, key: &str) -> clap::Command {

@@ -42,6 +42,20 @@ pub struct CheckArgs {
     pub form: Option<String>,
     #[arg(long)]
     pub no_workspace: bool,
+    /// Read every sheet's summary, whether or not the cross-sheet rules run (`hyoka report`).
+    #[arg(skip)]
+    pub summaries: bool,
+}
+
+/// `cli.check.no_sheets`: said when a run found no sheet, which must not look like a clean run.
+pub(super) fn no_sheets_message(title_words: &[String]) -> String {
+    ui(
+        "cli.check.no_sheets",
+        &[(
+            "title",
+            &title_words.join(&ui("cli.check.word_separator", &[])),
+        )],
+    )
 }
 
 /// Settings are resolved once per folder and forms loaded once per file, shared across threads.
@@ -191,12 +205,23 @@ fn read_stdin() -> Result<Vec<u8>, String> {
     Ok(b)
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
+/// The checked files of a run, and what the summary line says of the others.
+pub(super) struct Collected {
+    pub reports: Vec<FileReport>,
+    counts: Counts,
+    stdin_bytes: Result<Vec<u8>, String>,
+    stdin_fixed: Option<Vec<u8>>,
+    pub title_words: Vec<String>,
+}
+
+/// Gather the sheets of `args.paths`, check each (in parallel) and run the cross-sheet rules over them.
+/// Notes (Shift_JIS, fixes written) go to standard error here.
+pub(super) fn collect(args: &CheckArgs) -> Result<Collected, ExitCode> {
     let builtins: Vec<Arc<Form>> = Form::builtins().into_iter().map(Arc::new).collect();
     let form_override = match args.form.as_deref().map(|f| form_named(f, &builtins)) {
         Some(Err(e)) => {
             eprintln!("hyoka: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
         Some(Ok(f)) => Some(f),
         None => None,
@@ -218,9 +243,6 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         Ok(vec![])
     };
-    // With `--fix -` the fixed text goes to standard output, as a formatter's would; the report moves to
-    // standard error.
-    let fix_to_stdout = args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin));
     let notes = Mutex::new(Vec::new());
     let stdin_fixed: Mutex<Option<Vec<u8>>> = Mutex::new(None);
     let checked: Vec<FileReport> = inputs
@@ -228,7 +250,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .map(|input| match input {
             Input::Stdin => {
                 let dir = std::env::current_dir().unwrap_or_default();
-                let (report, out) = check_stdin(&env, &args, stdin_bytes.clone(), &dir, &notes);
+                let (report, out) = check_stdin(&env, args, stdin_bytes.clone(), &dir, &notes);
                 *stdin_fixed.lock().unwrap_or_else(|e| e.into_inner()) = out;
                 report
             }
@@ -241,7 +263,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 let read = read_regular(p, SHEET_LIMIT)
                     .map(|(bytes, fingerprint)| ReadFile { bytes, fingerprint })
                     .map_err(|e| e.to_string());
-                check_file(&env, &args, Name::of(p), read, &dir, p, &notes)
+                check_file(&env, args, Name::of(p), read, &dir, p, &notes)
             }
         })
         .collect();
@@ -251,10 +273,34 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for n in notes.into_inner().unwrap_or_default() {
         let _ = writeln!(stderr.lock(), "{n}");
     }
+    Ok(Collected {
+        reports,
+        counts,
+        stdin_bytes,
+        stdin_fixed: stdin_fixed.into_inner().unwrap_or_else(|e| e.into_inner()),
+        title_words: env.title_words().into_iter().map(String::from).collect(),
+    })
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let Collected {
+        reports,
+        counts,
+        stdin_bytes,
+        stdin_fixed,
+        title_words,
+    } = match collect(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // With `--fix -` the fixed text goes to standard output, as a formatter's would; the report moves to
+    // standard error.
+    let fix_to_stdout = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
+    let stderr = std::io::stderr();
     let written = if fix_to_stdout {
         let mut err = std::io::BufWriter::new(stderr.lock());
         let report = write_report(&mut err, &args, &reports, &counts, false);
-        let fixed = stdin_fixed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let fixed = stdin_fixed;
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let text = match (fixed, &stdin_bytes) {
@@ -283,16 +329,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     if reports.is_empty() {
         // A folder without sheets must not look like a clean run.
-        eprintln!(
-            "hyoka: {}",
-            ui(
-                "cli.check.no_sheets",
-                &[(
-                    "title",
-                    &env.title_words().join(&ui("cli.check.word_separator", &[]))
-                )]
-            )
-        );
+        eprintln!("hyoka: {}", no_sheets_message(&title_words));
         return ExitCode::from(2);
     }
     let any_io_error = reports.iter().any(|r| r.error.is_some());
@@ -323,7 +360,11 @@ fn cross_sheet(reports: &mut [FileReport]) {
             s.file = FileId(i as u32);
         }
     }
-    let summaries: Vec<_> = reports.iter().filter_map(|r| r.summary.as_ref()).collect();
+    let summaries: Vec<_> = reports
+        .iter()
+        .filter(|r| r.cross_sheet)
+        .filter_map(|r| r.summary.as_ref())
+        .collect();
     if summaries.len() < 2 {
         return;
     }
@@ -420,7 +461,8 @@ fn lint(
     // What the cross-sheet rules read, when they run for this sheet (its file id is set once all are in).
     let cross_sheet = !args.no_workspace && cfg.workspace;
     let summarize = |text: &str, sheet: &hyoka_core::Sheet| {
-        cross_sheet.then(|| hyoka_core::summarize(text, sheet, &form, FileId(0)))
+        (cross_sheet || args.summaries)
+            .then(|| hyoka_core::summarize(text, sheet, &form, FileId(0)))
     };
     let chosen = if args.fix {
         hyoka_core::diagnostics::fix_all(&diags)
@@ -431,7 +473,12 @@ fn lint(
         // Nothing to splice: skip mapping the whole text back onto its bytes.
         let summary = summarize(&text, &sheet);
         return Ok(Linted {
-            before: FileReport::new(name.clone(), text, diags).with_summary(summary, &cfg),
+            before: FileReport::new(name.clone(), text, diags).with_summary(
+                summary,
+                &cfg,
+                &form,
+                cross_sheet,
+            ),
             after: None,
         });
     }
@@ -457,14 +504,24 @@ fn lint(
         let (new_sheet, new_diags) = hyoka_core::check(&new_text, &form, &cfg);
         let summary = summarize(&new_text, &new_sheet);
         Some(Fixed {
-            report: FileReport::new(name.clone(), new_text, new_diags).with_summary(summary, &cfg),
+            report: FileReport::new(name.clone(), new_text, new_diags).with_summary(
+                summary,
+                &cfg,
+                &form,
+                cross_sheet,
+            ),
             bytes: spliced.bytes,
             count: spliced.applied.len(),
         })
     };
     let summary = summarize(&text, &sheet);
     Ok(Linted {
-        before: FileReport::new(name.clone(), text, diags).with_summary(summary, &cfg),
+        before: FileReport::new(name.clone(), text, diags).with_summary(
+            summary,
+            &cfg,
+            &form,
+            cross_sheet,
+        ),
         after,
     })
 }

@@ -1,10 +1,11 @@
-//! The command-line front-end: `check`, `explain`, `rules`, `form`.
+//! The command-line front-end: `check`, `report`, `explain`, `rules`, `form`.
 
 pub mod args;
 pub mod check;
 pub mod form;
 pub mod locale;
 mod output;
+pub mod report;
 
 pub use check::CheckArgs;
 

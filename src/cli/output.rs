@@ -44,8 +44,12 @@ pub struct FileReport {
     pub error: Option<String>,
     /// What the cross-sheet rules read of it, when they run for it.
     pub summary: Option<hyoka_core::rules::workspace::Summary>,
-    /// The config that applied to it, when it takes part in the cross-sheet rules.
+    /// The config that applied to it, when it was summarized.
     pub config: Option<std::sync::Arc<hyoka_core::Config>>,
+    /// Whether it takes part in the cross-sheet rules.
+    pub cross_sheet: bool,
+    /// The form it was read with, when it was summarized (a report lists its items).
+    pub form: Option<std::sync::Arc<hyoka_core::Form>>,
 }
 
 impl FileReport {
@@ -59,15 +63,21 @@ impl FileReport {
             error: None,
             summary: None,
             config: None,
+            cross_sheet: false,
+            form: None,
         }
     }
-    /// Take part in the cross-sheet rules with `summary` (none: the sheet stays out).
+    /// Keep the sheet's summary, and whether it takes part in the cross-sheet rules.
     pub fn with_summary(
         mut self,
         summary: Option<hyoka_core::rules::workspace::Summary>,
         config: &std::sync::Arc<hyoka_core::Config>,
+        form: &std::sync::Arc<hyoka_core::Form>,
+        cross_sheet: bool,
     ) -> Self {
         self.config = summary.is_some().then(|| config.clone());
+        self.form = summary.is_some().then(|| form.clone());
+        self.cross_sheet = cross_sheet && summary.is_some();
         self.summary = summary;
         self
     }
@@ -80,6 +90,8 @@ impl FileReport {
             error: Some(error),
             summary: None,
             config: None,
+            cross_sheet: false,
+            form: None,
         }
     }
     pub fn with_error(mut self, error: String) -> Self {

@@ -17,6 +17,14 @@ pub fn evaluated_fiscal_year_now() -> i32 {
     evaluated_fiscal_year(Timestamp::now())
 }
 
+/// Today's date in Japan, `2026-12-06` (the date a report was made).
+pub fn today_in_japan() -> String {
+    tz::offset(9)
+        .to_datetime(Timestamp::now())
+        .date()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

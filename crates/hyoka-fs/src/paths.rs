@@ -40,6 +40,40 @@ fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+/// `path` relative to the folder `base` (`../sheets/a.hyoka`), both made absolute first; `None` when they
+/// share no root (two Windows drives).
+pub fn relative_to(path: &Path, base: &Path) -> Option<std::path::PathBuf> {
+    use std::path::Component;
+    let abs = |p: &Path| std::path::absolute(p).ok();
+    let (path, base) = (abs(path)?, abs(base)?);
+    fn normal(p: &Path) -> Vec<Component<'_>> {
+        let mut out: Vec<Component> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                    out.pop();
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    let (p, b) = (normal(&path), normal(&base));
+    if p.first() != b.first() {
+        return None;
+    }
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel = std::path::PathBuf::new();
+    for _ in common..b.len() {
+        rel.push("..");
+    }
+    for c in &p[common..] {
+        rel.push(c.as_os_str());
+    }
+    Some(rel)
+}
+
 /// The URI reference for a path on this host.
 pub fn to_uri(path: &Path) -> String {
     uri_from_bytes(&path_bytes(path), Style::HOST)

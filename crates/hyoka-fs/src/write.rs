@@ -111,6 +111,32 @@ pub fn replace(path: &Path, original: &ReadFile, bytes: &[u8]) -> Result<(), Wri
     Ok(())
 }
 
+/// Write a new output file (a report), whole or not at all: the bytes go to a temporary file in the same
+/// folder, renamed over `path`. An existing path that is not a regular file (a folder, a FIFO, a device) is
+/// refused rather than replaced or blocked on.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(WriteError::Read(ReadError::NotRegular)),
+        Ok(m) if m.permissions().readonly() => return Err(WriteError::ReadOnly),
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // The temporary file is private; a report is for others to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,3 +191,4 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"y");
     }
 }
+

@@ -109,6 +109,31 @@ pub fn encode(text: &str, enc: Encoding) -> Vec<u8> {
     }
 }
 
+/// Encode text as Shift_JIS (Windows-31J), writing `replacement` for each character it cannot hold (𠮷);
+/// returns the bytes and how many characters were replaced.
+pub fn encode_shift_jis_lossy(text: &str, replacement: &str) -> (Vec<u8>, usize) {
+    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
+    let (replacement_bytes, _, _) = encoding_rs::SHIFT_JIS.encode(replacement);
+    let mut out = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4096];
+    let mut rest = text;
+    let mut replaced = 0;
+    loop {
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut buf, true);
+        out.extend_from_slice(&buf[..written]);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::EncoderResult::InputEmpty => return (out, replaced),
+            encoding_rs::EncoderResult::OutputFull => {}
+            encoding_rs::EncoderResult::Unmappable(_) => {
+                out.extend_from_slice(&replacement_bytes);
+                replaced += 1;
+            }
+        }
+    }
+}
+
 /// The result of splicing fixes into the original bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spliced {
