@@ -2,7 +2,8 @@
 # Runs every test hyoka has, installing what they need first:
 #   1. the Rust tests (unit, fixtures, the seed, property tests, CLI and LSP end-to-end over stdio);
 #   2. hyoka.exe (built here for x86_64-pc-windows-gnu) under Wine, against the Linux binary;
-#   3. the editor tests in real editors: headless Neovim 0.12-dev and VS Code 1.100 (code-server + Chromium).
+#   3. the editor tests in real editors: headless Neovim 0.12-dev and VS Code 1.100 (code-server + Chromium);
+#   4. the HTML report of `hyoka report` in headless Chromium (web/run-tests.sh).
 # Needs only the Rust toolchain, gcc, Python 3 and Node on a fresh Debian machine; installs the rest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,4 +25,9 @@ bash scripts/test-windows.sh
 
 echo "==> editor tests"
 bash .ci/editors-setup.sh
-bash editors/run-tests.sh
+editors_rc=0
+bash editors/run-tests.sh || editors_rc=$?
+
+echo "==> the HTML report in Chromium (web/run-tests.sh)"
+bash web/run-tests.sh
+exit "$editors_rc"

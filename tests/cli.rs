@@ -2175,3 +2175,218 @@ fn every_cross_sheet_fixture_folder_raises_its_markers_through_the_command_line(
         assert_eq!(got, want, "{rule}");
     }
 }
+
+// ───────────────────────────── hyoka report ─────────────────────────────
+
+/// A minimal CSV reader for the report's output (RFC 4180: quoted cells may hold `,`, `""` and line breaks).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "a lone CR in the CSV");
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("a line ends without CR"),
+            (false, c) => cell.push(c),
+        }
+    }
+    assert!(
+        cell.is_empty() && row.is_empty(),
+        "the last line ends with CRLF"
+    );
+    rows
+}
+
+#[test]
+fn report_csv_has_one_row_per_sheet_with_the_documented_columns() {
+    let dir = tempdir();
+    let out_path = dir.path().join("集計.csv");
+    let out = run(&[
+        "report",
+        "examples",
+        "tests/fixtures/workspace/target-changed",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("集計.csv"), "{}", out.stderr);
+    let bytes = std::fs::read(&out_path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+    let rows = parse_csv(std::str::from_utf8(&bytes[3..]).unwrap());
+    let header = &rows[0];
+    assert_eq!(
+        header[..9],
+        [
+            "ファイル",
+            "様式",
+            "年度（西暦）",
+            "年度",
+            "部",
+            "課",
+            "事務事業名",
+            "検証結果",
+            "進捗状況"
+        ]
+    );
+    let tail: Vec<&str> = header[header.len() - 8..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "事業費（N-2）",
+            "事業費（N-1）",
+            "事業費（N）",
+            "事業費（N+1）",
+            "事業費（N+2）",
+            "フルコスト（N）",
+            "エラー数",
+            "警告数"
+        ]
+    );
+    // Every sheet once: the examples and the two sheets of the fixture.
+    let sheets = example_count() + 3;
+    assert_eq!(rows.len(), 1 + sheets);
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let complete = rows
+        .iter()
+        .find(|r| r[0] == "examples/complete.hyoka")
+        .expect("the complete example");
+    assert_eq!(complete[col("様式")], "hiratsuka-h27");
+    assert_eq!(complete[col("年度（西暦）")], "2015");
+    assert_eq!(complete[col("部")], "産業振興部");
+    assert_eq!(complete[col("課")], "農水産課");
+    assert_eq!(complete[col("事務事業名")], "地産地消推進事業");
+    assert_eq!(complete[col("検証結果")], "成果があがった");
+    assert_eq!(complete[col("総合評価（効率性）")], "中");
+    assert_eq!(complete[col("事業費（N）")], "1742");
+    assert_eq!(complete[col("事業費（N+2）")], "1850");
+    assert_eq!(complete[col("事業費（N-1）")], "");
+    assert_eq!(complete[col("フルコスト（N）")], "8142");
+    assert_eq!(complete[col("エラー数")], "0");
+    // The seed sheet's errors are counted.
+    let seed = rows.iter().find(|r| r[0] == "examples/seed.hyoka").unwrap();
+    assert!(seed[col("エラー数")].parse::<u32>().unwrap() > 0);
+    // A sheet of another form fills the columns its form has (郡山市: 部 and 課 are fields of their own).
+    let koriyama = rows
+        .iter()
+        .find(|r| r[col("様式")] == "koriyama-h27")
+        .expect("a 郡山市 sheet");
+    assert!(!koriyama[col("課")].is_empty() && !koriyama[col("部")].is_empty());
+    // Cross-sheet warnings count: the fixture's H27 sheet changed a target of the H26 sheet, and it is the
+    // same project and year as examples/complete.hyoka (duplicate-project).
+    let h27 = rows
+        .iter()
+        .find(|r| r[0].ends_with("target-changed/h27-chisan-chisho.hyoka"))
+        .unwrap();
+    assert_eq!(h27[col("警告数")], "2");
+}
+
+#[test]
+fn report_csv_in_cp932_replaces_what_shift_jis_cannot_hold_and_says_so() {
+    let dir = tempdir();
+    write(
+        &dir.path().join("sheet.hyoka"),
+        read_str("examples/complete.hyoka").replacen("地産地消推進事業", "𠮷田地産地消推進事業", 1),
+    );
+    let out = run_in(
+        dir.path(),
+        &["report", ".", "-o", "out.csv", "--encoding", "cp932"],
+        None,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("1 字") && out.stderr.contains('〓'),
+        "the replacement is counted: {}",
+        out.stderr
+    );
+    let bytes = std::fs::read(dir.path().join("out.csv")).unwrap();
+    let (text, enc) = decode::decode(&bytes).unwrap();
+    assert_eq!(enc, Encoding::ShiftJis);
+    let rows = parse_csv(&text);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[1].contains(&"〓田地産地消推進事業".to_string()),
+        "{rows:?}"
+    );
+    // Only CSV has an encoding to choose.
+    let out = run_in(
+        dir.path(),
+        &["report", ".", "-o", "out.html", "--encoding", "cp932"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn report_json_and_html_describe_the_same_sheets() {
+    let dir = tempdir();
+    let json_path = dir.path().join("r.json");
+    let out = run(&["report", "examples", "-o", json_path.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let v: Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    assert_eq!(v["version"], 1);
+    let sheets = v["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), example_count());
+    assert_eq!(v["summary"]["sheets"], example_count());
+    let errors: u64 = sheets.iter().map(|s| s["errors"].as_u64().unwrap()).sum();
+    assert_eq!(v["summary"]["errors"], errors);
+    let complete = sheets
+        .iter()
+        .find(|s| s["path"] == "examples/complete.hyoka")
+        .unwrap();
+    assert_eq!(complete["indicators"][0]["block"], "活動指標①");
+    assert_eq!(
+        complete["indicators"][0]["years"][2],
+        serde_json::json!({"year": 2015, "target": 12.0, "actual": 14.0})
+    );
+    // The HTML: one row per sheet, a link to each file relative to the report, nothing from the network.
+    let html_path = dir.path().join("r.html");
+    let out = run(&["report", "examples", "-o", html_path.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert_eq!(
+        html.matches(r#"<tr class="sheet""#).count(),
+        example_count()
+    );
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="));
+    assert!(html.contains(r#"data-count="sheets">"#));
+    // The format by extension, else --format; an unknown extension is a usage error.
+    let out = run(&[
+        "report",
+        "examples",
+        "-o",
+        dir.path().join("r.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--format"), "{}", out.stderr);
+    let out = run(&[
+        "report",
+        "examples",
+        "--format",
+        "json",
+        "-o",
+        dir.path().join("r.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    // A folder as the output is refused, not replaced.
+    let out = run(&["report", "examples", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(dir.path().is_dir());
+}

@@ -176,6 +176,25 @@ pub fn display_bytes(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_sheet_is_linked_relative_to_the_reports_folder() {
+        let rel = |p: &str, b: &str| relative_to(Path::new(p), Path::new(b)).unwrap();
+        assert_eq!(
+            rel("/srv/h27/a.hyoka", "/srv/out"),
+            Path::new("../h27/a.hyoka")
+        );
+        assert_eq!(rel("/srv/h27/a.hyoka", "/srv/h27"), Path::new("a.hyoka"));
+        assert_eq!(
+            rel("/srv/./h27/../h27/a.hyoka", "/srv/out/"),
+            Path::new("../h27/a.hyoka")
+        );
+        assert_eq!(
+            to_uri(&rel("/srv/評価/a b.hyoka", "/srv/out")),
+            "../%E8%A9%95%E4%BE%A1/a%20b.hyoka"
+        );
+    }
+
     #[test]
     fn absolute_paths_become_file_uris() {
         assert_eq!(

@@ -191,4 +191,3 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"y");
     }
 }
-
