@@ -278,7 +278,16 @@ pub(super) fn collect(args: &CheckArgs) -> Result<Collected, ExitCode> {
         counts,
         stdin_bytes,
         stdin_fixed: stdin_fixed.into_inner().unwrap_or_else(|e| e.into_inner()),
-        title_words: env.title_words().into_iter().map(String::from).collect(),
+        title_words: {
+            // Two forms may share a title word (箕面市's editions): name it once.
+            let mut words: Vec<String> = Vec::new();
+            for w in env.title_words() {
+                if !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+            }
+            words
+        },
     })
 }
 

@@ -21,7 +21,21 @@ pub fn rule_doc_url(rule: &str) -> Option<Uri> {
     .ok()
 }
 
+/// Where a related span in another file of the workspace is (the index knows its text).
+pub type Elsewhere<'a> =
+    &'a dyn Fn(hyoka_core::FileId, &std::ops::Range<usize>) -> Option<lsp::Location>;
+
 pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
+    diagnostic_in(uri, m, d, &|_, _| None)
+}
+
+/// A diagnostic whose related spans may lie in other files (cross-sheet rules).
+pub fn diagnostic_in(
+    uri: &Uri,
+    m: &Mapper,
+    d: &Diagnostic,
+    elsewhere: Elsewhere,
+) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -31,12 +45,18 @@ pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
     let related = (!d.related.is_empty()).then(|| {
         d.related
             .iter()
-            .map(|r| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location {
-                    uri: uri.clone(),
-                    range: m.range(&r.span),
-                },
-                message: r.message.clone(),
+            .filter_map(|r| {
+                let location = match r.file {
+                    Some(f) => elsewhere(f, &r.span)?,
+                    None => lsp::Location {
+                        uri: uri.clone(),
+                        range: m.range(&r.span),
+                    },
+                };
+                Some(lsp::DiagnosticRelatedInformation {
+                    location,
+                    message: r.message.clone(),
+                })
             })
             .collect()
     });
@@ -53,8 +73,15 @@ pub fn diagnostic(uri: &Uri, m: &Mapper, d: &Diagnostic) -> lsp::Diagnostic {
     }
 }
 
-/// Everything to publish for an analysis: the settings problem, or the rules' diagnostics.
-pub fn diagnostics(uri: &Uri, a: &Analysis, m: &Mapper) -> Vec<lsp::Diagnostic> {
+/// Everything to publish for an analysis: the settings problem, or the rules' diagnostics, then the
+/// cross-sheet ones (`cross`, their related spans found through `elsewhere`).
+pub fn diagnostics(
+    uri: &Uri,
+    a: &Analysis,
+    m: &Mapper,
+    cross: &[Diagnostic],
+    elsewhere: Elsewhere,
+) -> Vec<lsp::Diagnostic> {
     let problem = a.problem.as_deref().map(|p| {
         // The whole first line (the sheet's title): the problem concerns the file, not a place in it, and a
         // zero-width range is hard to see in some clients. An empty first line gives 0:0–0:0.
@@ -74,6 +101,7 @@ pub fn diagnostics(uri: &Uri, a: &Analysis, m: &Mapper) -> Vec<lsp::Diagnostic> 
     problem
         .into_iter()
         .chain(a.diagnostics.iter().map(|d| diagnostic(uri, m, d)))
+        .chain(cross.iter().map(|d| diagnostic_in(uri, m, d, elsewhere)))
         .collect()
 }
 

@@ -2,6 +2,7 @@
 
 use super::position::{rope_char, Encoding};
 use super::settings::{Problem, Resolved};
+use hyoka_core::rules::workspace::Summary;
 use hyoka_core::syntax::{self, Line};
 use hyoka_core::text::LineIndex;
 use hyoka_core::{Config, Diagnostic, Form, Sheet};
@@ -19,6 +20,9 @@ pub struct Analysis {
     pub form: Arc<Form>,
     /// The settings could not be used: reported in place of the rules' diagnostics.
     pub problem: Option<Arc<Problem>>,
+    /// What the cross-sheet rules read of this version (none when its folder says `workspace = false`).
+    pub summary: Option<Summary>,
+    pub config: Arc<Config>,
 }
 
 /// What an analysis needs, taken under the lock and analysed outside it.
@@ -50,6 +54,10 @@ impl Snapshot {
             Some(_) => Vec::new(),
             None => hyoka_core::rules::run(&self.text, &sheet, &self.form, &self.config.rules),
         };
+        let summary = (self.problem.is_none() && self.config.workspace).then(|| {
+            // The index gives the file its id.
+            hyoka_core::summarize(&self.text, &sheet, &self.form, hyoka_core::FileId(0))
+        });
         let ranges = sheet
             .line_starts
             .iter()
@@ -64,6 +72,8 @@ impl Snapshot {
             diagnostics,
             form: self.form,
             problem: self.problem,
+            summary,
+            config: self.config,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod position;
 mod server;
 mod settings;
 mod transport;
+mod workspace;
 
 use std::process::ExitCode;
 

@@ -92,6 +92,13 @@ pub struct Loaded {
     pub logs: Vec<String>,
 }
 
+impl Loaded {
+    /// What was resolved (the workspace index keeps no cache entry).
+    pub fn into_resolved(self) -> Resolved {
+        self.resolved
+    }
+}
+
 impl Plan {
     pub fn key(&self) -> &Path {
         &self.key
@@ -208,6 +215,19 @@ impl Resolver {
 
     pub fn cached(&self, key: &Path) -> Option<Resolved> {
         self.cache.get(key).cloned()
+    }
+
+    /// A plan to read `key`'s settings for the workspace index: not cached, and no document waits for it.
+    pub fn index_plan(&self, key: &Path) -> Plan {
+        Plan {
+            key: key.to_path_buf(),
+            generation: self.generation,
+            client: self.client.clone(),
+            builtins: self.builtins.clone(),
+            form_override: self.form_override.clone(),
+            forms: self.forms.clone(),
+            load_form: self.load_form.clone(),
+        }
     }
 
     /// A plan to load `key`, or None when a load of it is already under way.

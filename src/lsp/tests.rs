@@ -701,7 +701,7 @@ async fn pull_diagnostics_when_the_client_supports_them() {
     let (mut h, init) = Harness::initialized(caps).await;
     let provider = &init["capabilities"]["diagnosticProvider"];
     assert_eq!(provider["identifier"], "hyoka", "{init:#}");
-    assert_eq!(provider["interFileDependencies"], false);
+    assert_eq!(provider["interFileDependencies"], true, "cross-sheet rules");
     h.open(URI, 1, SEED).await;
     h.change(
         URI,

@@ -352,6 +352,15 @@ impl LspClient {
         r
     }
 
+    /// `initialize` with whole params (workspace folders, say), then `initialized`.
+    pub fn initialize_params(&mut self, params: Value) -> Value {
+        let r = self
+            .request("initialize", params)
+            .unwrap_or_else(|e| panic!("initialize failed: {e}; {}", self.report()));
+        self.notify("initialized", json!({}));
+        r
+    }
+
     pub fn open(&mut self, uri: &str, version: i32, text: &str) -> Instant {
         self.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "hyoka", "version": version, "text": text } }))
     }

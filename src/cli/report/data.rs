@@ -90,6 +90,9 @@ pub struct Cost {
 pub struct Indicator {
     pub block: String,
     pub name: Option<String>,
+    /// The name as compared across sheets (width folded, without spaces).
+    #[serde(skip)]
+    pub key: Option<String>,
     pub unit: Option<String>,
     pub years: Vec<IndicatorYear>,
 }
@@ -118,6 +121,8 @@ pub struct Project {
     pub department: Option<String>,
     pub division: Option<String>,
     pub sheets: Vec<usize>,
+    /// Each year's 事業費 and フルコスト, from the latest sheet that gives the year.
+    pub costs: Vec<Cost>,
     pub indicators: Vec<Indicator>,
 }
 
@@ -140,6 +145,7 @@ fn indicators_of(s: &Summary) -> Vec<Indicator> {
             Indicator {
                 block: b.label.clone(),
                 name: b.name.as_ref().map(|n| n.text.clone()),
+                key: b.name.as_ref().map(|n| n.key.clone()),
                 unit: b.unit.clone(),
                 years: years.into_values().collect(),
             }
@@ -163,7 +169,12 @@ fn link(path: &str, base: &Path) -> String {
 
 /// The report over the checked files. `forms` are the forms that may have read them (by id); `base` is the
 /// folder the report is written to (its links start there).
-pub fn build(reports: &[FileReport], forms: &[&Form], base: &Path) -> Report {
+pub fn build(
+    reports: &[FileReport],
+    forms: &[&Form],
+    base: &Path,
+    aliases: &BTreeMap<String, String>,
+) -> Report {
     let mut sheets = Vec::new();
     let mut summaries: Vec<&Summary> = Vec::new();
     let mut unreadable = Vec::new();
@@ -205,7 +216,12 @@ pub fn build(reports: &[FileReport], forms: &[&Form], base: &Path) -> Report {
         let owner = s.owner.as_ref();
         sheets.push(SheetRow {
             path: r.name.text.clone(),
-            uri: link(&r.name.text, base),
+            // Standard input has no file to link to.
+            uri: if r.name.text == "-" {
+                String::new()
+            } else {
+                link(&r.name.text, base)
+            },
             form: s.form.clone(),
             year: s.year,
             year_label: s.year_label.clone(),
@@ -239,17 +255,19 @@ pub fn build(reports: &[FileReport], forms: &[&Form], base: &Path) -> Report {
         });
         summaries.push(s);
     }
-    let projects = projects(&sheets, &summaries);
+    let projects = projects(&sheets, &summaries, aliases);
     let used: Vec<&str> = {
         let mut ids: Vec<&str> = sheets.iter().map(|s| s.form.as_str()).collect();
         ids.dedup();
         ids
     };
-    let forms = forms
-        .iter()
-        .filter(|f| used.contains(&f.id.as_str()))
-        .map(|f| form_info(f))
-        .collect();
+    let mut infos: Vec<FormInfo> = Vec::new();
+    for f in forms.iter().filter(|f| used.contains(&f.id.as_str())) {
+        if !infos.iter().any(|i| i.id == f.id) {
+            infos.push(form_info(f));
+        }
+    }
+    let forms = infos;
     Report {
         version: VERSION,
         summary: totals,
@@ -290,53 +308,67 @@ fn form_info(f: &Form) -> FormInfo {
     }
 }
 
-/// Projects as the cross-sheet rules group them (name and 課, with `[aliases]` left to the check), by name.
-fn projects(sheets: &[SheetRow], summaries: &[&Summary]) -> Vec<Project> {
-    let ws = Workspace::new(summaries.to_vec(), &BTreeMap::new());
-    let mut out: Vec<Project> =
-        ws.projects
-            .iter()
-            .map(|members| {
-                let latest = &sheets[*members.last().expect("a project has a sheet")];
-                // Each indicator (by block and name) across the sheets; a later sheet's figure wins.
-                let mut indicators: Vec<Indicator> = Vec::new();
-                for &i in members {
-                    for ind in &sheets[i].indicators {
-                        let slot = match indicators.iter_mut().find(|x| {
-                            x.name == ind.name && (x.name.is_some() || x.block == ind.block)
-                        }) {
-                            Some(x) => x,
-                            None => {
-                                indicators.push(Indicator {
-                                    years: vec![],
-                                    ..ind.clone()
-                                });
-                                indicators.last_mut().expect("just pushed")
+/// Projects as the cross-sheet rules group them (name and 課, renamed ones joined by `[aliases]`), by 部, 課
+/// and name.
+fn projects(
+    sheets: &[SheetRow],
+    summaries: &[&Summary],
+    aliases: &BTreeMap<String, String>,
+) -> Vec<Project> {
+    let ws = Workspace::new(summaries.to_vec(), aliases);
+    let mut out: Vec<Project> = ws
+        .projects
+        .iter()
+        .map(|members| {
+            let latest = &sheets[*members.last().expect("a project has a sheet")];
+            // Each indicator (by block and name) across the sheets; a later sheet's figure wins.
+            let mut indicators: Vec<Indicator> = Vec::new();
+            for &i in members {
+                for ind in &sheets[i].indicators {
+                    let slot = match indicators
+                        .iter_mut()
+                        .find(|x| x.key == ind.key && (x.key.is_some() || x.block == ind.block))
+                    {
+                        Some(x) => x,
+                        None => {
+                            indicators.push(Indicator {
+                                years: vec![],
+                                ..ind.clone()
+                            });
+                            indicators.last_mut().expect("just pushed")
+                        }
+                    };
+                    for y in &ind.years {
+                        match slot.years.iter_mut().find(|x| x.year == y.year) {
+                            Some(x) => {
+                                x.target = y.target.or(x.target);
+                                x.actual = y.actual.or(x.actual);
                             }
-                        };
-                        for y in &ind.years {
-                            match slot.years.iter_mut().find(|x| x.year == y.year) {
-                                Some(x) => {
-                                    x.target = y.target.or(x.target);
-                                    x.actual = y.actual.or(x.actual);
-                                }
-                                None => slot.years.push(y.clone()),
-                            }
+                            None => slot.years.push(y.clone()),
                         }
                     }
                 }
-                for ind in &mut indicators {
-                    ind.years.sort_by_key(|y| y.year);
+            }
+            for ind in &mut indicators {
+                ind.years.sort_by_key(|y| y.year);
+            }
+            // Each year's costs from the latest sheet that gives them (a plan gives way to the result).
+            let mut costs: BTreeMap<i32, Cost> = BTreeMap::new();
+            for &i in members {
+                for c in &sheets[i].costs {
+                    costs.insert(c.year, c.clone());
                 }
-                Project {
-                    name: latest.project.clone().unwrap_or_default(),
-                    department: latest.department.clone(),
-                    division: latest.division.clone(),
-                    sheets: members.clone(),
-                    indicators,
-                }
-            })
-            .collect();
+            }
+            Project {
+                name: latest.project.clone().unwrap_or_default(),
+                costs: costs.into_values().collect(),
+                department: latest.department.clone(),
+                division: latest.division.clone(),
+                sheets: members.clone(),
+                indicators,
+            }
+        })
+        .collect();
     out.sort_by(|a, b| {
         (&a.department, &a.division, &a.name).cmp(&(&b.department, &b.division, &b.name))
     });

@@ -54,7 +54,19 @@ struct Bars {
 /// A horizontal stacked bar chart: one bar per row (全体, then each 部), one colour per category.
 fn stacked_chart(title: &str, categories: &[String], rows: &[Bars]) -> String {
     let (label_w, bar_w, row_h) = (150.0, 420.0, 22.0);
-    let height = 30.0 + row_h * rows.len() as f64;
+    let legend_lines = {
+        let (mut lines, mut x) = (1.0, label_w);
+        for c in categories {
+            let w = 24.0 + 11.0 * c.chars().count() as f64;
+            if x + w > label_w + bar_w + 50.0 && x > label_w {
+                lines += 1.0;
+                x = label_w;
+            }
+            x += w;
+        }
+        lines
+    };
+    let height = 14.0 + row_h * rows.len() as f64 + 16.0 * legend_lines;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -103,10 +115,15 @@ fn stacked_chart(title: &str, categories: &[String], rows: &[Bars]) -> String {
             y + 14.0
         );
     }
-    // The legend.
-    let ly = 8.0 + row_h * rows.len() as f64;
+    // The legend, wrapped onto as many lines as it needs.
+    let mut ly = 8.0 + row_h * rows.len() as f64;
     let mut x = label_w;
     for (k, c) in categories.iter().enumerate() {
+        let w = 24.0 + 11.0 * c.chars().count() as f64;
+        if x + w > label_w + bar_w + 50.0 && x > label_w {
+            x = label_w;
+            ly += 16.0;
+        }
         let _ = write!(
             svg,
             r#"<rect x="{x:.1}" y="{ly}" width="10" height="10" fill="{}"/><text x="{:.1}" y="{}" class="legend">{}</text>"#,
@@ -115,7 +132,7 @@ fn stacked_chart(title: &str, categories: &[String], rows: &[Bars]) -> String {
             ly + 9.0,
             esc(c)
         );
-        x += 24.0 + 12.0 * c.chars().count() as f64;
+        x += w;
     }
     svg.push_str("</svg></figure>");
     svg
@@ -182,16 +199,36 @@ fn by_department<'a>(sheets: &[&'a SheetRow]) -> BTreeMap<String, Vec<&'a SheetR
     m
 }
 
-/// 事業費 and フルコスト totals per 部 and year.
-fn costs_table(sheets: &[&SheetRow]) -> String {
-    let mut years: Vec<i32> = sheets
+/// 事業費 and フルコスト totals per 部 and year. A project counts each year once, with the figure of its
+/// latest sheet for that year (the result replaces the plan a sheet of an earlier year gave).
+fn costs_table(report: &Report) -> String {
+    // (部, costs of one project or of a sheet that belongs to none)
+    let mut lines: Vec<(String, &[super::data::Cost])> = Vec::new();
+    let mut in_project = vec![false; report.sheets.len()];
+    for p in &report.projects {
+        let dept = p.department.clone().unwrap_or_else(|| t("no_department"));
+        lines.push((dept, &p.costs));
+        for &i in &p.sheets {
+            in_project[i] = true;
+        }
+    }
+    for (i, s) in report.sheets.iter().enumerate() {
+        if !in_project[i] {
+            lines.push((department_of(s), &s.costs));
+        }
+    }
+    let mut years: Vec<i32> = lines
         .iter()
-        .flat_map(|s| s.costs.iter().map(|c| c.year))
+        .flat_map(|(_, c)| c.iter().map(|c| c.year))
         .collect();
     years.sort();
     years.dedup();
     if years.is_empty() {
         return String::new();
+    }
+    let mut by_dept: BTreeMap<String, Vec<&[super::data::Cost]>> = BTreeMap::new();
+    for (d, c) in lines {
+        by_dept.entry(d).or_default().push(c);
     }
     let mut html = format!(
         r#"<table class="costs"><thead><tr><th>{}</th><th></th>"#,
@@ -201,7 +238,7 @@ fn costs_table(sheets: &[&SheetRow]) -> String {
         let _ = write!(html, r#"<th class="num">{y}</th>"#);
     }
     html.push_str("</tr></thead><tbody>");
-    for (dept, list) in by_department(sheets) {
+    for (dept, list) in by_dept {
         for (k, key) in [(0, "project_cost"), (1, "full_cost")] {
             let _ = write!(
                 html,
@@ -216,7 +253,7 @@ fn costs_table(sheets: &[&SheetRow]) -> String {
             for y in &years {
                 let sum: Option<f64> = list
                     .iter()
-                    .filter_map(|s| s.costs.iter().find(|c| c.year == *y))
+                    .filter_map(|costs| costs.iter().find(|c| c.year == *y))
                     .filter_map(|c| if k == 0 { c.project_cost } else { c.full_cost })
                     .fold(None, |a, v| Some(a.unwrap_or(0.0) + v));
                 let _ = write!(
@@ -317,9 +354,16 @@ fn sheets_table(report: &Report) -> String {
         );
         let _ = write!(
             html,
-            r#"<td><a class="file" href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"#,
-            esc(&s.uri),
-            esc(&s.path),
+            r#"<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"#,
+            if s.uri.is_empty() {
+                esc(&s.path)
+            } else {
+                format!(
+                    r#"<a class="file" href="{}">{}</a>"#,
+                    esc(&s.uri),
+                    esc(&s.path)
+                )
+            },
             esc(&opt(&s.year_label)),
             esc(&opt(&s.department)),
             esc(&opt(&s.division)),
@@ -349,11 +393,7 @@ fn sheets_table(report: &Report) -> String {
             s.errors,
             s.warnings
         );
-        let shown: Vec<_> = s
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity != "hint")
-            .collect();
+        let shown: Vec<_> = s.diagnostics.iter().collect();
         if !shown.is_empty() {
             let _ = write!(
                 html,
@@ -544,8 +584,20 @@ pub fn write(report: &Report, generated: &str) -> String {
             &sheets,
             &|s| s.progress.clone(),
         ));
-        let ratings = options(&|f| &f.ratings);
         for item in report.items() {
+            // The ratings of the forms that have this item.
+            let mut ratings: Vec<String> = Vec::new();
+            for form in report
+                .forms
+                .iter()
+                .filter(|f| f.items.iter().any(|i| i == item))
+            {
+                for o in &form.ratings {
+                    if !ratings.contains(o) {
+                        ratings.push(o.clone());
+                    }
+                }
+            }
             let item_sheets: Vec<&SheetRow> = sheets
                 .iter()
                 .copied()
@@ -569,7 +621,7 @@ pub fn write(report: &Report, generated: &str) -> String {
         html,
         r#"<section id="costs"><h2>{}</h2>{}</section>"#,
         esc(&t("costs_heading")),
-        costs_table(&sheets)
+        costs_table(report)
     );
     let _ = write!(
         html,

@@ -104,7 +104,13 @@ pub fn run(args: ReportArgs) -> ExitCode {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let report = data::build(&reports, &forms, &base);
+    let mut aliases = std::collections::BTreeMap::new();
+    for r in &reports {
+        if let Some(c) = &r.config {
+            aliases.extend(c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
+        }
+    }
+    let report = data::build(&reports, &forms, &base, &aliases);
     let mut replaced = 0;
     let bytes = match format {
         Format::Json => {
@@ -143,11 +149,22 @@ pub fn run(args: ReportArgs) -> ExitCode {
     };
     let shown = hyoka_fs::paths::for_display(&args.output);
     if let Err(e) = hyoka_fs::write::write_output(&args.output, &bytes) {
+        use hyoka_fs::write::WriteError;
+        // Words of their own: the write errors of --fix speak of fixing a sheet.
+        let why = match &e {
+            WriteError::ReadOnly => ui("cli.report.read_only", &[]),
+            WriteError::Read(_) => ui("cli.report.not_a_file", &[]),
+            WriteError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                ui("cli.report.no_folder", &[])
+            }
+            WriteError::Io(io) => io.kind().to_string(),
+            _ => e.to_string(),
+        };
         eprintln!(
             "hyoka: {}",
             ui(
                 "cli.report.write_failed",
-                &[("path", &shown), ("error", &e)]
+                &[("path", &shown), ("error", &why)]
             )
         );
         return ExitCode::from(2);

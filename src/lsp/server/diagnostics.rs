@@ -16,23 +16,28 @@ impl Backend {
             return;
         };
         let analysis = Arc::new(snapshot.analyse());
-        let publish = {
+        let current = {
             let mut st = self.lock();
-            let enc = st.enc;
-            let pull = st.pull;
+            let (enc, pull) = (st.enc, st.pull);
             match st.docs.get_mut(&uri) {
                 Some(doc) if doc.version == analysis.version => {
                     doc.analysis = Some(analysis.clone());
-                    (!pull).then(|| convert::diagnostics(&uri, &analysis, &analysis.mapper(enc)))
+                    Some((enc, pull))
                 }
                 _ => None, // closed or edited since: a newer run publishes
             }
         };
-        if let Some(diags) = publish {
+        let Some((enc, pull)) = current else {
+            return;
+        };
+        let others = self.note_analysis(&uri, &analysis);
+        if !pull {
+            let diags = self.items(&uri, &analysis, enc);
             self.client
                 .publish_diagnostics(uri, diags, Some(analysis.version))
                 .await;
         }
+        self.republish(others).await;
     }
 
     /// The analysis of the document's current version (computed now if the stored one is stale). A document
@@ -52,10 +57,21 @@ impl Backend {
             (doc.snapshot(), st.enc)
         };
         let a = Arc::new(snapshot.analyse());
-        let mut st = self.lock();
-        if let Some(doc) = st.docs.get_mut(uri) {
-            if doc.version == a.version {
-                doc.analysis = Some(a.clone());
+        let stored = {
+            let mut st = self.lock();
+            match st.docs.get_mut(uri) {
+                Some(doc) if doc.version == a.version => {
+                    doc.analysis = Some(a.clone());
+                    true
+                }
+                _ => false,
+            }
+        };
+        if stored {
+            let others = self.note_analysis(uri, &a);
+            if !others.is_empty() {
+                let this = self.clone();
+                tokio::spawn(async move { this.republish(others).await });
             }
         }
         Some((a, enc))
@@ -81,7 +97,7 @@ impl Backend {
             self.analysis_now(&uri)
         };
         let items = match analysis {
-            Some((a, enc)) => convert::diagnostics(&uri, &a, &a.mapper(enc)),
+            Some((a, enc)) => self.items(&uri, &a, enc),
             None => vec![],
         };
         Ok(DocumentDiagnosticReportResult::Report(

@@ -7,10 +7,14 @@ impl Backend {
         let client = self.client.clone();
         tokio::spawn(async move {
             let opts = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/*.toml".into()),
-                    kind: None,
-                }],
+                // Config and form files, and the sheets the workspace index reads.
+                watchers: ["**/*.toml", "**/*.hyoka", "**/*.txt"]
+                    .into_iter()
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob.into()),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let reg = Registration {
                 id: "hyoka-config-watcher".into(),
@@ -51,6 +55,24 @@ impl Backend {
                 .as_ref()
                 .and_then(|t| t.diagnostic.as_ref())
                 .is_some();
+        let progress_support = caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        #[allow(deprecated)]
+        let roots: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            None => params
+                .root_uri
+                .as_ref()
+                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                .into_iter()
+                .collect(),
+        };
         let mut complaints = Vec::new();
         let triggers;
         {
@@ -60,6 +82,8 @@ impl Backend {
             st.pull = pull;
             st.watch_dynamic = watch_dynamic;
             st.refresh_support = refresh_support;
+            st.progress_support = progress_support;
+            st.roots = roots;
             if let Some(opts) = &params.initialization_options {
                 let (s, bad) = ClientSettings::from_json(opts);
                 st.resolver.client = s;
@@ -72,7 +96,8 @@ impl Backend {
         let diagnostic_provider = pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("hyoka".into()),
-                inter_file_dependencies: false,
+                // Cross-sheet rules: an edit here can change another sheet's diagnostics.
+                inter_file_dependencies: true,
                 workspace_diagnostics: false,
                 work_done_progress_options: Default::default(),
             })
@@ -130,6 +155,7 @@ impl Backend {
         if self.lock().watch_dynamic {
             self.register_watcher();
         }
+        self.index_workspace();
         self.log(
             MessageType::INFO,
             ui(

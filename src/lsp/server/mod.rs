@@ -8,6 +8,7 @@ mod diagnostics;
 mod lifecycle;
 mod navigation;
 mod sync;
+mod workspace;
 
 use super::convert;
 use super::document::{Analysis, Document};
@@ -28,6 +29,10 @@ struct State {
     pull: bool,
     watch_dynamic: bool,
     refresh_support: bool,
+    /// The client shows work-done progress (`window.workDoneProgress`).
+    progress_support: bool,
+    /// The workspace folders, whose sheets the index reads.
+    roots: Vec<PathBuf>,
     resolver: Resolver,
 }
 
@@ -40,6 +45,8 @@ pub struct Backend {
     shut_down: Arc<std::sync::atomic::AtomicBool>,
     /// Woken whenever loaded settings are applied (requests on a pending document wait for it, briefly).
     settled: Arc<tokio::sync::Notify>,
+    /// The workspace's sheets and their cross-sheet diagnostics (its own lock: never taken inside `state`'s).
+    index: Arc<Mutex<crate::lsp::workspace::Index>>,
 }
 
 /// How long a request on a document waits for its folder's settings. Bounded: a waiting handler holds one
@@ -84,6 +91,8 @@ impl Backend {
             pull: false,
             watch_dynamic: false,
             refresh_support: false,
+            progress_support: false,
+            roots: Vec::new(),
             resolver: Resolver::new(form_override),
         };
         Backend {
@@ -91,6 +100,7 @@ impl Backend {
             state: Arc::new(Mutex::new(state)),
             shut_down,
             settled: Arc::default(),
+            index: Arc::default(),
         }
     }
 

@@ -212,7 +212,18 @@ impl Backend {
         }
         let removed = removed.is_some();
         if removed && !pull {
-            self.client.publish_diagnostics(uri, vec![], None).await;
+            self.client
+                .publish_diagnostics(uri.clone(), vec![], None)
+                .await;
+        }
+        if removed {
+            // The file on disk counts again (an unsaved edit no longer does); a document that is no file
+            // leaves the workspace.
+            let event = FileEvent {
+                uri,
+                typ: FileChangeType::CHANGED,
+            };
+            self.reindex_files(vec![event]).await;
         }
     }
 
@@ -229,12 +240,16 @@ impl Backend {
     }
 
     pub(super) async fn on_did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if params
+        let (configs, sheets): (Vec<FileEvent>, Vec<FileEvent>) = params
             .changes
-            .iter()
-            .any(|c| c.uri.as_str().ends_with(".toml"))
-        {
+            .into_iter()
+            .partition(|c| c.uri.as_str().ends_with(".toml"));
+        if !configs.is_empty() {
+            // The settings of any folder may have changed: documents and the index are read again.
             self.reconfigure_all();
+            self.index_workspace();
+        } else if !sheets.is_empty() {
+            self.reindex_files(sheets).await;
         }
     }
 }

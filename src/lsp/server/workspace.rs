@@ -1,0 +1,296 @@
+//! The workspace: the sheets of the workspace folders indexed in the background (with work-done progress),
+//! kept current from open documents and watched files, and the cross-sheet diagnostics they give.
+
+use super::*;
+use crate::lsp::workspace::Index;
+use hyoka_core::text::LineIndex;
+use hyoka_fs::read::{read_regular, SHEET_LIMIT};
+
+/// Files read per blocking task between progress reports.
+const INDEX_BATCH: usize = 64;
+
+/// A sheet read from disk for the index.
+struct OnDisk {
+    uri: Uri,
+    text: Arc<String>,
+    index: Arc<LineIndex>,
+    summary: Option<hyoka_core::rules::workspace::Summary>,
+    config: Arc<Config>,
+}
+
+/// Read and summarize one file with its folder's settings (`None`: unreadable or not checked).
+fn read_sheet(
+    path: &std::path::Path,
+    resolved: &Resolved,
+    builtins: &[Arc<Form>],
+) -> Option<OnDisk> {
+    let uri = Uri::from_file_path(path)?;
+    let (bytes, _) = read_regular(path, SHEET_LIMIT).ok()?;
+    let (text, _) = hyoka_core::text::decode::decode(&bytes).ok()?;
+    // A `.txt` file is a sheet only when its title says so (as the folder walk decides).
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    if name.ends_with(".txt")
+        && !name.ends_with(".hyoka.txt")
+        && hyoka_core::syntax::detect_form(&text, builtins).is_none()
+    {
+        return None;
+    }
+    let form = resolved.form_for(&text, builtins);
+    let summary = (resolved.problem.is_none() && resolved.config.workspace).then(|| {
+        let (_, sheet) = hyoka_core::model::parse(&text, &form);
+        hyoka_core::summarize(&text, &sheet, &form, hyoka_core::FileId(0))
+    });
+    Some(OnDisk {
+        uri,
+        index: Arc::new(LineIndex::new(&text)),
+        text: Arc::new(text),
+        summary,
+        config: resolved.config.clone(),
+    })
+}
+
+impl Backend {
+    pub(super) fn index(&self) -> MutexGuard<'_, Index> {
+        self.index.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// After a fresh analysis of an open document: keep its summary and run the cross-sheet rules again.
+    /// Returns the other files whose cross-sheet diagnostics changed.
+    /// Only the sheets inside the workspace folders take part: a file opened from elsewhere (or any file,
+    /// when the editor opened no folder) is checked on its own.
+    pub(super) fn note_analysis(&self, uri: &Uri, a: &Analysis) -> Vec<Uri> {
+        let inside = {
+            let st = self.lock();
+            uri.to_file_path()
+                .is_some_and(|p| st.roots.iter().any(|r| p.starts_with(r)))
+        };
+        let mut ix = self.index();
+        ix.set(
+            uri,
+            a.text.clone(),
+            Arc::new(a.index.clone()),
+            a.summary.clone().filter(|_| inside),
+            a.config.clone(),
+        );
+        let mut changed = ix.recompute();
+        changed.retain(|u| u != uri);
+        changed
+    }
+
+    /// What to publish for an analysis: its own diagnostics and the cross-sheet ones.
+    pub(super) fn items(&self, uri: &Uri, a: &Analysis, enc: Encoding) -> Vec<Diagnostic> {
+        let ix = self.index();
+        convert::diagnostics(uri, a, &a.mapper(enc), ix.diagnostics(uri), &|f, span| {
+            ix.location(f, span, enc)
+        })
+    }
+
+    /// Publish again the open documents among `uris` (push), or ask the client to pull again.
+    pub(super) async fn republish(&self, uris: Vec<Uri>) {
+        if uris.is_empty() {
+            return;
+        }
+        let (pull, refresh, enc, analyses) = {
+            let st = self.lock();
+            let analyses: Vec<(Uri, Arc<Analysis>)> = uris
+                .iter()
+                .filter_map(|u| {
+                    let doc = st.docs.get(u)?;
+                    let a = doc.analysis.as_ref().filter(|a| a.version == doc.version)?;
+                    Some((u.clone(), a.clone()))
+                })
+                .collect();
+            (st.pull, st.refresh_support, st.enc, analyses)
+        };
+        if pull {
+            if refresh && !analyses.is_empty() {
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+            return;
+        }
+        for (uri, a) in analyses {
+            let items = self.items(&uri, &a, enc);
+            self.client
+                .publish_diagnostics(uri, items, Some(a.version))
+                .await;
+        }
+    }
+
+    /// Read the sheets of the workspace folders in the background, with work-done progress
+    /// (「シートを読み込み中 120/800」), then publish the open documents whose cross-sheet results changed.
+    pub(super) fn index_workspace(&self) {
+        let this = self.clone();
+        tokio::spawn(async move { this.run_index().await });
+    }
+
+    async fn run_index(&self) {
+        let (roots, progress, builtins, form_override) = {
+            let st = self.lock();
+            (
+                st.roots.clone(),
+                st.progress_support,
+                st.resolver.builtins.clone(),
+                st.resolver.form_override.clone(),
+            )
+        };
+        if roots.is_empty() {
+            return;
+        }
+        let walk_builtins = builtins.clone();
+        let files = tokio::task::spawn_blocking(move || {
+            let is_sheet = |text: &str| match &form_override {
+                Some(f) => hyoka_fs::walk::mentions_title(text, &[f.title.word.as_str()]),
+                None => hyoka_core::syntax::detect_form(text, &walk_builtins).is_some(),
+            };
+            let mut files: Vec<PathBuf> = roots
+                .iter()
+                .flat_map(|r| hyoka_fs::walk::walk(r, &is_sheet).files)
+                .collect();
+            files.sort();
+            files.dedup();
+            files
+        })
+        .await
+        .unwrap_or_default();
+        let total = files.len();
+        let token = NumberOrString::String("hyoka-index".into());
+        let ongoing = if progress
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            let message = ui(
+                "lsp.server.index_progress",
+                &[("done", &0), ("total", &total)],
+            );
+            let title = ui("lsp.server.index_title", &[]);
+            Some(
+                self.client
+                    .progress(token, title)
+                    .with_percentage(0)
+                    .with_message(message)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let mut done = 0;
+        for batch in files.chunks(INDEX_BATCH) {
+            // Settings per folder, read as the documents' are (outside the lock).
+            let plans: Vec<(PathBuf, super::super::settings::Plan)> = {
+                let st = self.lock();
+                let mut folders: Vec<PathBuf> =
+                    batch.iter().map(|p| folder_key(p.parent())).collect();
+                folders.sort();
+                folders.dedup();
+                folders
+                    .into_iter()
+                    .map(|f| {
+                        let plan = st.resolver.index_plan(&f);
+                        (f, plan)
+                    })
+                    .collect()
+            };
+            let batch = batch.to_vec();
+            let builtins = builtins.clone();
+            let read = tokio::task::spawn_blocking(move || {
+                let resolved: HashMap<PathBuf, Resolved> = plans
+                    .into_iter()
+                    .map(|(k, p)| (k, p.load().into_resolved()))
+                    .collect();
+                batch
+                    .iter()
+                    .filter_map(|p| read_sheet(p, &resolved[&folder_key(p.parent())], &builtins))
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            done += INDEX_BATCH.min(total - done);
+            {
+                let open: HashSet<Uri> = self.lock().docs.keys().cloned().collect();
+                let mut ix = self.index();
+                for s in read {
+                    // An open document's own analysis is newer than the file on disk.
+                    if !open.contains(&s.uri) {
+                        ix.set(&s.uri, s.text, s.index, s.summary, s.config);
+                    }
+                }
+            }
+            if let Some(p) = &ongoing {
+                let message = ui(
+                    "lsp.server.index_progress",
+                    &[("done", &done), ("total", &total)],
+                );
+                let percent = (done * 100 / total.max(1)) as u32;
+                p.report_with_message(message, percent).await;
+            }
+        }
+        let (changed, count) = {
+            let mut ix = self.index();
+            (ix.recompute(), ix.len())
+        };
+        if let Some(p) = ongoing {
+            let message = ui("lsp.server.index_done", &[("count", &count)]);
+            p.finish_with_message(message).await;
+        }
+        self.republish(changed).await;
+    }
+
+    /// Sheets changed on disk: read again (unless open: the editor's text counts), or dropped when deleted.
+    pub(super) async fn reindex_files(&self, changes: Vec<FileEvent>) {
+        let (plans, builtins) = {
+            let st = self.lock();
+            let open: HashSet<Uri> = st.docs.keys().cloned().collect();
+            let inside = |u: &Uri| {
+                u.to_file_path()
+                    .is_some_and(|p| st.roots.iter().any(|r| p.starts_with(r)))
+            };
+            let plans: Vec<(FileEvent, super::super::settings::Plan)> = changes
+                .into_iter()
+                .filter(|c| !open.contains(&c.uri) && inside(&c.uri))
+                .map(|c| {
+                    let dir = c
+                        .uri
+                        .to_file_path()
+                        .and_then(|p| p.parent().map(|d| d.to_path_buf()));
+                    let plan = st.resolver.index_plan(&folder_key(dir.as_deref()));
+                    (c, plan)
+                })
+                .collect();
+            (plans, st.resolver.builtins.clone())
+        };
+        let read = tokio::task::spawn_blocking(move || {
+            plans
+                .into_iter()
+                .map(|(c, plan)| {
+                    let sheet = (c.typ != FileChangeType::DELETED)
+                        .then(|| {
+                            let path = c.uri.to_file_path()?.into_owned();
+                            read_sheet(&path, &plan.load().into_resolved(), &builtins)
+                        })
+                        .flatten();
+                    (c.uri, sheet)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap_or_default();
+        let changed = {
+            let mut ix = self.index();
+            for (uri, sheet) in read {
+                match sheet {
+                    Some(s) => ix.set(&uri, s.text, s.index, s.summary, s.config),
+                    None => ix.remove(&uri),
+                }
+            }
+            ix.recompute()
+        };
+        self.republish(changed).await;
+    }
+}
