@@ -104,22 +104,30 @@ def budget_table(rng):
     return out
 
 
-def make_sheet(tpl, rng, defect_rate):
+def make_sheet(tpl, rng, defect_rate, project=None, indicators=None, back=0):
     t = tpl
     name, dept = rng.choice(PROJECTS)
+    code = f"1-'{rng.randint(10000, 99999):06d}-'{rng.randint(1, 99):02d}0000"
+    if project:
+        name, dept, code = project
     t = t.replace("事務事業名：地産地消推進事業", f"事務事業名：{name}", 1)
     t = t.replace("事業担当：産業振興部　農水産課", f"事業担当：{dept}", 1)
-    t = t.replace("予算科目：1-'060103-'020000", f"予算科目：1-'{rng.randint(10000, 99999):06d}-'{rng.randint(1, 99):02d}0000", 1)
+    t = t.replace("予算科目：1-'060103-'020000", f"予算科目：{code}", 1)
 
     # Indicators: new names, units and figures (targets and results, three years).
     blocks = re.findall(r"(?:活動|成果)指標[①②]\n(?:　.*\n)+", t)
-    for blk in blocks:
-        iname, unit = rng.choice(INDICATORS)
+    for b, blk in enumerate(blocks):
+        if indicators:
+            # A project's sheets keep their indicators, and a year's figures are the same in every sheet.
+            iname, unit, series_t, series_r = indicators[b]
+            targets, results = series_t[6 - back - 2 : 6 - back + 1], series_r[6 - back - 2 : 6 - back + 1]
+        else:
+            iname, unit = rng.choice(INDICATORS)
+            base = rng.randint(5, 50_000)
+            targets = [int(base * (1 + 0.05 * i)) for i in range(3)]
+            results = [int(v * rng.uniform(1.0, 1.08)) for v in targets]  # met: the sheet says ① 予定どおり
         new = re.sub(r"指標名：.*", "指標名：" + name.replace("事業", "") + "の" + iname, blk, count=1)
         new = re.sub(r"単位：.*", "単位：" + unit, new, count=1)
-        base = rng.randint(5, 50_000)
-        targets = [int(base * (1 + 0.05 * i)) for i in range(3)]
-        results = [int(v * rng.uniform(1.0, 1.08)) for v in targets]  # met: the sheet says ① 予定どおり
         for row, vals in [("目標", targets), ("実績", results)]:
             cells = " | ".join(fmt(v) for v in vals)
             new = re.sub(r"\| " + row + r" \|.*\|", f"| {row} | {cells} |", new, count=1)
@@ -131,6 +139,14 @@ def make_sheet(tpl, rng, defect_rate):
     t = replace_block(t, "平成27年度の主な取組と成果", prose(rng, "　", rng.randint(2, 6)))
     for h in ["今後に向けた課題の分析", "平成29年度の取組方針", "課長コメント"]:
         t = replace_block(t, h, prose(rng, "　", rng.randint(1, 4)))
+
+    # A workspace's sheets: each item's analysis written afresh (as each year's sheet should be).
+    if project:
+        t = re.sub(
+            r"(　分析・課題の抽出\n)((?:　　.*\n)+)",
+            lambda m: m.group(1) + prose(rng, "　　", rng.randint(1, 3)) + "\n",
+            t,
+        )
 
     # Ticks: each analysis item keeps at least one ■ (tick a random subset of its named viewpoints).
     def retick(m):
@@ -171,6 +187,27 @@ def make_sheet(tpl, rng, defect_rate):
     return t, applied
 
 
+def project_indicators(rng):
+    """Four indicators of one project (four different names), each with targets and results for H21..H27
+    (index 6 is H27)."""
+    out = []
+    for iname, unit in rng.sample(INDICATORS, 4):
+        base = rng.randint(5, 50_000)
+        targets = [int(base * (1 + 0.05 * i)) for i in range(7)]
+        results = [int(v * rng.uniform(1.0, 1.08)) for v in targets]
+        out.append((iname, unit, targets, results))
+    return out
+
+
+def shift_years(t, back):
+    """The same sheet `back` years earlier: every 平成N年度 less `back`, except the project's start year."""
+    return "\n".join(
+        line if line.startswith("事業期間")
+        else re.sub(r"平成(\d+)年度", lambda m: f"平成{int(m.group(1)) - back}年度", line)
+        for line in t.split("\n")
+    )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -179,15 +216,32 @@ def main():
     ap.add_argument("--ext", default=".hyoka")
     ap.add_argument("--defects", type=float, default=0.2)
     ap.add_argument("--manifest")
+    ap.add_argument(
+        "--workspace",
+        type=int,
+        metavar="YEARS",
+        help="sheets of distinct projects, each with YEARS sheets of consecutive years up to H27 (a workspace "
+        "for the cross-sheet rules) instead of same-year sheets of a few projects",
+    )
     a = ap.parse_args()
     with open(TEMPLATE, encoding="utf-8") as f:
         tpl = f.read()
     os.makedirs(a.out, exist_ok=True)
     rng = random.Random(a.seed)
     manifest = []
+    series = {}
     total = 0
     for i in range(a.n):
-        text, applied = make_sheet(tpl, rng, a.defects)
+        project, back = None, 0
+        if a.workspace:
+            k, back = divmod(i, a.workspace)
+            base, dept = PROJECTS[k % len(PROJECTS)]
+            project = (f"{base}（第{k + 1}号）", dept, f"1-'{10000 + k:06d}-'010000")
+            if back == 0 or k not in series:
+                series[k] = project_indicators(random.Random(a.seed * 100_003 + k))
+        text, applied = make_sheet(tpl, rng, a.defects, project, series.get(k) if a.workspace else None, back)
+        if back:
+            text = shift_years(text, back)
         name = f"sheet{i:05d}{a.ext}"
         data = text.encode("utf-8")
         total += len(data)

@@ -24,6 +24,27 @@ fn same_indicator(a: &IndicatorSummary, b: &IndicatorSummary) -> bool {
     named && units
 }
 
+/// The indicator of `earlier` that is `b` (of `now`): the same block with the same name, else the one block
+/// of that name when each sheet has only one (the indicators were reordered).
+fn counterpart<'a>(
+    now: &[IndicatorSummary],
+    b: &IndicatorSummary,
+    earlier: &'a [IndicatorSummary],
+) -> Option<&'a IndicatorSummary> {
+    if let Some(o) = earlier
+        .iter()
+        .find(|o| o.label == b.label && same_indicator(o, b))
+    {
+        return Some(o);
+    }
+    let in_now = now.iter().filter(|o| same_indicator(o, b)).count();
+    let mut named = earlier.iter().filter(|o| same_indicator(o, b));
+    match (named.next(), named.next(), in_now) {
+        (Some(one), None, 1) => Some(one),
+        _ => None,
+    }
+}
+
 fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -44,10 +65,7 @@ fn check(ws: &Workspace, sink: &mut Sink) {
             for b in &s.indicators {
                 for f in &b.figures {
                     let found = earlier.iter().find_map(|&j| {
-                        let ind = ws.sheets[j]
-                            .indicators
-                            .iter()
-                            .find(|o| same_indicator(o, b))?;
+                        let ind = counterpart(&s.indicators, b, &ws.sheets[j].indicators)?;
                         let old = ind
                             .figures
                             .iter()
