@@ -238,6 +238,24 @@ fn sum_naming_a_missing_row_is_placed_at_that_name() {
 }
 
 #[test]
+fn a_row_role_of_the_wrong_kind_of_table_is_placed_at_the_role() {
+    // 事業費(A) is the budget table's project cost; `target` belongs to an indicator table's rows.
+    let (dir, text) = broken(
+        "f.toml",
+        "name = \"事業費(A)\"\nrole = \"project-cost\"",
+        "name = \"事業費(A)\"\nrole = \"target\"",
+    );
+    let pos = position(&text, "name = \"事業費(A)\"", "\"target\"");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "表の行「事業費(A)」の role「target」は指標の表の行のものです（費用の表の行は project-cost か full-cost）",
+    );
+}
+
+#[test]
 fn duplicate_label_after_folding_names_the_first() {
     // 事業担当 is a field's label; a later field's 事業　担当 (a full-width space) folds to the same text.
     let (dir, text) = broken(

@@ -402,6 +402,39 @@ impl Form {
         for (path, t) in self.table_paths() {
             t.sum_problems(&mut out, &path);
         }
+        // Row roles belong to one kind of table: target/actual to the indicators', costs to the others.
+        let role_name = |r: super::RowRole| match r {
+            super::RowRole::Target => "target",
+            super::RowRole::Actual => "actual",
+            super::RowRole::ProjectCost => "project-cost",
+            super::RowRole::FullCost => "full-cost",
+        };
+        let is_cost =
+            |r: super::RowRole| matches!(r, super::RowRole::ProjectCost | super::RowRole::FullCost);
+        for (path, t) in self.table_paths() {
+            for (i, r) in t.rows.iter().enumerate() {
+                if let Some(role) = r.role.filter(|x| !is_cost(*x)) {
+                    out.push(problem(
+                        at(&path, [k("rows"), Index(i), k("role")]),
+                        ui(
+                            "form.error.table_row_role",
+                            &[("row", &r.name), ("role", &role_name(role))],
+                        ),
+                    ));
+                }
+            }
+        }
+        for (i, r) in self.indicators.rows.iter().enumerate() {
+            if let Some(role) = r.role.filter(|x| is_cost(*x)) {
+                out.push(problem(
+                    vec![k("indicators"), k("rows"), Index(i), k("role")],
+                    ui(
+                        "form.error.indicator_row_role",
+                        &[("row", &r.name), ("role", &role_name(role))],
+                    ),
+                ));
+            }
+        }
         out
     }
 
