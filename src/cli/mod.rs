@@ -36,13 +36,17 @@ pub fn explain(id: &str) -> ExitCode {
 }
 
 pub fn rules(markdown: bool) -> ExitCode {
-    if markdown {
-        print!("{}", rules_markdown());
+    use std::io::Write;
+    let text = if markdown {
+        rules_markdown()
     } else {
-        for r in rules::ALL {
-            println!("{:<28} {:<8} {}", r.id, r.severity.as_str(), r.summary());
-        }
-    }
+        rules::ALL
+            .iter()
+            .map(|r| format!("{:<28} {:<8} {}\n", r.id, r.severity.as_str(), r.summary()))
+            .collect()
+    };
+    // A closed pipe (`hyoka rules | head`) is not an error.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::SUCCESS
 }
 

@@ -338,6 +338,10 @@ fn projects(
                             indicators.last_mut().expect("just pushed")
                         }
                     };
+                    // The latest sheet names the indicator (its block, its spelling, its unit).
+                    slot.block = ind.block.clone();
+                    slot.name = ind.name.clone();
+                    slot.unit = ind.unit.clone().or(slot.unit.take());
                     for y in &ind.years {
                         match slot.years.iter_mut().find(|x| x.year == y.year) {
                             Some(x) => {
@@ -356,7 +360,9 @@ fn projects(
             let mut costs: BTreeMap<i32, Cost> = BTreeMap::new();
             for &i in members {
                 for c in &sheets[i].costs {
-                    costs.insert(c.year, c.clone());
+                    let e = costs.entry(c.year).or_insert_with(|| c.clone());
+                    e.project_cost = c.project_cost.or(e.project_cost);
+                    e.full_cost = c.full_cost.or(e.full_cost);
                 }
             }
             Project {

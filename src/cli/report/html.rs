@@ -571,19 +571,33 @@ pub fn write(report: &Report, generated: &str) -> String {
         }
         all
     };
+    // The sheets whose form has the field: a form without 進捗状況 leaves nothing unwritten.
+    let having = |has: &dyn Fn(&super::data::FormInfo) -> bool| -> Vec<&SheetRow> {
+        sheets
+            .iter()
+            .copied()
+            .filter(|s| report.forms.iter().any(|f| f.id == s.form && has(f)))
+            .collect()
+    };
     if first.is_some() {
-        html.push_str(&distribution(
-            &t("col_result"),
-            &options(&|f| &f.results),
-            &sheets,
-            &|s| s.result.clone(),
-        ));
-        html.push_str(&distribution(
-            &t("col_progress"),
-            &options(&|f| &f.progress),
-            &sheets,
-            &|s| s.progress.clone(),
-        ));
+        let with_result = having(&|f| !f.results.is_empty());
+        if !with_result.is_empty() {
+            html.push_str(&distribution(
+                &t("col_result"),
+                &options(&|f| &f.results),
+                &with_result,
+                &|s| s.result.clone(),
+            ));
+        }
+        let with_progress = having(&|f| !f.progress.is_empty());
+        if !with_progress.is_empty() {
+            html.push_str(&distribution(
+                &t("col_progress"),
+                &options(&|f| &f.progress),
+                &with_progress,
+                &|s| s.progress.clone(),
+            ));
+        }
         for item in report.items() {
             // The ratings of the forms that have this item.
             let mut ratings: Vec<String> = Vec::new();

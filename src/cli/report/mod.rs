@@ -157,6 +157,9 @@ pub fn run(args: ReportArgs) -> ExitCode {
             WriteError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
                 ui("cli.report.no_folder", &[])
             }
+            WriteError::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                ui("cli.report.permission", &[])
+            }
             WriteError::Io(io) => io.kind().to_string(),
             _ => e.to_string(),
         };

@@ -465,11 +465,12 @@ pub struct RowDef {
     /// ホバーに出す説明（Markdown）。Hover help.
     #[serde(default)]
     pub help: String,
-    /// 指標の表で、目標の行（target）か実績の行（actual）か。Whether the row holds targets or results.
+    /// 行の意味: 指標の表では目標（target）か実績（actual）、費用の表では事業費（project-cost）かフルコスト
+    /// （full-cost）。What the row holds: targets or results in an indicator table, a cost in the others.
     pub role: Option<RowRole>,
 }
 
-/// 指標の表の行の意味。What an indicator row holds.
+/// 表の行の意味（指標の表の target・actual、費用の表の project-cost・full-cost）。What a table row holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]

@@ -228,12 +228,17 @@ fn split_owner(text: &str, names: &Names) -> (Option<String>, Option<String>) {
         let department = t[..at].trim_end_matches(fold::is_space);
         return (Some(department.to_string()), Some(division.to_string()));
     }
-    let split = t.char_indices().map(|(i, _)| i).skip(1).find(|&i| {
-        names
-            .department_ends
-            .iter()
-            .any(|w| !w.is_empty() && t[..i].ends_with(w.as_str()))
-    });
+    // The last such word: 教育委員会事務局学校教育課 is 教育委員会事務局 + 学校教育課.
+    let split = t
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0)
+        .rfind(|&i| {
+            names
+                .department_ends
+                .iter()
+                .any(|w| !w.is_empty() && t[..i].ends_with(w.as_str()))
+        });
     match split {
         Some(i) => (Some(t[..i].to_string()), Some(t[i..].to_string())),
         None if t.is_empty() => (None, None),
@@ -563,6 +568,10 @@ mod tests {
             (Some("産業振興部".into()), Some("農水産課".into()))
         );
         assert_eq!(split("人事課"), (None, Some("人事課".into())));
+        assert_eq!(
+            split("教育委員会事務局学校教育課"),
+            (Some("教育委員会事務局".into()), Some("学校教育課".into()))
+        );
     }
 
     #[test]
