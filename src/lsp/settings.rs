@@ -235,15 +235,7 @@ impl Resolver {
         if !self.loading.insert(key.to_path_buf()) {
             return None;
         }
-        Some(Plan {
-            key: key.to_path_buf(),
-            generation: self.generation,
-            client: self.client.clone(),
-            builtins: self.builtins.clone(),
-            form_override: self.form_override.clone(),
-            forms: self.forms.clone(),
-            load_form: self.load_form.clone(),
-        })
+        Some(self.index_plan(key))
     }
 
     /// Keep a load's result; None when the settings changed since it was planned or no document of the

@@ -11,35 +11,30 @@ pub const RULE: Rule = Rule {
 
 /// A yearly text identical (white space aside) to the same field of the project's previous sheet.
 fn check(ws: &Workspace, sink: &mut Sink) {
-    for project in &ws.projects {
-        for &i in project {
-            let Some(prev) = ws.previous(project, i) else {
+    for (i, prev) in ws.with_previous() {
+        let (s, p) = (ws.sheets[i], ws.sheets[prev]);
+        for t in &s.texts {
+            let Some(old) = p
+                .texts
+                .iter()
+                .find(|o| o.field == t.field && o.normalized == t.normalized)
+            else {
                 continue;
             };
-            let (s, p) = (ws.sheets[i], ws.sheets[prev]);
-            for t in &s.texts {
-                let Some(old) = p
-                    .texts
-                    .iter()
-                    .find(|o| o.field == t.field && o.normalized == t.normalized)
-                else {
-                    continue;
-                };
-                let sheet = ws.sheet_name(prev);
-                sink.emit(
-                    i,
-                    t.span.clone(),
-                    ja(
-                        "rules.copied-text.message",
-                        &[("field", &t.name), ("sheet", &sheet)],
-                    ),
-                )
-                .related_in(
-                    p.file,
-                    old.span.clone(),
-                    ja("rules.copied-text.related", &[("sheet", &sheet)]),
-                );
-            }
+            let sheet = ws.sheet_name(prev);
+            sink.emit(
+                i,
+                t.span.clone(),
+                ja(
+                    "rules.copied-text.message",
+                    &[("field", &t.name), ("sheet", &sheet)],
+                ),
+            )
+            .related_in(
+                p.file,
+                old.span.clone(),
+                ja("rules.copied-text.related", &[("sheet", &sheet)]),
+            );
         }
     }
 }

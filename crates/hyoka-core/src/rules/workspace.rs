@@ -451,6 +451,15 @@ impl<'a> Workspace<'a> {
             .max_by_key(|&j| (self.sheets[j].year, std::cmp::Reverse(j)))
     }
 
+    /// Every sheet that has an earlier one in its project, with that previous sheet: (sheet, previous).
+    pub fn with_previous(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.projects.iter().flat_map(move |project| {
+            project
+                .iter()
+                .filter_map(move |&i| Some((i, self.previous(project, i)?)))
+        })
+    }
+
     /// 平成26年度のシート: another sheet named for a message.
     pub fn sheet_name(&self, i: usize) -> String {
         let s = self.sheets[i];
