@@ -518,7 +518,11 @@ test("misspelt label: unknown-label, quick fix and source.fixAll.hyoka", functio
   end, 1)
   check(n == 1, "no 事業の概要 line in complete.hyoka")
   for _, mode in ipairs({ "quickfix", "fixAll" }) do
-    local buf = open_sheet(write(tmp .. "/typo-" .. mode .. ".hyoka", bad))
+    -- Each copy is its own project: copies of one sheet open in one workspace are duplicates of one project
+    -- (duplicate-project), which is not what this test is about.
+    local sheet, named = bad:gsub("事務事業名：([^\n]*)", "事務事業名：%1（" .. mode .. "）", 1)
+    check(named == 1, "no 事務事業名 line in complete.hyoka")
+    local buf = open_sheet(write(tmp .. "/typo-" .. mode .. ".hyoka", sheet))
     local diags = ew(settle(buf, diag_events[buf] or 0, "typo sheet"))
     local unknown
     for _, d in ipairs(diags) do
