@@ -34,7 +34,7 @@ LINUX=$P-x86_64-unknown-linux-gnu.tar.gz
 MAC_ARM=$P-aarch64-apple-darwin.tar.gz
 MAC_X64=$P-x86_64-apple-darwin.tar.gz
 VSIX=(hyoka-win32-x64.vsix hyoka-linux-x64.vsix hyoka-darwin-arm64.vsix hyoka-darwin-x64.vsix hyoka.vsix)
-EXPECTED=("$WIN" "$LINUX" "$MAC_ARM" "$MAC_X64" "${VSIX[@]}" SHA256SUMS)
+EXPECTED=("$WIN" "$LINUX" "$MAC_ARM" "$MAC_X64" "${VSIX[@]}" hyoka.html SHA256SUMS)
 
 echo "==> check-dist: $DIST (version $VERSION)"
 

@@ -10,7 +10,7 @@
 #   windows      the MinGW gcc (linker), Wine 8.0 (wine64), the bcryptprimitives.dll stand-in that Wine
 #                lacks (scripts/wine/bcryptprimitives.c) and a Wine prefix with it.
 #   macos        zig and cargo-zigbuild from PyPI in a virtualenv (builds only: nothing here runs Mach-O).
-#   wasm         lld-22, which Debian's rust-lld links to (wasm-bindgen-cli is not installed yet).
+#   wasm         lld-22, which Debian's rust-lld links to, and wasm-bindgen-cli of the version in Cargo.lock.
 #
 # Everything goes under $HYOKA_CROSS_CACHE (default ~/.cache/hyoka-ci, the folder .ci/editors-setup.sh
 # uses): cross/bin (cargo, rustc, rustdoc, wine64, zig and cargo-zigbuild, so that one PATH serves every
@@ -187,6 +187,20 @@ if ((want_wasm)); then
   command -v rust-lld >/dev/null && rust-lld -flavor wasm --version >/dev/null 2>&1 ||
     die "rust-lld (Debian's, a link to lld-22) does not run"
   echo "$(rust-lld -flavor wasm --version | head -1)"
+  step_end
+  # wasm-bindgen-cli must be the version of the wasm-bindgen crate in Cargo.lock (the bindings' format
+  # changes between versions). Built with rustup's toolchain from crates.io, about 5 minutes on two cores;
+  # `--locked` fails on a dependency version the registry no longer has.
+  WB_VERSION=$(python3 -c 'import tomllib; print(next(p["version"] for p in tomllib.load(open("'"$ROOT"'/Cargo.lock", "rb"))["package"] if p["name"] == "wasm-bindgen"))')
+  WB_ROOT=$CACHE/wasm-bindgen-$WB_VERSION
+  step_start "wasm-bindgen-cli $WB_VERSION"
+  if ! "$WB_ROOT/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $WB_VERSION"; then
+    env -u RUSTC -u RUSTDOC -u RUSTC_BOOTSTRAP PATH="$HOME/.cargo/bin:$PATH" \
+      cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$WB_ROOT" ||
+      die "cannot build wasm-bindgen-cli $WB_VERSION from crates.io"
+  fi
+  ln -sf "$WB_ROOT/bin/wasm-bindgen" "$BIN/wasm-bindgen"
+  "$BIN/wasm-bindgen" --version
   step_end
 fi
 

@@ -9,6 +9,7 @@
 #   hyoka-win32-x64.vsix, hyoka-linux-x64.vsix,   the VS Code extension with that platform's server inside
 #   hyoka-darwin-arm64.vsix, hyoka-darwin-x64.vsix
 #   hyoka.vsix                                    the extension without a server (hyoka.path or PATH)
+#   hyoka.html                                    hyoka in the browser, one offline file (scripts/web.sh)
 #   SHA256SUMS
 #
 # VERSION is the hyoka package's version in Cargo.toml. The Linux binary is the normal release build
@@ -130,6 +131,10 @@ vsix darwin-arm64 "$ROOT/target/cross/macos/aarch64-apple-darwin/release/hyoka"
 vsix darwin-x64 "$ROOT/target/cross/macos/x86_64-apple-darwin/release/hyoka"
 node "$EXT/scripts/package.mjs" --universal --out "$DIST/hyoka.vsix"
 rm -rf "$EXT/server" # package.mjs leaves the last server it bundled there
+step_end
+
+step_start "the browser page (scripts/web.sh)"
+bash scripts/web.sh
 step_end
 
 (cd "$DIST" && sha256sum -- * >"$STAGE/SHA256SUMS" && mv "$STAGE/SHA256SUMS" SHA256SUMS)
