@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
-# Browser test of the HTML report (`hyoka report … -o report.html`): generates the report
-# and its JSON twin for the example sheets (six forms) and two workspace fixture folders (one
-# year's sheets of several sections, a project across two years) into target/web-tests/, then drives
-# them with headless Chromium (web/test/report.mjs: table, sorting, filters, summary,
-# links, print layout, PDF, no network).
+# Browser tests, in headless Chromium:
+#   - the HTML report (`hyoka report … -o report.html`): generated with its JSON twin for the example sheets
+#     (six forms) and two workspace fixture folders into target/web-tests/, then driven by
+#     web/test/report.mjs (table, sorting, filters, summary, links, print layout, PDF, no network);
+#   - hyoka in the browser, dist/hyoka.html (built by scripts/web.sh): web/test/browser.mjs (no network,
+#     window.hyoka.check against the command line on every example and fixture, opening a file, hover help,
+#     the outline, a quick fix, saving a CRLF Shift_JIS sheet byte for byte).
 #
 #   web/run-tests.sh [--refresh-screenshots]
 #
-# --refresh-screenshots writes the screenshot to docs/report.png instead of
-# target/web-tests/report.png.
+# Screenshots go to target/web-tests/; --refresh-screenshots writes docs/report.png and docs/browser.png.
 # Env: HYOKA_BIN (default target/release/hyoka; build it first), CHROMIUM (default
 # /usr/bin/chromium; .ci/editors-setup.sh installs it).
-# Prints `RESULT report passed=N failed=M`; exit code 1 when a check failed.
+# Prints `RESULT report …` and `RESULT browser passed=N failed=M`; exit code 1 when a check failed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 SCREENSHOT=target/web-tests/report.png
+BROWSER_SCREENSHOT=target/web-tests/browser.png
 for arg in "$@"; do
   case "$arg" in
-    --refresh-screenshots) SCREENSHOT=docs/report.png ;;
+    --refresh-screenshots) SCREENSHOT=docs/report.png BROWSER_SCREENSHOT=docs/browser.png ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -76,4 +78,15 @@ for f in "$OUT/report.html" "$OUT/report.json"; do
   fi
 done
 
-node web/test/report.mjs "$OUT/report.html" "$OUT/report.json" "$SCREENSHOT" "$OUT/report.pdf"
+rc=0
+node web/test/report.mjs "$OUT/report.html" "$OUT/report.json" "$SCREENSHOT" "$OUT/report.pdf" || rc=1
+
+# hyoka in the browser (dist/hyoka.html, built by scripts/web.sh).
+PAGE=dist/hyoka.html
+if [ ! -s "$PAGE" ]; then
+  echo "web/run-tests.sh: $PAGE not found; build it with scripts/web.sh" >&2
+  echo "RESULT browser passed=0 failed=1"
+  exit 1
+fi
+node web/test/browser.mjs "$PAGE" "$HYOKA_BIN" "$BROWSER_SCREENSHOT" || rc=1
+exit "$rc"

@@ -189,11 +189,10 @@ function renderProblems(diags) {
 }
 
 // ── Files: open (UTF-8 or Shift_JIS, drag and drop too), save in the file's own bytes ─────────────────
-function newState(text, crlf) {
+function newState(text) {
   return EditorState.create({
     doc: text,
     extensions: [
-      EditorState.lineSeparator.of(crlf ? "\r\n" : "\n"),
       lineNumbers(), history(), drawSelection(), highlightActiveLine(), EditorView.lineWrapping,
       keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
       lintGutter(), tokenField, analyser, help,
@@ -204,7 +203,8 @@ function newState(text, crlf) {
 function load(text, file) {
   page.file = file;
   const crlf = file ? file.crlf : false;
-  page.view.setState(newState(text, crlf));
+  // The editor splits lines at any break and holds them as "\n"; the file's own breaks come back on saving.
+  page.view.setState(newState(text));
   $("file-name").textContent = file ? file.name : WORDS.untitled;
   $("file-encoding").textContent = file ? `${WORDS.encoding[file.encoding]}・${crlf ? "CRLF" : "LF"}` : "UTF-8・LF";
 }
@@ -223,7 +223,8 @@ async function openFile(f) {
 
 function saveFile() {
   const view = page.view;
-  const text = view.state.sliceDoc(); // with the file's line ends
+  // With the file's line ends, whatever a fix or a paste inserted.
+  const text = view.state.doc.sliceString(0, undefined, page.file && page.file.crlf ? "\r\n" : "\n");
   let bytes;
   if (page.file) {
     bytes = save(page.file.bytes, page.file.text, text);
@@ -234,6 +235,7 @@ function saveFile() {
   } else {
     bytes = new TextEncoder().encode(text);
   }
+  $("message").textContent = "";
   const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
   const a = document.createElement("a");
   a.href = url;
@@ -269,8 +271,12 @@ select.addEventListener("change", () => {
   page.form = select.value;
   analyseNow(page.view);
 });
-page.view = new EditorView({ state: newState("", false), parent: $("editor") });
-$("open").addEventListener("change", (e) => { if (e.target.files[0]) openFile(e.target.files[0]); });
+page.view = new EditorView({ state: newState(""), parent: $("editor") });
+$("open").addEventListener("change", (e) => {
+  const f = e.target.files[0];
+  e.target.value = ""; // the same file chosen again opens again
+  if (f) openFile(f);
+});
 $("save").addEventListener("click", saveFile);
 $("new").addEventListener("click", () => {
   const id = page.form || page.forms[0].id;
