@@ -445,6 +445,33 @@ try {
     }
   });
 
+  await test("a fix that inserts a line into a CRLF sheet keeps every line end CRLF", async () => {
+    // The seed with CRLF line ends (UTF-8): 「事務事業名」を挿入 adds a line.
+    const crlfPath = path.join(path.dirname(SJIS_SAVED), "seed-crlf.hyoka");
+    const seedText = fs.readFileSync(path.join(ROOT, SEED), "utf8").replace(/\r?\n/g, "\r\n");
+    fs.writeFileSync(crlfPath, seedText);
+    await openSheet(crlfPath);
+    const lines = await page.evaluate(() => window.hyokaPage.view.state.doc.lines);
+    const button = page
+      .locator('#problems-list li.problem[data-rule="missing-field"] button.fix:not(.disable)')
+      .filter({ hasText: "事務事業名" })
+      .first();
+    check((await button.count()) > 0, "no 「事務事業名」を挿入 fix on the CRLF seed");
+    const before = await analyses();
+    await button.click();
+    await waitFor("the re-analysis after the insert", (n) => window.hyokaPage.analyses > n, before);
+    const after = await page.evaluate(() => window.hyokaPage.view.state.doc.lines);
+    check(after === lines + 1, `the editor has ${after} lines after the insert, expected ${lines + 1}`);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: WAIT_MS }), page.click("#save")]);
+    const saved = path.join(path.dirname(SJIS_SAVED), "seed-crlf-saved.hyoka");
+    fs.rmSync(saved, { force: true });
+    await download.saveAs(saved);
+    const got = fs.readFileSync(saved, "utf8");
+    const lone = got.split("\r\n").filter((part) => part.includes("\n")).length;
+    check(lone === 0, `the saved file has ${lone} line(s) ending in a lone LF`);
+    check(got.split("\r\n").length === seedText.split("\r\n").length + 1, "the saved file has one line more");
+  });
+
   // ---------------------------------------------------------------- screenshot
 
   await test("screenshot with examples/seed.hyoka open", async () => {
