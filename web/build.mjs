@@ -1,11 +1,13 @@
 // Bundles the page into one self-contained file: dist/hyoka.html with CodeMirror, the page's script and the
-// WebAssembly core (inlined as base64: a page opened from file:// cannot fetch a .wasm file).
+// WebAssembly core (inlined, gzip-compressed and base64-encoded: a page opened from file:// cannot fetch a
+// .wasm file).
 //
 //   node web/build.mjs PKG_DIR OUT_HTML     (scripts/dist.sh runs it after wasm-bindgen and wasm-opt)
 import * as esbuild from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [pkg, out] = process.argv.slice(2);
@@ -15,6 +17,11 @@ if (!pkg || !out) {
 }
 const glue = path.resolve(pkg, "hyoka_wasm.js");
 const wasm = path.resolve(pkg, "hyoka_wasm_bg.wasm");
+// The wasm gzip-compressed and base64-encoded, as a module the page imports (it unpacks it with the
+// browser's DecompressionStream): a third of the raw size once inlined.
+const packed = path.resolve(pkg, "hyoka_wasm_bg.wasm.gz.js");
+const gz = zlib.gzipSync(fs.readFileSync(wasm), { level: 9 });
+fs.writeFileSync(packed, `export default ${JSON.stringify(gz.toString("base64"))};\n`);
 const result = await esbuild.build({
   entryPoints: [path.join(here, "src/main.js")],
   bundle: true,
@@ -22,8 +29,7 @@ const result = await esbuild.build({
   minify: true,
   write: false,
   target: ["chrome109", "edge109"],
-  loader: { ".wasm": "binary" },
-  alias: { "hyoka-wasm-glue": glue, "hyoka-wasm-binary": wasm },
+  alias: { "hyoka-wasm-glue": glue, "hyoka-wasm-binary": packed },
   logLevel: "warning",
 });
 const script = result.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");

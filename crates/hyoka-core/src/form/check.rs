@@ -539,6 +539,18 @@ mod tests {
         assert!(check(super::super::DEFAULT_FORM).is_ok());
     }
 
+    /// `Form::builtins` reads the built-in forms without validating them: here they are validated, and what
+    /// the checked path gives is what the quick path gives.
+    #[test]
+    fn every_builtin_form_validates_and_loads_the_same_either_way() {
+        let quick = Form::builtins();
+        for ((id, text), q) in super::super::BUILTIN_FORMS.iter().zip(&quick) {
+            let checked = check(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+            let checked = checked.indexed();
+            assert_eq!(format!("{checked:?}"), format!("{q:?}"), "{id}");
+        }
+    }
+
     #[test]
     fn paths_locate_values_and_fall_back_to_their_table() {
         let src = "a = 1\n\n[[t]]\nx = 1\n\n[[t]]\ny = [\"p\", \"q\"]\n";

@@ -124,11 +124,15 @@ impl Lexicon {
             .iter()
             .map(|n| fold(n))
             .collect();
+        let title_pattern = super::anchored(&form.title.pattern).ok();
+        let title_has_year = title_pattern
+            .as_ref()
+            .is_some_and(|re| re.capture_names().any(|n| n == Some("year")));
         let mut lx = Lexicon {
             title: fold(&form.title.word),
-            title_pattern: super::anchored(&form.title.pattern).ok(),
+            title_pattern,
             title_year_offset: form.title.year_offset,
-            title_has_year: form.title.has_year(),
+            title_has_year,
             analysis_header: form.analysis.header.as_deref().map(fold),
             heading_styles: form.heading_styles.clone(),
             format: form.format.clone(),
