@@ -21,49 +21,14 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM_PATH, CheckError, check, harness } from "./harness.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const VIEWPORT = { width: 1280, height: 720 };
-const CHROMIUM_PATH = process.env.CHROMIUM || process.env.HYOKA_CHROMIUM || "/usr/bin/chromium";
 const WAIT_MS = 10000; // every wait is time-boxed
 const SHEET_DIRS = ["examples", "tests/fixtures"];
 
-// ------------------------------------------------------------------ tiny test harness
-
-let passed = 0;
-let failed = 0;
-
-/** Runs one named check; an exception (or a failed `check`) makes it `not ok`. */
-async function test(name, fn) {
-  try {
-    const extra = await fn();
-    passed++;
-    console.log(`ok - ${typeof extra === "string" ? extra : name}`);
-  } catch (err) {
-    failed++;
-    const reason = err instanceof CheckError ? err.message : String(err && err.stack ? err.stack : err);
-    console.log(`not ok - ${name}: ${reason.replace(/\n/g, "\n    ")}`);
-  }
-}
-
-class CheckError extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new CheckError(msg);
-}
-
-/** Prints the RESULT line and exits (1 when anything failed). */
-function finish() {
-  console.log(`RESULT browser passed=${passed} failed=${failed}`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-/** A fatal problem before or outside the checks: counts as one failure and stops. */
-function abort(name, reason) {
-  failed++;
-  console.log(`not ok - ${name}: ${reason}`);
-  finish();
-}
+const { test, finish, abort, crashed, launch } = harness("browser");
 
 const short = (v, n = 300) => {
   const s = typeof v === "string" ? v : JSON.stringify(v);
@@ -180,12 +145,7 @@ const requests = []; // every request URL the page made
 const consoleErrors = [];
 const pageErrors = [];
 
-let browser;
-try {
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
-} catch (err) {
-  abort("chromium launch", err.message);
-}
+const browser = await launch();
 
 try {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: "ja-JP", acceptDownloads: true });
@@ -500,8 +460,7 @@ try {
     check(pageErrors.length === 0, pageErrors.slice(0, 3).join("; "));
   });
 } catch (err) {
-  failed++;
-  console.log(`not ok - harness: ${String(err && err.stack ? err.stack : err).replace(/\n/g, "\n    ")}`);
+  crashed(err);
 } finally {
   await browser.close().catch(() => {});
 }

@@ -19,49 +19,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { CHROMIUM_PATH, CheckError, check, harness } from "./harness.mjs";
 
 // A4 landscape, 10 mm margins: 297 mm − 2 × 10 mm = 277 mm = 1046.9 CSS px (96 px/in).
 const PRINT_WIDTH_PX = 1047;
 const PRINT_HEIGHT_PX = 740; // 210 mm − 2 × 10 mm = 190 mm ≈ 718 px, rounded up
 const SCREEN_VIEWPORT = { width: 1280, height: 800 };
-const CHROMIUM_PATH = process.env.CHROMIUM || process.env.HYOKA_CHROMIUM || "/usr/bin/chromium";
 
-// ------------------------------------------------------------------ tiny test harness
-
-let passed = 0;
-let failed = 0;
-
-/** Runs one named check; an exception (or a failed `check`) makes it `not ok`. */
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed++;
-    const reason = err instanceof CheckError ? err.message : String(err && err.stack ? err.stack : err);
-    console.log(`not ok - ${name}: ${reason.replace(/\n/g, "\n    ")}`);
-  }
-}
-
-class CheckError extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new CheckError(msg);
-}
-
-/** Prints the RESULT line and exits (1 when anything failed). */
-function finish() {
-  console.log(`RESULT report passed=${passed} failed=${failed}`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-/** A fatal problem before or outside the checks: counts as one failure and stops. */
-function abort(name, reason) {
-  failed++;
-  console.log(`not ok - ${name}: ${reason}`);
-  finish();
-}
+const { test, finish, abort, crashed, launch } = harness("report");
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -137,12 +102,7 @@ const requests = []; // every request URL the page made
 const consoleErrors = []; // console messages of type "error"
 const pageErrors = []; // uncaught exceptions
 
-let browser;
-try {
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
-} catch (err) {
-  abort("chromium launch", err.message);
-}
+const browser = await launch();
 
 try {
   const context = await browser.newContext({ viewport: SCREEN_VIEWPORT, locale: "ja-JP" });
@@ -450,8 +410,7 @@ try {
     check(pageErrors.length === 0, pageErrors.slice(0, 3).join("; "));
   });
 } catch (err) {
-  failed++;
-  console.log(`not ok - harness: ${String(err && err.stack ? err.stack : err).replace(/\n/g, "\n    ")}`);
+  crashed(err);
 } finally {
   await browser.close().catch(() => {});
 }
