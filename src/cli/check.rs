@@ -378,12 +378,7 @@ fn cross_sheet(reports: &mut [FileReport]) {
         return;
     }
     // Each folder's hyoka.toml may add aliases; together they name the renamed projects.
-    let mut aliases = std::collections::BTreeMap::new();
-    for r in reports.iter() {
-        if let Some(c) = &r.config {
-            aliases.extend(c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
-        }
-    }
+    let aliases = Config::merged_aliases(reports.iter().filter_map(|r| r.config.as_deref()));
     let no_levels = hyoka_core::diagnostics::Levels::new();
     let levels = |f: FileId| {
         reports[f.0 as usize]
@@ -396,9 +391,7 @@ fn cross_sheet(reports: &mut [FileReport]) {
         reports[file.0 as usize].diagnostics.push(d);
     }
     for r in reports.iter_mut() {
-        r.diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
+        r.diagnostics.sort_by_key(hyoka_core::Diagnostic::order_key);
     }
 }
 

@@ -84,10 +84,7 @@ impl Index {
     /// and now have none).
     pub fn recompute(&mut self) -> Vec<Uri> {
         let summaries: Vec<&Summary> = self.entries.values().map(|e| &e.summary).collect();
-        let mut aliases = std::collections::BTreeMap::new();
-        for e in self.entries.values() {
-            aliases.extend(e.config.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
-        }
+        let aliases = Config::merged_aliases(self.entries.values().map(|e| e.config.as_ref()));
         let none = Levels::new();
         let by_id: HashMap<FileId, &Entry> = self.entries.values().map(|e| (e.id, e)).collect();
         let levels = |f: FileId| by_id.get(&f).map_or(&none, |e| &e.config.rules);

@@ -128,6 +128,17 @@ impl Config {
         })
     }
 
+    /// The `[aliases]` of several configs (each folder's hyoka.toml of a run) taken together: the renamed
+    /// projects the cross-sheet rules and reports join.
+    pub fn merged_aliases<'a>(
+        configs: impl IntoIterator<Item = &'a Config>,
+    ) -> BTreeMap<String, String> {
+        configs
+            .into_iter()
+            .flat_map(|c| c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())))
+            .collect()
+    }
+
     /// Set rule levels from `(rule, level)` strings (editor settings); returns the rejected entries.
     pub fn with_rules<'a>(
         mut self,

@@ -87,6 +87,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The order diagnostics are reported in: by position, then rule.
+    pub fn order_key(&self) -> (usize, usize, &'static str) {
+        (self.span.start, self.span.end, self.rule)
+    }
     pub fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self {
         self.related.push(Related {
             span,

@@ -104,12 +104,8 @@ pub fn run(args: ReportArgs) -> ExitCode {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut aliases = std::collections::BTreeMap::new();
-    for r in &reports {
-        if let Some(c) = &r.config {
-            aliases.extend(c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
-        }
-    }
+    let aliases =
+        hyoka_core::Config::merged_aliases(reports.iter().filter_map(|r| r.config.as_deref()));
     let report = data::build(&reports, &forms, &base, &aliases);
     let mut replaced = 0;
     let bytes = match format {

@@ -53,6 +53,14 @@ pub struct Backend {
 /// of the framework's four request slots, so a few slow files must not stall the server.
 const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
+impl State {
+    /// Whether a file lies inside a workspace folder (only those sheets are compared with each other).
+    fn in_workspace(&self, uri: &Uri) -> bool {
+        uri.to_file_path()
+            .is_some_and(|p| self.roots.iter().any(|r| p.starts_with(r)))
+    }
+}
+
 fn folder_of(uri: &Uri) -> PathBuf {
     let dir = uri
         .to_file_path()

@@ -59,11 +59,7 @@ impl Backend {
     /// Only the sheets inside the workspace folders take part: a file opened from elsewhere (or any file,
     /// when the editor opened no folder) is checked on its own.
     pub(super) fn note_analysis(&self, uri: &Uri, a: &Analysis) -> Vec<Uri> {
-        let inside = {
-            let st = self.lock();
-            uri.to_file_path()
-                .is_some_and(|p| st.roots.iter().any(|r| p.starts_with(r)))
-        };
+        let inside = self.lock().in_workspace(uri);
         let mut ix = self.index();
         ix.set(
             uri,
@@ -246,20 +242,11 @@ impl Backend {
     pub(super) async fn reindex_files(&self, changes: Vec<FileEvent>) {
         let (plans, builtins) = {
             let st = self.lock();
-            let open: HashSet<Uri> = st.docs.keys().cloned().collect();
-            let inside = |u: &Uri| {
-                u.to_file_path()
-                    .is_some_and(|p| st.roots.iter().any(|r| p.starts_with(r)))
-            };
             let plans: Vec<(FileEvent, super::super::settings::Plan)> = changes
                 .into_iter()
-                .filter(|c| !open.contains(&c.uri) && inside(&c.uri))
+                .filter(|c| !st.docs.contains_key(&c.uri) && st.in_workspace(&c.uri))
                 .map(|c| {
-                    let dir = c
-                        .uri
-                        .to_file_path()
-                        .and_then(|p| p.parent().map(|d| d.to_path_buf()));
-                    let plan = st.resolver.index_plan(&folder_key(dir.as_deref()));
+                    let plan = st.resolver.index_plan(&folder_of(&c.uri));
                     (c, plan)
                 })
                 .collect();

@@ -366,7 +366,7 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, levels: &Levels) -> Vec<Diagno
             .iter()
             .any(|(rule, r)| rule.as_ref().is_none_or(|x| x == d.rule) && r.contains(&d.span.start))
     });
-    all.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    all.sort_by_key(Diagnostic::order_key);
     all
 }
 

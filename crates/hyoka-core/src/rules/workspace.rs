@@ -550,9 +550,7 @@ pub fn run<'l>(
             all.push((file, d));
         }
     }
-    all.sort_by(|(fa, a), (fb, b)| {
-        (fa, a.span.start, a.span.end, a.rule).cmp(&(fb, b.span.start, b.span.end, b.rule))
-    });
+    all.sort_by_key(|(file, d)| (*file, d.order_key()));
     all
 }
 
