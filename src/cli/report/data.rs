@@ -4,7 +4,7 @@
 use crate::cli::output::FileReport;
 use hyoka_core::form::RowRole;
 use hyoka_core::rules::workspace::{Summary, Workspace};
-use hyoka_core::text::{ColumnUnit, LineIndex};
+use hyoka_core::text::ColumnUnit;
 use hyoka_core::{Form, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -186,10 +186,10 @@ pub fn build(
                 error: e.clone(),
             });
         }
-        let Some(s) = r.summary.as_ref().filter(|_| r.was_checked()) else {
+        // A checked file: its report has the line index already.
+        let (Some(s), Some(index)) = (r.summary.as_ref(), r.index.as_ref()) else {
             continue;
         };
-        let index = LineIndex::new(&r.text);
         let findings = r
             .diagnostics
             .iter()
