@@ -8,7 +8,7 @@ use hyoka_core::messages::ui;
 use hyoka_core::text::decode::{self, Encoding};
 use hyoka_core::{FileId, Form, Severity};
 use hyoka_fs::load::{load_form, LoadError};
-use hyoka_fs::read::{human_size, read_regular, ReadError, SHEET_LIMIT};
+use hyoka_fs::read::{human_size, read_regular, total_limit, ReadError, SHEET_LIMIT};
 use hyoka_fs::settings::{form_named, Forms, Resolved};
 use hyoka_fs::write::{replace, ReadFile};
 use rayon::prelude::*;
@@ -190,6 +190,39 @@ fn gather(paths: &[PathBuf], is_sheet: &dyn Fn(&str) -> bool) -> Gathered {
     g
 }
 
+/// The inputs whose sizes fit in `limit` together, in order; a report in words for each of the rest (they
+/// are not read: a folder walk must not hold more than the total in memory).
+fn within_total(
+    inputs: Vec<Input>,
+    stdin: &Result<Vec<u8>, String>,
+    limit: u64,
+) -> (Vec<Input>, Vec<FileReport>) {
+    let mut used: u64 = 0;
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut over = Vec::new();
+    for input in inputs {
+        let size = match &input {
+            Input::Stdin => stdin.as_ref().map_or(0, |b| b.len() as u64),
+            // Unreadable files cost nothing; reading them reports why.
+            Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        };
+        if used.saturating_add(size) > limit {
+            let name = match &input {
+                Input::Stdin => Name::stdin(),
+                Input::File(p) => Name::of(p),
+            };
+            over.push(FileReport::error(
+                name,
+                ReadError::OverTotal { limit }.to_string(),
+            ));
+        } else {
+            used += size;
+            kept.push(input);
+        }
+    }
+    (kept, over)
+}
+
 fn read_stdin() -> Result<Vec<u8>, String> {
     let mut b = Vec::new();
     std::io::stdin()
@@ -237,12 +270,13 @@ pub(super) fn collect(args: &CheckArgs) -> Result<Collected, ExitCode> {
         not_regular: gathered.not_regular,
     };
     let mut reports = gathered.errors;
-    let inputs = gathered.inputs;
-    let stdin_bytes = if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+    let stdin_bytes = if gathered.inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         read_stdin()
     } else {
         Ok(vec![])
     };
+    let (inputs, over) = within_total(gathered.inputs, &stdin_bytes, total_limit());
+    reports.extend(over);
     let notes = Mutex::new(Vec::new());
     let stdin_fixed: Mutex<Option<Vec<u8>>> = Mutex::new(None);
     let checked: Vec<FileReport> = inputs
@@ -451,6 +485,7 @@ fn lint(
     dir: &Path,
     notes: &Mutex<Vec<String>>,
 ) -> Result<Linted, String> {
+    hyoka_fs::read::check_lines(bytes).map_err(|e| e.to_string())?;
     let (text, enc) = decode::decode(bytes).map_err(|e| e.to_string())?;
     if enc == Encoding::ShiftJis {
         note(

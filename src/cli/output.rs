@@ -16,6 +16,8 @@ pub struct Name {
     pub text: String,
     /// For SARIF: a `file:///` URI or a relative reference, percent-encoding the real bytes.
     pub uri: String,
+    /// The path it was read from (none for standard input).
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl Name {
@@ -24,6 +26,7 @@ impl Name {
             shown: hyoka_fs::paths::for_display(path),
             text: path.to_string_lossy().into_owned(),
             uri: hyoka_fs::paths::to_uri(path),
+            path: Some(path.to_path_buf()),
         }
     }
     pub fn stdin() -> Name {
@@ -31,6 +34,7 @@ impl Name {
             shown: "-".into(),
             text: "-".into(),
             uri: "-".into(),
+            path: None,
         }
     }
 }
@@ -124,6 +128,27 @@ pub fn display_width(s: &str) -> usize {
         .sum()
 }
 
+/// Sheet text as a terminal shows it: control characters (ESC, BEL, a lone CR…) and the bidirectional
+/// controls that reorder what is seen are written as `\u{1b}`, so a sheet cannot retitle the window, clear the
+/// screen or disguise a line for whoever runs `hyoka check`. A tab becomes four spaces, as the carets count it.
+pub fn terminal_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 struct Style {
     on: bool,
 }
@@ -181,7 +206,7 @@ pub fn human(
                 "{}{} {}",
                 st.paint(code, &format!("{label}[{}]", d.rule)),
                 st.paint("1", ":"),
-                d.message
+                terminal_text(&d.message)
             )?;
             let gutter = l.to_string().len();
             writeln!(
@@ -193,7 +218,7 @@ pub fn human(
             )?;
             let line_range = idx.line_range((l - 1) as usize);
             let line = &r.text[line_range.clone()];
-            let shown: String = line.replace('\t', "    ");
+            let shown = terminal_text(line);
             writeln!(out, "{:gutter$} {}", "", st.paint("1;34", "|"))?;
             writeln!(
                 out,
@@ -207,8 +232,8 @@ pub fn human(
             } else {
                 line.len()
             };
-            let pad = display_width(&line[..start]);
-            let width = display_width(&line[start..end.max(start)]).max(1);
+            let pad = display_width(&terminal_text(&line[..start]));
+            let width = display_width(&terminal_text(&line[start..end.max(start)])).max(1);
             let _ = ec;
             writeln!(
                 out,
@@ -227,7 +252,7 @@ pub fn human(
                     "",
                     st.paint("1;34", "="),
                     st.paint("1", "note"),
-                    rel.message,
+                    terminal_text(&rel.message),
                     owner.name.shown
                 )?;
             }

@@ -1361,3 +1361,100 @@ async fn the_title_line_chooses_the_form_and_an_edit_of_it_switches_live() {
         "back to kakogawa-r4"
     );
 }
+
+/// Reliability 3, finding 4: every watched-file event was applied on its own (2,000 events for one sheet kept
+/// hovers waiting 10–27 s), and every event naming hyoka.toml started a full re-index beside the running
+/// ones (200 events, 201 re-indexes). Now a burst is folded into a few updates, and a re-index cancels the
+/// one it replaces.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bursts_of_watched_file_events_are_folded_into_few_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/workspace/target-changed/h26-chisan-chisho.hyoka");
+    let text = std::fs::read_to_string(&src).unwrap();
+    // Enough sheets for an index to take several batches.
+    for i in 0..300 {
+        let sheet = text.replacen(
+            "学校給食地場産物活用事業",
+            &format!("学校給食事業{i:03}"),
+            1,
+        );
+        std::fs::write(dir.path().join(format!("s{i:03}.hyoka")), sheet).unwrap();
+    }
+    let folder = format!("file://{}", dir.path().display());
+    let mut h = Harness::new();
+    h.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": folder,
+            "workspaceFolders": [{ "uri": folder, "name": "h26" }],
+            "capabilities": { "window": { "workDoneProgress": true } },
+        }),
+    )
+    .await
+    .unwrap();
+    h.notify("initialized", json!({})).await;
+    h.wait_for("the first index", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    })
+    .await;
+    let backend = h.service.inner().clone();
+    let (runs, _, updates) = backend.workspace_work();
+    assert_eq!((runs, updates), (1, 0));
+
+    // 2,000 events for one sheet.
+    let one = format!("{folder}/s000.hyoka");
+    for _ in 0..2000 {
+        h.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": one, "type": 2 }] }),
+        )
+        .await;
+    }
+    // 200 events naming hyoka.toml, each a full re-index once.
+    let config = format!("{folder}/hyoka.toml");
+    for _ in 0..200 {
+        h.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": config, "type": 2 }] }),
+        )
+        .await;
+    }
+    // Wait until everything has been applied: the last index ends and nothing is pending.
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        let (runs, cancelled, _) = backend.workspace_work();
+        let ends = h
+            .drain()
+            .await
+            .iter()
+            .filter(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end")
+            .count();
+        if runs >= 2 && ends == runs && backend.workspace_idle() {
+            let _ = cancelled;
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the burst was not applied in time"
+        );
+    }
+    let (runs, cancelled, updates) = backend.workspace_work();
+    println!("after the burst: {runs} index runs ({cancelled} cancelled), {updates} file updates");
+    assert!(
+        updates <= 20,
+        "2,000 events for one sheet gave {updates} updates"
+    );
+    assert!(
+        runs - cancelled <= 3,
+        "200 config events gave {runs} index runs, {cancelled} of them cancelled"
+    );
+    // The progress of every run that started has ended (none left spinning in the editor).
+    let msgs = h.drain().await;
+    let begins = msgs
+        .iter()
+        .filter(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin")
+        .count();
+    assert_eq!(begins, runs);
+}

@@ -30,6 +30,8 @@ pub struct Index {
     next: u32,
     /// The cross-sheet diagnostics of the last run, by file.
     results: HashMap<Uri, Vec<Diagnostic>>,
+    /// The bytes of text the entries hold (bounded by hyoka-fs's `total_limit` for sheets read from disk).
+    bytes: u64,
 }
 
 impl Index {
@@ -55,12 +57,13 @@ impl Index {
         config: Arc<Config>,
     ) {
         let Some(mut summary) = summary else {
-            self.entries.remove(uri);
+            self.remove(uri);
             return;
         };
         let id = self.id(uri);
         summary.file = id;
-        self.entries.insert(
+        self.bytes += text.len() as u64;
+        let old = self.entries.insert(
             uri.clone(),
             Entry {
                 id,
@@ -70,10 +73,20 @@ impl Index {
                 config,
             },
         );
+        if let Some(old) = old {
+            self.bytes -= old.text.len() as u64;
+        }
     }
 
     pub fn remove(&mut self, uri: &Uri) {
-        self.entries.remove(uri);
+        if let Some(old) = self.entries.remove(uri) {
+            self.bytes -= old.text.len() as u64;
+        }
+    }
+
+    /// The bytes of text held, without the file `except` (whose entry a new read would replace).
+    pub fn bytes_without(&self, except: &Uri) -> u64 {
+        self.bytes - self.entries.get(except).map_or(0, |e| e.text.len() as u64)
     }
 
     pub fn len(&self) -> usize {

@@ -129,14 +129,29 @@ impl Config {
     }
 
     /// The `[aliases]` of several configs (each folder's hyoka.toml of a run) taken together: the renamed
-    /// projects the cross-sheet rules and reports join.
+    /// projects the cross-sheet rules and reports join. Callers pass one config per sheet, and most sheets
+    /// share a file: each file's aliases are taken once (by its path, or by address when it has none), so the
+    /// cost is that of the distinct configs, not sheets × aliases.
     pub fn merged_aliases<'a>(
         configs: impl IntoIterator<Item = &'a Config>,
     ) -> BTreeMap<String, String> {
-        configs
-            .into_iter()
-            .flat_map(|c| c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())))
-            .collect()
+        let mut seen_files: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+        let mut seen_configs: std::collections::HashSet<*const Config> =
+            std::collections::HashSet::new();
+        let mut merged = BTreeMap::new();
+        for c in configs {
+            if c.aliases.is_empty() {
+                continue;
+            }
+            let first = match &c.source {
+                Some(path) => seen_files.insert(path.as_path()),
+                None => seen_configs.insert(c as *const Config),
+            };
+            if first {
+                merged.extend(c.aliases.iter().map(|(a, b)| (a.clone(), b.clone())));
+            }
+        }
+        merged
     }
 
     /// Set rule levels from `(rule, level)` strings (editor settings); returns the rejected entries.

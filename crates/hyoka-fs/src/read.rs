@@ -14,6 +14,44 @@ pub const CONFIG_LIMIT: u64 = 256 << 10;
 /// A sheet is a few KB; generated test sheets reach a few MB.
 pub const SHEET_LIMIT: u64 = 64 << 20;
 
+/// At most this many bytes of sheets are read by one run of `hyoka check` or `hyoka report`, and held by the
+/// language server's index: what a walk keeps in memory stays bounded however large the folder. Sheets past
+/// it are reported, not dropped. `HYOKA_TOTAL_LIMIT` (bytes) sets another figure.
+pub const TOTAL_LIMIT: u64 = 512 << 20;
+
+/// The total in force: `TOTAL_LIMIT`, or `HYOKA_TOTAL_LIMIT` when it holds a number.
+pub fn total_limit() -> u64 {
+    std::env::var("HYOKA_TOTAL_LIMIT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(TOTAL_LIMIT)
+}
+
+/// A sheet may have this many lines whatever its size...
+pub const FREE_LINES: usize = 20_000;
+/// ...and more only when they average at least this many bytes. Each line costs the checker about 130 bytes
+/// (its class, its place in the line tables), so 32 MiB of empty lines would need 4 GB; with this bound a
+/// sheet costs at most about 9 times its size, or 2.6 MB when it has no more than `FREE_LINES` lines.
+pub const MIN_LINE_BYTES: usize = 16;
+
+/// Refuse text with more lines than a sheet of its size can have (see `MIN_LINE_BYTES`).
+pub fn check_lines(bytes: &[u8]) -> Result<(), ReadError> {
+    let limit = FREE_LINES.max(bytes.len() / MIN_LINE_BYTES);
+    // Line breaks: LF, CRLF and a lone CR (as the core splits lines).
+    let mut lines = 1;
+    let mut after_cr = false;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if !(bytes[i] == b'\n' && after_cr && i > 0 && bytes[i - 1] == b'\r') {
+            lines += 1;
+        }
+        after_cr = bytes[i] == b'\r';
+        if lines > limit {
+            return Err(ReadError::TooManyLines { limit });
+        }
+    }
+    Ok(())
+}
+
 /// What identifies the version of a file that was read, to notice a change before overwriting it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -46,6 +84,14 @@ pub enum ReadError {
     TooLarge {
         limit: u64,
     },
+    /// More lines than a sheet of its size can have (`check_lines`).
+    TooManyLines {
+        limit: usize,
+    },
+    /// Reading it would pass the total of a run (`TOTAL_LIMIT`).
+    OverTotal {
+        limit: u64,
+    },
     Io(std::io::Error),
 }
 
@@ -58,6 +104,12 @@ impl fmt::Display for ReadError {
             ReadError::NotRegular => messages::ui("fs.read.not_regular", &[]),
             ReadError::TooLarge { limit } => {
                 messages::ui("fs.read.too_large", &[("limit", &human_size(*limit))])
+            }
+            ReadError::TooManyLines { limit } => {
+                messages::ui("fs.read.too_many_lines", &[("limit", limit)])
+            }
+            ReadError::OverTotal { limit } => {
+                messages::ui("fs.read.over_total", &[("limit", &human_size(*limit))])
             }
             ReadError::Io(e) => messages::ui("fs.read.io", &[("error", e)]),
         };
@@ -190,6 +242,25 @@ mod tests {
             Err(ReadError::TooLarge { limit: 10 })
         ));
         assert_eq!(read_regular(&big, 11).unwrap().0.len(), 11);
+    }
+
+    /// Finding 6 of Reliability 3: 32 MiB of empty lines took 3.2 GB to check.
+    #[test]
+    fn text_of_mostly_empty_lines_is_refused_before_it_is_split() {
+        assert!(check_lines(&vec![b'\n'; FREE_LINES - 1]).is_ok());
+        assert!(matches!(
+            check_lines(&vec![b'\n'; FREE_LINES]),
+            Err(ReadError::TooManyLines { limit: FREE_LINES })
+        ));
+        // CRLF is one break, a lone CR is one.
+        assert!(check_lines(&b"\r\n".repeat(FREE_LINES - 1)).is_ok());
+        assert!(check_lines(&b"\r".repeat(FREE_LINES)).is_err());
+        // Long lines may be many: 40,000 lines of 40 bytes (a generated 1.6 MB sheet).
+        let line = format!("{}\n", "地場農水産物の消費拡大を図る。");
+        assert!(line.len() >= MIN_LINE_BYTES);
+        assert!(check_lines(line.repeat(40_000).as_bytes()).is_ok());
+        let short = "□ 無\n".repeat(40_000);
+        assert!(check_lines(short.as_bytes()).is_err());
     }
 
     #[test]

@@ -111,30 +111,112 @@ pub fn replace(path: &Path, original: &ReadFile, bytes: &[u8]) -> Result<(), Wri
     Ok(())
 }
 
+/// Why a new output file (a report) was not written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The path is a symbolic link: writing through it or replacing it would both surprise someone.
+    Link,
+    /// The path is one of the files the output is made from.
+    Input,
+    /// The temporary file was swapped for something else before it was renamed into place.
+    Swapped,
+    Write(WriteError),
+}
+
+impl From<std::io::Error> for OutputError {
+    fn from(e: std::io::Error) -> Self {
+        OutputError::Write(WriteError::Io(e))
+    }
+}
+
 /// Write a new output file (a report), whole or not at all: the bytes go to a temporary file in the same
-/// folder, renamed over `path`. An existing path that is not a regular file (a folder, a FIFO, a device) is
-/// refused rather than replaced or blocked on.
-pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err(WriteError::Read(ReadError::NotRegular)),
-        Ok(m) if m.permissions().readonly() => return Err(WriteError::ReadOnly),
-        _ => {}
+/// folder, renamed over `path`. Refused: a path that is a link, one of `inputs` (the same file, by identity),
+/// or anything but a regular file (a folder, a FIFO, a device). The mode is set on the open handle, and the
+/// temporary name is checked to still be that handle before the rename, so someone who can write in the
+/// folder (a shared drive) cannot have the mode given to, or the report replaced by, a file of their choice.
+pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+    write_output_with(path, bytes, inputs, &|_| {})
+}
+
+/// `write_output`, calling `between` with the temporary file's path after writing it (tests swap it there).
+fn write_output_with(
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[PathBuf],
+    between: &dyn Fn(&Path),
+) -> Result<(), OutputError> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(OutputError::Link),
+        Ok(m) if m.is_dir() || !m.is_file() => {
+            return Err(OutputError::Write(WriteError::Read(ReadError::NotRegular)))
+        }
+        Ok(m) if m.permissions().readonly() => {
+            return Err(OutputError::Write(WriteError::ReadOnly))
+        }
+        Ok(m) => Some(m),
+        Err(_) => None,
+    };
+    if let Some(out) = &existing {
+        if inputs.iter().any(|i| is_same_file(i, path, out)) {
+            return Err(OutputError::Input);
+        }
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hyoka-report-")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    // The temporary file is private; a report is for others to read.
+    between(tmp.path());
+    // The temporary file is private; a report is for others to read. On the handle: the path may be swapped.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+        let mode = existing
+            .as_ref()
+            .map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
-    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    let ours = tmp.as_file().metadata()?;
+    match std::fs::symlink_metadata(tmp.path()) {
+        Ok(m) if m.is_file() && (!cfg!(unix) || same_file(&m, &ours)) => {}
+        _ => {
+            // Whatever stands at the temporary name now is not ours to rename; leave it for its owner.
+            let _ = tmp.into_temp_path().keep();
+            return Err(OutputError::Swapped);
+        }
+    }
+    tmp.persist(path)
+        .map_err(|e| OutputError::Write(WriteError::Io(e.error)))?;
     Ok(())
+}
+
+/// Whether `input` is the file at `path` (whose metadata is `meta`): by device and inode where there are
+/// such, else by canonical path.
+fn is_same_file(input: &Path, path: &Path, meta: &std::fs::Metadata) -> bool {
+    if cfg!(unix) {
+        std::fs::metadata(input).is_ok_and(|m| same_file(&m, meta))
+    } else {
+        matches!((std::fs::canonicalize(input), std::fs::canonicalize(path)), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+/// Whether two metadata describe the same file (device and inode; elsewhere not known, so false).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 #[cfg(test)]
@@ -189,5 +271,68 @@ mod tests {
             Err(WriteError::HardLinks(2))
         ));
         assert_eq!(std::fs::read(&p).unwrap(), b"y");
+    }
+
+    /// Finding 1 of Reliability 3: the mode was set by path after writing, so a file swapped in for the
+    /// temporary one (a link to the user's private file) got mode 0644, and the report became that link.
+    #[cfg(unix)]
+    #[test]
+    fn output_mode_is_set_on_the_handle_and_a_swapped_file_is_not_renamed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.txt");
+        std::fs::write(&private, "secret").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let out = dir.path().join("report.html");
+        let swap = |tmp: &Path| {
+            std::fs::remove_file(tmp).unwrap();
+            std::os::unix::fs::symlink(&private, tmp).unwrap();
+        };
+        let e = write_output_with(&out, b"<html>", &[], &swap).unwrap_err();
+        assert!(matches!(e, OutputError::Swapped), "{e:?}");
+        let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the private file's mode changed");
+        assert_eq!(std::fs::read(&private).unwrap(), b"secret");
+        assert!(
+            std::fs::symlink_metadata(&out).is_err(),
+            "the report became the planted file"
+        );
+        // Undisturbed, the report is written and readable by others.
+        write_output(&out, b"<html>", &[]).unwrap();
+        let meta = std::fs::symlink_metadata(&out).unwrap();
+        assert!(meta.is_file());
+        assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+        assert_eq!(std::fs::read(&out).unwrap(), b"<html>");
+    }
+
+    /// Finding 10: onto one of its own inputs the report wrote silently; onto a link it replaced the link.
+    #[cfg(unix)]
+    #[test]
+    fn output_refuses_an_input_and_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let sheet = dir.path().join("a.hyoka");
+        std::fs::write(&sheet, "sheet").unwrap();
+        // The same file under another name (`./a.hyoka`, a hard link) is still the input.
+        let e = write_output(
+            &dir.path().join("./a.hyoka"),
+            b"<html>",
+            std::slice::from_ref(&sheet),
+        )
+        .unwrap_err();
+        assert!(matches!(e, OutputError::Input), "{e:?}");
+        let link = dir.path().join("report.html");
+        std::os::unix::fs::symlink(&sheet, &link).unwrap();
+        let e = write_output(&link, b"<html>", &[]).unwrap_err();
+        assert!(matches!(e, OutputError::Link), "{e:?}");
+        assert_eq!(std::fs::read(&sheet).unwrap(), b"sheet");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        // A file that is not an input is replaced, keeping its mode.
+        let other = dir.path().join("old.html");
+        std::fs::write(&other, "old").unwrap();
+        write_output(&other, b"new", &[sheet]).unwrap();
+        assert_eq!(std::fs::read(&other).unwrap(), b"new");
     }
 }

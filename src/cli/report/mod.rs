@@ -144,26 +144,13 @@ pub fn run(args: ReportArgs) -> ExitCode {
         }
     };
     let shown = hyoka_fs::paths::for_display(&args.output);
-    if let Err(e) = hyoka_fs::write::write_output(&args.output, &bytes) {
-        use hyoka_fs::write::WriteError;
-        // Words of their own: the write errors of --fix speak of fixing a sheet.
-        let why = match &e {
-            WriteError::ReadOnly => ui("cli.report.read_only", &[]),
-            WriteError::Read(_) => ui("cli.report.not_a_file", &[]),
-            WriteError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
-                ui("cli.report.no_folder", &[])
-            }
-            WriteError::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-                ui("cli.report.permission", &[])
-            }
-            WriteError::Io(io) => io.kind().to_string(),
-            _ => e.to_string(),
-        };
+    let inputs: Vec<PathBuf> = reports.iter().filter_map(|r| r.name.path.clone()).collect();
+    if let Err(e) = hyoka_fs::write::write_output(&args.output, &bytes, &inputs) {
         eprintln!(
             "hyoka: {}",
             ui(
                 "cli.report.write_failed",
-                &[("path", &shown), ("error", &why)]
+                &[("path", &shown), ("error", &output_error(&e))]
             )
         );
         return ExitCode::from(2);
@@ -193,5 +180,23 @@ pub fn run(args: ReportArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// Why the report was not written, in words of its own: the write errors of --fix speak of fixing a sheet.
+fn output_error(e: &hyoka_fs::write::OutputError) -> String {
+    use hyoka_fs::write::{OutputError, WriteError};
+    match e {
+        OutputError::Link => ui("cli.report.link", &[]),
+        OutputError::Input => ui("cli.report.input", &[]),
+        OutputError::Swapped => ui("cli.report.swapped", &[]),
+        OutputError::Write(WriteError::ReadOnly) => ui("cli.report.read_only", &[]),
+        OutputError::Write(WriteError::Read(_)) => ui("cli.report.not_a_file", &[]),
+        OutputError::Write(WriteError::Io(io)) => match io.kind() {
+            std::io::ErrorKind::NotFound => ui("cli.report.no_folder", &[]),
+            std::io::ErrorKind::PermissionDenied => ui("cli.report.permission", &[]),
+            kind => kind.to_string(),
+        },
+        OutputError::Write(e) => e.to_string(),
     }
 }

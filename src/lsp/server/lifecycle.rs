@@ -155,7 +155,7 @@ impl Backend {
         if self.lock().watch_dynamic {
             self.register_watcher();
         }
-        self.index_workspace();
+        self.queue_index();
         self.log(
             MessageType::INFO,
             ui(

@@ -47,6 +47,12 @@ pub struct Backend {
     settled: Arc<tokio::sync::Notify>,
     /// The workspace's sheets and their cross-sheet diagnostics (its own lock: never taken inside `state`'s).
     index: Arc<Mutex<crate::lsp::workspace::Index>>,
+    /// Watched-file events not yet applied (its own lock, held only to record or take them).
+    pending: Arc<Mutex<workspace::Pending>>,
+    /// Bumped by every request to read the whole workspace again; a running index that sees it change stops.
+    index_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// How much work the workspace did (tests read them).
+    counters: Arc<workspace::Counters>,
 }
 
 /// How long a request on a document waits for its folder's settings. Bounded: a waiting handler holds one
@@ -82,6 +88,24 @@ impl Backend {
         b
     }
 
+    /// (index runs started, index runs cancelled, updates of changed files)
+    #[cfg(test)]
+    pub fn workspace_work(&self) -> (usize, usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let c = &self.counters;
+        (
+            c.index_runs.load(Relaxed),
+            c.index_cancelled.load(Relaxed),
+            c.file_updates.load(Relaxed),
+        )
+    }
+
+    /// Whether no watched-file events wait to be applied.
+    #[cfg(test)]
+    pub fn workspace_idle(&self) -> bool {
+        !self.pending.lock().unwrap().is_draining()
+    }
+
     /// (cached folders, forms, folders with open documents, folders loading)
     #[cfg(test)]
     pub fn resolver_sizes(&self) -> (usize, usize, usize, usize) {
@@ -109,6 +133,9 @@ impl Backend {
             shut_down,
             settled: Arc::default(),
             index: Arc::default(),
+            pending: Arc::default(),
+            index_generation: Arc::default(),
+            counters: Arc::default(),
         }
     }
 
@@ -120,6 +147,11 @@ impl Backend {
     fn log(&self, typ: MessageType, msg: String) {
         let client = self.client.clone();
         tokio::spawn(async move { client.log_message(typ, msg).await });
+    }
+
+    fn show_warning(&self, msg: String) {
+        let client = self.client.clone();
+        tokio::spawn(async move { client.show_message(MessageType::WARNING, msg).await });
     }
 
     fn show_error(&self, msg: String) {

@@ -244,12 +244,7 @@ impl Backend {
             .changes
             .into_iter()
             .partition(|c| c.uri.as_str().ends_with(".toml"));
-        if !configs.is_empty() {
-            // The settings of any folder may have changed: documents and the index are read again.
-            self.reconfigure_all();
-            self.index_workspace();
-        } else if !sheets.is_empty() {
-            self.reindex_files(sheets).await;
-        }
+        // The settings of any folder may have changed: documents and the index are read again.
+        self.queue_watched(sheets, !configs.is_empty());
     }
 }

@@ -5,9 +5,39 @@ use super::*;
 use crate::lsp::workspace::Index;
 use hyoka_core::text::LineIndex;
 use hyoka_fs::read::{read_regular, SHEET_LIMIT};
+use std::sync::atomic::Ordering;
 
 /// Files read per blocking task between progress reports.
 const INDEX_BATCH: usize = 64;
+
+/// Watched-file events not yet applied. A burst (a checkout, a sync tool copying a year's folder) is folded
+/// into one update: the handler only records the events, and one task at a time applies what has gathered.
+#[derive(Default)]
+pub(super) struct Pending {
+    /// Sheets changed or deleted on disk: the last event of each.
+    files: HashMap<Uri, FileChangeType>,
+    /// Read the whole workspace again (covers `files`).
+    reindex: bool,
+    /// A hyoka.toml or form changed: the open documents' settings are read again first.
+    reconfigure: bool,
+    /// A task is applying the events; new ones wait for it.
+    draining: bool,
+}
+
+impl Pending {
+    #[cfg(test)]
+    pub fn is_draining(&self) -> bool {
+        self.draining
+    }
+}
+
+/// What the workspace did, counted for tests: a burst must cost one update, not one per event.
+#[derive(Default)]
+pub(super) struct Counters {
+    pub index_runs: std::sync::atomic::AtomicUsize,
+    pub index_cancelled: std::sync::atomic::AtomicUsize,
+    pub file_updates: std::sync::atomic::AtomicUsize,
+}
 
 /// A sheet read from disk for the index.
 struct OnDisk {
@@ -26,6 +56,7 @@ fn read_sheet(
 ) -> Option<OnDisk> {
     let uri = Uri::from_file_path(path)?;
     let (bytes, _) = read_regular(path, SHEET_LIMIT).ok()?;
+    hyoka_fs::read::check_lines(&bytes).ok()?;
     let (text, _) = hyoka_core::text::decode::decode(&bytes).ok()?;
     // A `.txt` file is a sheet only when its title says so (as the folder walk decides).
     let name = path.file_name()?.to_string_lossy().to_lowercase();
@@ -117,12 +148,80 @@ impl Backend {
 
     /// Read the sheets of the workspace folders in the background, with work-done progress
     /// (「シートを読み込み中 120/800」), then publish the open documents whose cross-sheet results changed.
-    pub(super) fn index_workspace(&self) {
-        let this = self.clone();
-        tokio::spawn(async move { this.run_index().await });
+    pub(super) fn queue_index(&self) {
+        self.queue(|p| p.reindex = true);
+    }
+
+    /// Watched files changed: sheets are read again (or dropped); a config or form file reads everything
+    /// again, cancelling an index already running.
+    pub(super) fn queue_watched(&self, sheets: Vec<FileEvent>, configs_changed: bool) {
+        self.queue(|p| {
+            if configs_changed {
+                p.reindex = true;
+                p.reconfigure = true;
+            }
+            if p.reindex {
+                p.files.clear();
+            } else {
+                p.files.extend(sheets.into_iter().map(|e| (e.uri, e.typ)));
+            }
+        });
+    }
+
+    fn pending(&self) -> MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Record work under the pending lock, and start the task that applies it unless one is running.
+    fn queue(&self, record: impl FnOnce(&mut Pending)) {
+        let start = {
+            let mut p = self.pending();
+            record(&mut p);
+            if p.reindex {
+                // An index already running reads files that are about to be read again: it stops.
+                self.index_generation.fetch_add(1, Ordering::SeqCst);
+            }
+            !std::mem::replace(&mut p.draining, true)
+        };
+        if start {
+            let this = self.clone();
+            tokio::spawn(async move { this.drain_pending().await });
+        }
+    }
+
+    /// Apply what has gathered, again and again until nothing is left.
+    async fn drain_pending(&self) {
+        loop {
+            let (files, reindex, reconfigure) = {
+                let mut p = self.pending();
+                if p.files.is_empty() && !p.reindex {
+                    p.draining = false;
+                    return;
+                }
+                (
+                    std::mem::take(&mut p.files),
+                    std::mem::take(&mut p.reindex),
+                    std::mem::take(&mut p.reconfigure),
+                )
+            };
+            if reconfigure {
+                self.reconfigure_all();
+            }
+            if reindex {
+                self.run_index().await;
+            } else {
+                let events = files
+                    .into_iter()
+                    .map(|(uri, typ)| FileEvent { uri, typ })
+                    .collect();
+                self.reindex_files(events).await;
+            }
+        }
     }
 
     async fn run_index(&self) {
+        let generation = self.index_generation.load(Ordering::SeqCst);
+        self.counters.index_runs.fetch_add(1, Ordering::Relaxed);
         let (roots, progress, builtins, form_override) = {
             let st = self.lock();
             (
@@ -177,7 +276,22 @@ impl Backend {
             None
         };
         let mut done = 0;
+        // What this run may read in all (the sheets it reads replace those of earlier runs).
+        let limit = hyoka_fs::read::total_limit();
+        let mut used: u64 = 0;
+        let mut over: Vec<PathBuf> = Vec::new();
         for batch in files.chunks(INDEX_BATCH) {
+            if self.index_generation.load(Ordering::SeqCst) != generation {
+                // Asked to start over (a config changed meanwhile): what was read is read again.
+                self.counters
+                    .index_cancelled
+                    .fetch_add(1, Ordering::Relaxed);
+                if let Some(p) = ongoing {
+                    p.finish_with_message(ui("lsp.server.index_restarted", &[]))
+                        .await;
+                }
+                return;
+            }
             // Settings per folder, read as the documents' are (outside the lock).
             let plans: Vec<(PathBuf, super::super::settings::Plan)> = {
                 let st = self.lock();
@@ -193,7 +307,16 @@ impl Backend {
                     })
                     .collect()
             };
-            let batch = batch.to_vec();
+            let mut batch = batch.to_vec();
+            batch.retain(|p| {
+                let size = std::fs::metadata(p).map_or(0, |m| m.len());
+                if used.saturating_add(size) > limit {
+                    over.push(p.clone());
+                    return false;
+                }
+                used += size;
+                true
+            });
             let builtins = builtins.clone();
             let read = tokio::task::spawn_blocking(move || {
                 let resolved: HashMap<PathBuf, Resolved> = plans
@@ -229,8 +352,23 @@ impl Backend {
         }
         let (changed, count) = {
             let mut ix = self.index();
+            for p in &over {
+                if let Some(uri) = Uri::from_file_path(p) {
+                    ix.remove(&uri);
+                }
+            }
             (ix.recompute(), ix.len())
         };
+        if !over.is_empty() {
+            // One message for them all: the editor must say that some sheets are not compared, and why.
+            self.show_warning(ui(
+                "lsp.server.index_over_total",
+                &[
+                    ("count", &over.len()),
+                    ("limit", &hyoka_fs::read::human_size(limit)),
+                ],
+            ));
+        }
         if let Some(p) = ongoing {
             let message = ui("lsp.server.index_done", &[("count", &count)]);
             p.finish_with_message(message).await;
@@ -240,6 +378,7 @@ impl Backend {
 
     /// Sheets changed on disk: read again (unless open: the editor's text counts), or dropped when deleted.
     pub(super) async fn reindex_files(&self, changes: Vec<FileEvent>) {
+        self.counters.file_updates.fetch_add(1, Ordering::Relaxed);
         let (plans, builtins) = {
             let st = self.lock();
             let plans: Vec<(FileEvent, super::super::settings::Plan)> = changes
@@ -268,16 +407,33 @@ impl Backend {
         })
         .await
         .unwrap_or_default();
-        let changed = {
+        let limit = hyoka_fs::read::total_limit();
+        let (changed, over) = {
             let mut ix = self.index();
+            let mut over = 0;
             for (uri, sheet) in read {
                 match sheet {
-                    Some(s) => ix.set(&uri, s.text, s.index, s.summary, s.config),
+                    Some(s) if ix.bytes_without(&uri) + s.text.len() as u64 <= limit => {
+                        ix.set(&uri, s.text, s.index, s.summary, s.config)
+                    }
+                    Some(_) => {
+                        over += 1;
+                        ix.remove(&uri);
+                    }
                     None => ix.remove(&uri),
                 }
             }
-            ix.recompute()
+            (ix.recompute(), over)
         };
+        if over > 0 {
+            self.show_warning(ui(
+                "lsp.server.index_over_total",
+                &[
+                    ("count", &over),
+                    ("limit", &hyoka_fs::read::human_size(limit)),
+                ],
+            ));
+        }
         self.republish(changed).await;
     }
 }
