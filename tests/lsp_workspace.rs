@@ -176,3 +176,49 @@ fn the_workspace_is_indexed_and_cross_sheet_diagnostics_follow_edits_and_files()
     });
     lsp.shutdown_and_exit();
 }
+
+/// Reliability 3, finding 6: the index held every sheet of the folders, however many. Past the total it
+/// leaves sheets out of the cross-sheet rules, and the editor says how many and why, once.
+#[test]
+fn sheets_past_the_total_are_left_out_with_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = std::fs::read_to_string(
+        root().join("tests/fixtures/workspace/target-changed/h26-chisan-chisho.hyoka"),
+    )
+    .unwrap();
+    for i in 0..5 {
+        let text = sheet.replacen("学校給食地場産物活用事業", &format!("学校給食事業{i}"), 1);
+        std::fs::write(dir.path().join(format!("s{i}.hyoka")), text).unwrap();
+    }
+    let limit = (3 * sheet.len() + 100).to_string();
+    let mut lsp = LspClient::spawn(
+        env!("CARGO_BIN_EXE_hyoka"),
+        &["lsp", "--stdio"],
+        &[("LC_ALL", "ja_JP.UTF-8"), ("HYOKA_TOTAL_LIMIT", &limit)],
+    );
+    lsp.timeout = Duration::from_secs(30);
+    let folder = uri_of(dir.path());
+    lsp.initialize_params(json!({
+        "processId": null,
+        "rootUri": folder,
+        "workspaceFolders": [{ "uri": folder, "name": "h26" }],
+        "capabilities": { "window": { "workDoneProgress": true } },
+    }));
+    let end = lsp.wait_for("the end of indexing", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    assert_eq!(
+        end["params"]["value"]["message"],
+        "シート 3 件を読み込みました"
+    );
+    let m = lsp.wait_for("the message about the sheets left out", |m| {
+        m["method"] == "window/showMessage"
+    });
+    let text = m["params"]["message"].as_str().unwrap();
+    assert!(
+        text.starts_with("シート 2 件は") && text.contains("上限"),
+        "{text}"
+    );
+    assert_eq!(m["params"]["type"], 2, "a warning");
+    lsp.shutdown_and_exit();
+}

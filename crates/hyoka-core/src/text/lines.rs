@@ -47,16 +47,25 @@ pub struct LineCol {
     pub col: u32,
 }
 
-/// Maps byte offsets to line/column and back for one text.
+/// Maps byte offsets to line/column and back for one text. Each line's content range is kept in two `u32`s
+/// (texts are capped far below 4 GiB): the command line keeps one index per checked sheet for the whole run.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    lines: Vec<Range<usize>>,
+    lines: Vec<[u32; 2]>,
+}
+
+fn packed(lines: Vec<Range<usize>>) -> Vec<[u32; 2]> {
+    let narrow = |x: usize| u32::try_from(x).expect("texts are capped below 4 GiB");
+    lines
+        .into_iter()
+        .map(|r| [narrow(r.start), narrow(r.end)])
+        .collect()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         LineIndex {
-            lines: split_lines(text),
+            lines: packed(split_lines(text)),
         }
     }
 
@@ -64,10 +73,12 @@ impl LineIndex {
     pub fn from_ranges(lines: Vec<Range<usize>>) -> Self {
         if lines.is_empty() {
             return LineIndex {
-                lines: std::iter::once(0..0).collect(),
+                lines: vec![[0, 0]],
             };
         }
-        LineIndex { lines }
+        LineIndex {
+            lines: packed(lines),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -75,12 +86,16 @@ impl LineIndex {
     }
 
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        self.lines[line.min(self.lines.len() - 1)].clone()
+        let [start, end] = self.lines[line.min(self.lines.len() - 1)];
+        start as usize..end as usize
     }
 
     /// The line holding byte `offset` (a terminator belongs to the line it ends).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.lines.binary_search_by(|r| r.start.cmp(&offset)) {
+        match self
+            .lines
+            .binary_search_by(|r| (r[0] as usize).cmp(&offset))
+        {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -89,7 +104,7 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let r = &self.lines[line];
+        let r = self.line_range(line);
         let end = offset.min(r.end).max(r.start);
         let col = column_width(&text[r.start..end], unit);
         LineCol {
@@ -100,9 +115,10 @@ impl LineIndex {
 
     /// The byte offset of a line/column; columns past the line's end clamp to it.
     pub fn offset(&self, text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
-        let Some(r) = self.lines.get(pos.line as usize) else {
+        if pos.line as usize >= self.lines.len() {
             return text.len();
-        };
+        }
+        let r = self.line_range(pos.line as usize);
         offset_in_line(&text[r.clone()], pos.col as usize, unit) + r.start
     }
 }
