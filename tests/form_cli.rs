@@ -567,6 +567,32 @@ fn form_regular_expressions_roles_and_sum_rules_are_checked_with_their_place() {
     );
 }
 
+#[test]
+fn a_pattern_over_the_cost_cap_is_refused_at_the_pattern_and_the_form_does_not_load() {
+    // Under the regex crate's own 10 MiB limit, this value pattern cost seconds per sheet.
+    let (dir, text) = broken(
+        "f.toml",
+        "pattern = '[0-9xX]{1,2}-[0-9xX]{6}-[0-9xX]{6}'",
+        "pattern = '(?:.{1,200}){1,50}'",
+    );
+    let pos = position(&text, "", "'(?:.{1,200}){1,50}'");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "正規表現が大きすぎます: 組み立てた照合の表が上限の 256 KiB を超えます（シートごとの照合に時間がかかりすぎます）。{1,200} のような繰り返しの回数を減らすか、式を短くしてください",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    let out = run_lang(
+        dir.path(),
+        "ja_JP.UTF-8",
+        &["check", "--form", "f.toml", "s.hyoka"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("正規表現が大きすぎます"), "{out:?}");
+}
+
 // ───────────────────────────── choosing the form ─────────────────────────────
 
 /// A 加古川市 sheet in a folder without hyoka.toml: its title line chooses the kakogawa-r4 form.

@@ -121,13 +121,6 @@ pub struct Title {
     pub help: String,
 }
 
-impl Title {
-    /// Whether the title names the year (its pattern has a `year` group).
-    pub fn has_year(&self) -> bool {
-        anchored(&self.pattern).is_ok_and(|re| re.capture_names().any(|n| n == Some("year")))
-    }
-}
-
 /// 見出しの書き方。A heading style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -672,9 +665,20 @@ pub fn json_schema() -> schemars::Schema {
     schema
 }
 
-/// A form's regular expression, made to match the whole text.
+/// The most a form's regular expression may compile to, in bytes of its automaton (the regex crate's
+/// `size_limit`; its default is 10 MiB). Matching costs time in proportion to it, for every title line and
+/// value tried: a pattern just under the default, like `(?:.{1,200}){1,50}`, costs seconds per sheet. The
+/// built-in forms' largest pattern needs about 8 KiB (a test checks each fits an eighth of the cap).
+pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
+
+/// A form's regular expression, made to match the whole text. Every regular expression a form gives (the
+/// title's, the fields' value patterns) is compiled here, under the cost cap [`PATTERN_SIZE_LIMIT`]: one
+/// over it is `regex::Error::CompiledTooBig`, which `hyoka form check` reports at the pattern.
 pub fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&format!("^(?:{pattern})$"))
+    regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .dfa_size_limit(PATTERN_SIZE_LIMIT)
+        .build()
 }
 
 #[derive(Debug, Clone)]
