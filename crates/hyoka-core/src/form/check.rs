@@ -51,7 +51,7 @@ pub fn check(src: &str) -> Result<Form, Vec<Located>> {
         Ok(f) => f,
         Err(e) => return Err(vec![located(e.span(), shape_message(e.message()))]),
     };
-    let problems = form.problems();
+    let problems = form.problems_in(src);
     if problems.is_empty() {
         return Ok(form.indexed());
     }
@@ -252,6 +252,21 @@ impl<'a> Duplicates<'a> {
 }
 
 impl Form {
+    /// [`Form::problems`], after the id when it is a built-in form's and `src` is not that form
+    /// ([`Form::reserved_id`]).
+    pub fn problems_in(&self, src: &str) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if Form::reserved_id(&self.id, src) {
+            out.push(Problem {
+                path: vec![k("id")],
+                message: ui("form.error.reserved_id", &[("id", &self.id)]),
+                first: None,
+            });
+        }
+        out.extend(self.problems());
+        out
+    }
+
     /// Everything the form's entries get wrong between them (the TOML shape is serde's): sections that do
     /// not exist, choices without options, sums and rates naming missing rows, duplicates after folding.
     pub fn problems(&self) -> Vec<Problem> {
@@ -571,8 +586,9 @@ mod tests {
 
     #[test]
     fn duplicates_fold_widths() {
-        let src =
-            super::super::DEFAULT_FORM.replacen("name = \"予算額\"", "name = \"事業費（Ａ）\"", 1);
+        let src = super::super::DEFAULT_FORM
+            .replacen("name = \"予算額\"", "name = \"事業費（Ａ）\"", 1)
+            .replacen("id = \"hiratsuka-h27\"", "id = \"copy\"", 1);
         let problems = check(&src).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}"); // the duplicate, and the rate's denominator
         assert!(problems.iter().any(|p| p.first.is_some()));
@@ -659,5 +675,31 @@ mod tests {
             }
         }
         eprintln!("the largest built-in pattern compiles in {largest} bytes");
+    }
+
+    #[test]
+    fn a_form_file_may_not_take_a_builtin_forms_id() {
+        let src = super::super::DEFAULT_FORM.replacen("name = \"平塚市", "name = \"写しの市", 1);
+        let problems = check(&src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let at = src.find("id = \"hiratsuka-h27\"").unwrap() + "id = ".len();
+        assert_eq!(problems[0].span.as_ref().map(|s| s.start), Some(at));
+        assert!(problems[0].message.contains("別の ID"), "{problems:?}");
+        let loaded = Form::from_toml(&src).unwrap_err().0;
+        assert_eq!(loaded, problems[0].message);
+        // Every built-in id, whichever form the copy was made from.
+        for (file, _) in super::super::BUILTIN_FORMS {
+            let id = file.strip_suffix(".toml").unwrap();
+            let src = copy_with("name = \"平塚市", "name = \"写しの市").replacen(
+                "id = \"my-city\"",
+                &format!("id = \"{id}\""),
+                1,
+            );
+            assert!(check(&src).is_err(), "{id}");
+        }
+        // The built-in form's own file is that form, whatever its line ends; another id is free.
+        assert!(check(super::super::DEFAULT_FORM).is_ok());
+        assert!(check(&super::super::DEFAULT_FORM.replace('\n', "\r\n")).is_ok());
+        assert!(check(&copy_with("name = \"平塚市", "name = \"写しの市")).is_ok());
     }
 }

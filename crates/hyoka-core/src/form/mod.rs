@@ -693,12 +693,23 @@ impl fmt::Display for FormError {
 impl std::error::Error for FormError {}
 
 impl Form {
-    /// Parse and validate a form file.
+    /// Parse and validate a form file (one of the built-in forms, or one loaded from a file: then it may not
+    /// take a built-in form's id, see [`Form::reserved_id`]).
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
         let form = Form::parse(src)
             .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
-        form.validate()?;
+        form.validate(src)?;
         Ok(form.indexed())
+    }
+
+    /// Whether a form file whose text is `src` may not take the id `id`: it is a built-in form's, and `src`
+    /// is not that form's text (line ends aside: forms/*.toml checked out on Windows is still that form).
+    /// Sheets are told apart by their form's id (`hyoka report` shows a form's name and ratings by it), so a
+    /// copy of a built-in form that kept its id would be reported as the built-in form.
+    pub fn reserved_id(id: &str, src: &str) -> bool {
+        BUILTIN_FORMS.iter().any(|(file, text)| {
+            file.strip_suffix(".toml") == Some(id) && !text.lines().eq(src.lines())
+        })
     }
 
     /// Deserialize a form file, its `[format]` laid over forms/format.toml; not validated yet. An error in
@@ -784,9 +795,9 @@ impl Form {
         }
     }
 
-    /// The first of [`Form::problems`], as an error.
-    fn validate(&self) -> Result<(), FormError> {
-        match self.problems().into_iter().next() {
+    /// The first of [`Form::problems_in`], as an error.
+    fn validate(&self, src: &str) -> Result<(), FormError> {
+        match self.problems_in(src).into_iter().next() {
             Some(p) => Err(FormError(p.message)),
             None => Ok(()),
         }
