@@ -652,6 +652,31 @@ fn a_builtin_forms_id_is_refused_at_the_id_and_loading_says_to_choose_another() 
     assert_eq!(out.code, 0, "{out:?}");
 }
 
+#[test]
+fn a_form_with_too_many_values_is_refused_before_it_is_parsed() {
+    // Valid TOML of tiny values: at 4 MiB (the size cap) such a file took 870 MB to parse.
+    let text = format!("# many values\nx = [{}1]\n", "1,".repeat(60_000));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.toml"), &text).unwrap();
+    // `=` and `[` count, so the 50,001st separator is comma 49,999.
+    let col = "x = [".chars().count() + 2 * 49_998 + 2;
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        (2, col),
+        "様式ファイルのキー・値・表が多すぎます: 区切りの記号は 50000 個までです（2 行目で超えました。組み込みの様式は多くても 900 個ほどです。数える記号: , = [ { .）",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    let out = run_lang(
+        dir.path(),
+        "ja_JP.UTF-8",
+        &["check", "--form", "f.toml", "s.hyoka"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("多すぎます"), "{out:?}");
+}
+
 // ───────────────────────────── choosing the form ─────────────────────────────
 
 /// A 加古川市 sheet in a folder without hyoka.toml: its title line chooses the kakogawa-r4 form.

@@ -40,6 +40,12 @@ pub struct Located {
 /// Parse, deserialize and validate a form file: the form, or every problem found (a TOML syntax error or
 /// a key the form does not know stops reading, so it comes alone), in the order of the text.
 pub fn check(src: &str) -> Result<Form, Vec<Located>> {
+    if let Some(at) = super::size::over_limit(src) {
+        return Err(vec![located(
+            Some(at..at + 1),
+            super::size::message(src, at),
+        )]);
+    }
     let doc = match ImDocument::parse(src) {
         Ok(d) => d,
         Err(e) => {
@@ -701,5 +707,24 @@ mod tests {
         assert!(check(super::super::DEFAULT_FORM).is_ok());
         assert!(check(&super::super::DEFAULT_FORM.replace('\n', "\r\n")).is_ok());
         assert!(check(&copy_with("name = \"平塚市", "name = \"写しの市")).is_ok());
+    }
+
+    #[test]
+    fn a_form_over_the_node_cap_is_refused_before_it_is_parsed() {
+        // Valid TOML of many tiny values: each would be a node of the parsed document.
+        let src = format!("x = [{}1]\n", "1,".repeat(super::super::size::NODE_LIMIT));
+        let problems = check(&src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let at = super::super::size::over_limit(&src).unwrap();
+        assert_eq!(problems[0].span, Some(at..at + 1));
+        assert!(problems[0].message.contains("多すぎます"), "{problems:?}");
+        assert_eq!(Form::from_toml(&src).unwrap_err().0, problems[0].message);
+        // Just under the cap it is parsed (and is no form).
+        let under = format!(
+            "x = [{}1]\n",
+            "1,".repeat(super::super::size::NODE_LIMIT - 2)
+        );
+        let problems = check(&under).unwrap_err();
+        assert!(!problems[0].message.contains("多すぎます"), "{problems:?}");
     }
 }

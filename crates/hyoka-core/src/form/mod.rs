@@ -4,6 +4,7 @@ pub mod check;
 mod format;
 mod lexicon;
 mod render;
+pub mod size;
 pub use format::{Format, Names, BASE_FORMAT};
 pub use lexicon::{LabelTarget, Lexicon};
 pub use render::Render;
@@ -696,6 +697,9 @@ impl Form {
     /// Parse and validate a form file (one of the built-in forms, or one loaded from a file: then it may not
     /// take a built-in form's id, see [`Form::reserved_id`]).
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
+        if let Some(at) = size::over_limit(src) {
+            return Err(FormError(size::message(src, at)));
+        }
         let form = Form::parse(src)
             .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
         form.validate(src)?;
