@@ -1617,7 +1617,12 @@ fn bad_config_exits_2_with_a_clear_message() {
 fn config_form_path_is_relative_to_the_config() {
     let dir = tempdir();
     let d = dir.path();
-    let form = read_str("forms/hiratsuka-h27.toml");
+    // A user's copy of the built-in form takes its own id (the built-in ids are reserved).
+    let form = replace1(
+        &read_str("forms/hiratsuka-h27.toml"),
+        "id = \"hiratsuka-h27\"",
+        "id = \"other\"",
+    );
     write(
         &d.join("forms/other.toml"),
         replace1(
@@ -1694,7 +1699,12 @@ fn config_is_discovered_above_the_working_directory() {
         );
     }
     // The same for a form named by the config.
-    let form = read_str("forms/hiratsuka-h27.toml");
+    // A user's copy of the built-in form takes its own id (the built-in ids are reserved).
+    let form = replace1(
+        &read_str("forms/hiratsuka-h27.toml"),
+        "id = \"hiratsuka-h27\"",
+        "id = \"other\"",
+    );
     write(&d.join("hyoka.toml"), "form = \"other.toml\"\n");
     write(
         &d.join("other.toml"),

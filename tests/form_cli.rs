@@ -47,9 +47,19 @@ fn run(args: &[&str]) -> Out {
     run_lang(&root(), "ja_JP.UTF-8", args)
 }
 
-/// The built-in form with `from` replaced once by `to`, written as `name` in a new temporary folder.
-fn broken(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+/// The id of a user's copy of the built-in form (a built-in form's id is reserved).
+const COPY_ID: &str = "id = \"my-city\"";
+
+/// The built-in form under another id, as a user's copy of it would be.
+fn copy() -> String {
     let src = read(FORM);
+    assert!(src.contains("id = \"hiratsuka-h27\""), "{FORM} has its id");
+    src.replacen("id = \"hiratsuka-h27\"", COPY_ID, 1)
+}
+
+/// A copy of the built-in form with `from` replaced once by `to`, written as `name` in a new temporary folder.
+fn broken(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let src = copy();
     assert!(
         src.contains(from),
         "the built-in form no longer has {from:?}"
@@ -313,7 +323,7 @@ fn field_naming_a_missing_section_is_placed_at_its_section() {
 
 #[test]
 fn several_problems_are_all_reported_in_text_order() {
-    let src = read(FORM)
+    let src = copy()
         .replacen(
             "section = 1\nkind = \"period\"",
             "section = 9\nkind = \"period\"",
@@ -565,6 +575,106 @@ fn form_regular_expressions_roles_and_sum_rules_are_checked_with_their_place() {
         out.stdout.contains("「budget-total」は使えない値です"),
         "{out:?}"
     );
+}
+
+#[test]
+fn a_pattern_over_the_cost_cap_is_refused_at_the_pattern_and_the_form_does_not_load() {
+    // Under the regex crate's own 10 MiB limit, this value pattern cost seconds per sheet.
+    let (dir, text) = broken(
+        "f.toml",
+        "pattern = '[0-9xX]{1,2}-[0-9xX]{6}-[0-9xX]{6}'",
+        "pattern = '(?:.{1,200}){1,50}'",
+    );
+    let pos = position(&text, "", "'(?:.{1,200}){1,50}'");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "正規表現が大きすぎます: 組み立てた照合の表が上限の 256 KiB を超えます（シートごとの照合に時間がかかりすぎます）。{1,200} のような繰り返しの回数を減らすか、式を短くしてください",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    let out = run_lang(
+        dir.path(),
+        "ja_JP.UTF-8",
+        &["check", "--form", "f.toml", "s.hyoka"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("正規表現が大きすぎます"), "{out:?}");
+}
+
+#[test]
+fn a_builtin_forms_id_is_refused_at_the_id_and_loading_says_to_choose_another() {
+    // A copy of the built-in form that kept its id: `hyoka report` showed the built-in form's name for it.
+    let src = read(FORM).replacen("name = \"平塚市", "name = \"写しの市", 1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.toml"), &src).unwrap();
+    let pos = position(&src, "", "\"hiratsuka-h27\"");
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        pos,
+        "ID「hiratsuka-h27」は組み込みの様式の ID なので使えません。別の ID を付けてください（組み込みの様式を写して作った様式も、ID を書き換えます。組み込みの ID は hyoka form list で一覧できます）",
+    );
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "en_US.UTF-8",
+        pos,
+        "the id “hiratsuka-h27” is a built-in form's id and cannot be used: choose another id (a form copied from a built-in one needs a new id too; hyoka form list lists the built-in ids)",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    std::fs::write(dir.path().join("hyoka.toml"), "form = \"f.toml\"\n").unwrap();
+    for args in [
+        &["check", "s.hyoka"][..],
+        &["report", "s.hyoka", "-o", "r.json"],
+    ] {
+        let out = run_lang(dir.path(), "ja_JP.UTF-8", args);
+        // The sheet is counted as unreadable, with the reason: in `check`'s output, in the report's list.
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        let report = std::fs::read_to_string(dir.path().join("r.json")).unwrap_or_default();
+        let said = format!("{}{}{report}", out.stdout, out.stderr);
+        assert!(
+            said.contains("f.toml") && said.contains("別の ID を付けてください"),
+            "{args:?}: {out:?}"
+        );
+        assert!(!said.contains("平塚市 事業評価シート"), "{args:?}: {out:?}");
+    }
+    // The built-in form's own file is that form (checked clean above, `builtin_form_checks_clean`); with
+    // another id the copy is the user's form.
+    std::fs::write(
+        dir.path().join("f.toml"),
+        src.replacen("id = \"hiratsuka-h27\"", COPY_ID, 1),
+    )
+    .unwrap();
+    let out = run_lang(dir.path(), "ja_JP.UTF-8", &["check", "s.hyoka"]);
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
+#[test]
+fn a_form_with_too_many_values_is_refused_before_it_is_parsed() {
+    // Valid TOML of tiny values: at 4 MiB (the size cap) such a file took 870 MB to parse.
+    let text = format!("# many values\nx = [{}1]\n", "1,".repeat(60_000));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.toml"), &text).unwrap();
+    // `=` and `[` count, so the 50,001st separator is comma 49,999.
+    let col = "x = [".chars().count() + 2 * 49_998 + 2;
+    assert_one_problem(
+        dir.path(),
+        "f.toml",
+        "ja_JP.UTF-8",
+        (2, col),
+        "様式ファイルのキー・値・表が多すぎます: 区切りの記号は 50000 個までです（2 行目で超えました。組み込みの様式は多くても 900 個ほどです。数える記号: , = [ { .）",
+    );
+    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    let out = run_lang(
+        dir.path(),
+        "ja_JP.UTF-8",
+        &["check", "--form", "f.toml", "s.hyoka"],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("多すぎます"), "{out:?}");
 }
 
 // ───────────────────────────── choosing the form ─────────────────────────────

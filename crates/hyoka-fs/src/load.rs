@@ -94,4 +94,47 @@ mod tests {
         std::fs::write(&big, vec![b'#'; (FORM_LIMIT + 1) as usize]).unwrap();
         assert!(load_form(&big).is_err());
     }
+    #[test]
+    fn a_form_taking_a_builtin_id_a_costly_pattern_or_too_many_values_does_not_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, builtin) = hyoka_core::form::BUILTIN_FORMS[1];
+        let id = file.strip_suffix(".toml").unwrap();
+        let path = dir.path().join("f.toml");
+        // The built-in form's own text loads: it is that form.
+        std::fs::write(&path, builtin).unwrap();
+        assert_eq!(load_form(&path).unwrap().id, id);
+        // A changed copy under its id does not, and the message says to choose another id.
+        let copy = builtin.replacen("name = \"", "name = \"copy ", 1);
+        std::fs::write(&path, &copy).unwrap();
+        let e = load_form(&path).unwrap_err().0;
+        let reason = messages::ui("form.error.reserved_id", &[("id", &id)]);
+        assert!(e.contains("f.toml") && e.ends_with(&reason), "{e}");
+        // Under another id it loads.
+        let own = copy.replacen(&format!("id = \"{id}\""), "id = \"my-city\"", 1);
+        std::fs::write(&path, &own).unwrap();
+        assert!(load_form(&path).is_ok());
+        // A value pattern over the cost cap.
+        let costly = own.replacen(
+            "[[fields]]",
+            "[[fields]]\npattern = '(?:.{1,200}){1,50}'",
+            1,
+        );
+        std::fs::write(&path, &costly).unwrap();
+        let e = load_form(&path).unwrap_err().0;
+        let limit = hyoka_core::form::PATTERN_SIZE_LIMIT / 1024;
+        let reason = messages::ui("form.error.pattern_too_costly", &[("limit", &limit)]);
+        assert!(e.ends_with(&reason), "{e}");
+        // More separators than the node cap, far under the byte cap.
+        let many = format!(
+            "{own}\nx = [{}1]\n",
+            "1,".repeat(hyoka_core::form::size::NODE_LIMIT)
+        );
+        assert!((many.len() as u64) < FORM_LIMIT / 8);
+        std::fs::write(&path, &many).unwrap();
+        let e = load_form(&path).unwrap_err().0;
+        assert!(
+            e.contains(&hyoka_core::form::size::NODE_LIMIT.to_string()),
+            "{e}"
+        );
+    }
 }

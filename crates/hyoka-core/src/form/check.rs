@@ -40,6 +40,12 @@ pub struct Located {
 /// Parse, deserialize and validate a form file: the form, or every problem found (a TOML syntax error or
 /// a key the form does not know stops reading, so it comes alone), in the order of the text.
 pub fn check(src: &str) -> Result<Form, Vec<Located>> {
+    if let Some(at) = super::size::over_limit(src) {
+        return Err(vec![located(
+            Some(at..at + 1),
+            super::size::message(src, at),
+        )]);
+    }
     let doc = match ImDocument::parse(src) {
         Ok(d) => d,
         Err(e) => {
@@ -51,7 +57,7 @@ pub fn check(src: &str) -> Result<Form, Vec<Located>> {
         Ok(f) => f,
         Err(e) => return Err(vec![located(e.span(), shape_message(e.message()))]),
     };
-    let problems = form.problems();
+    let problems = form.problems_in(src);
     if problems.is_empty() {
         return Ok(form.indexed());
     }
@@ -81,6 +87,20 @@ fn one_line(s: &str) -> String {
         .map(str::trim)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Why a form's regular expression was refused: over the cost cap, or not a regular expression.
+fn pattern_message(e: &regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(limit) => ui(
+            "form.error.pattern_too_costly",
+            &[("limit", &(limit / 1024))],
+        ),
+        e => ui(
+            "form.error.bad_pattern",
+            &[("error", &one_line(&e.to_string()))],
+        ),
+    }
 }
 
 /// The names between backticks in a serde message: "unknown field `x`, expected one of `a`, `b`".
@@ -238,6 +258,21 @@ impl<'a> Duplicates<'a> {
 }
 
 impl Form {
+    /// [`Form::problems`], after the id when it is a built-in form's and `src` is not that form
+    /// ([`Form::reserved_id`]).
+    pub fn problems_in(&self, src: &str) -> Vec<Problem> {
+        let mut out = Vec::new();
+        if Form::reserved_id(&self.id, src) {
+            out.push(Problem {
+                path: vec![k("id")],
+                message: ui("form.error.reserved_id", &[("id", &self.id)]),
+                first: None,
+            });
+        }
+        out.extend(self.problems());
+        out
+    }
+
     /// Everything the form's entries get wrong between them (the TOML shape is serde's): sections that do
     /// not exist, choices without options, sums and rates naming missing rows, duplicates after folding.
     pub fn problems(&self) -> Vec<Problem> {
@@ -247,14 +282,10 @@ impl Form {
             message,
             first: None,
         };
-        if let Err(e) = super::anchored(&self.title.pattern) {
-            out.push(problem(
-                vec![k("title"), k("pattern")],
-                ui(
-                    "form.error.bad_pattern",
-                    &[("error", &one_line(&e.to_string()))],
-                ),
-            ));
+        // The year's place is checked once the pattern compiles: a refused pattern is one problem, not two.
+        let title_pattern = super::anchored(&self.title.pattern);
+        if let Err(e) = &title_pattern {
+            out.push(problem(vec![k("title"), k("pattern")], pattern_message(e)));
         }
         // A title without a year (貝塚市) is allowed: N is then read from the budget table's header. A
         // title with one must give its template a place for it.
@@ -270,13 +301,16 @@ impl Form {
             ));
         }
         let slot = self.title.template.contains("{year}");
-        if !self.title.has_year() && slot {
+        let has_year = title_pattern
+            .as_ref()
+            .is_ok_and(|re| re.capture_names().any(|n| n == Some("year")));
+        if title_pattern.is_ok() && !has_year && slot {
             out.push(problem(
                 vec![k("title"), k("pattern")],
                 ui("form.error.no_year_group", &[]),
             ));
         }
-        if self.title.has_year() && !slot {
+        if has_year && !slot {
             out.push(problem(
                 vec![k("title"), k("template")],
                 ui("form.error.no_year_slot", &[]),
@@ -350,13 +384,7 @@ impl Form {
                     ));
                 }
                 if let Some(Err(e)) = f.pattern.as_deref().map(super::anchored) {
-                    out.push(problem(
-                        at(&here, [k("pattern")]),
-                        ui(
-                            "form.error.bad_pattern",
-                            &[("error", &one_line(&e.to_string()))],
-                        ),
-                    ));
+                    out.push(problem(at(&here, [k("pattern")]), pattern_message(&e)));
                 }
                 labels.add(&mut out, &f.label, at(&here, [k("label")]));
                 for (a, alias) in f.aliases.iter().enumerate() {
@@ -564,10 +592,139 @@ mod tests {
 
     #[test]
     fn duplicates_fold_widths() {
-        let src =
-            super::super::DEFAULT_FORM.replacen("name = \"予算額\"", "name = \"事業費（Ａ）\"", 1);
+        let src = super::super::DEFAULT_FORM
+            .replacen("name = \"予算額\"", "name = \"事業費（Ａ）\"", 1)
+            .replacen("id = \"hiratsuka-h27\"", "id = \"copy\"", 1);
         let problems = check(&src).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}"); // the duplicate, and the rate's denominator
         assert!(problems.iter().any(|p| p.first.is_some()));
+    }
+    /// The built-in form under another id, `from` replaced by `to`.
+    fn copy_with(from: &str, to: &str) -> String {
+        let src = super::super::DEFAULT_FORM;
+        assert!(src.contains(from), "{from:?}");
+        src.replacen("id = \"hiratsuka-h27\"", "id = \"my-city\"", 1)
+            .replacen(from, to, 1)
+    }
+
+    const BUDGET_CODE: &str = "pattern = '[0-9xX]{1,2}-[0-9xX]{6}-[0-9xX]{6}'";
+    const TITLE: &str = "pattern = '事業評価シート(?:";
+
+    #[test]
+    fn a_pattern_over_the_cost_cap_is_refused_at_the_pattern() {
+        // Under the regex crate's own 10 MiB limit, and seconds of matching per sheet.
+        let costly = "(?:.{1,200}){1,50}";
+        let too_big = crate::messages::ja(
+            "form.error.pattern_too_costly",
+            &[("limit", &(super::super::PATTERN_SIZE_LIMIT / 1024))],
+        );
+        for (from, to) in [
+            (BUDGET_CODE, format!("pattern = '{costly}'")),
+            (TITLE, format!("pattern = '{costly}|事業評価シート(?:")),
+        ] {
+            let src = copy_with(from, &to);
+            let problems = check(&src).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            let at = src.find(&to).unwrap() + "pattern = ".len();
+            assert_eq!(problems[0].span.as_ref().map(|s| s.start), Some(at));
+            assert_eq!(problems[0].message, too_big);
+            // Loading it fails the same way.
+            assert_eq!(Form::from_toml(&src).unwrap_err().0, too_big);
+        }
+        // A pattern that is not one is still reported as such.
+        let problems = check(&copy_with(BUDGET_CODE, "pattern = '[0-9'")).unwrap_err();
+        assert!(
+            problems[0].message.contains("正規表現として読めません"),
+            "{problems:?}"
+        );
+    }
+
+    /// The smallest `size_limit` a pattern compiles under (within 1 KiB).
+    fn compiled_size(pattern: &str) -> usize {
+        let fits = |limit: usize| {
+            regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+                .size_limit(limit)
+                .build()
+                .is_ok()
+        };
+        let (mut lo, mut hi) = (0, 10 << 20);
+        while hi - lo > 1024 {
+            let mid = (lo + hi) / 2;
+            if fits(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi
+    }
+
+    #[test]
+    fn every_builtin_pattern_fits_the_cost_cap_with_a_wide_margin() {
+        let mut largest = 0;
+        for form in Form::builtins() {
+            let fields = form
+                .fields
+                .iter()
+                .chain(&form.indicators.fields)
+                .chain(&form.analysis.fields);
+            let patterns = std::iter::once(form.title.pattern.as_str())
+                .chain(fields.filter_map(|f| f.pattern.as_deref()));
+            for p in patterns {
+                let size = compiled_size(p);
+                assert!(
+                    size * 8 <= super::super::PATTERN_SIZE_LIMIT,
+                    "{}: {p}: {size}",
+                    form.id
+                );
+                largest = largest.max(size);
+            }
+        }
+        eprintln!("the largest built-in pattern compiles in {largest} bytes");
+    }
+
+    #[test]
+    fn a_form_file_may_not_take_a_builtin_forms_id() {
+        let src = super::super::DEFAULT_FORM.replacen("name = \"平塚市", "name = \"写しの市", 1);
+        let problems = check(&src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let at = src.find("id = \"hiratsuka-h27\"").unwrap() + "id = ".len();
+        assert_eq!(problems[0].span.as_ref().map(|s| s.start), Some(at));
+        assert!(problems[0].message.contains("別の ID"), "{problems:?}");
+        let loaded = Form::from_toml(&src).unwrap_err().0;
+        assert_eq!(loaded, problems[0].message);
+        // Every built-in id, whichever form the copy was made from.
+        for (file, _) in super::super::BUILTIN_FORMS {
+            let id = file.strip_suffix(".toml").unwrap();
+            let src = copy_with("name = \"平塚市", "name = \"写しの市").replacen(
+                "id = \"my-city\"",
+                &format!("id = \"{id}\""),
+                1,
+            );
+            assert!(check(&src).is_err(), "{id}");
+        }
+        // The built-in form's own file is that form, whatever its line ends; another id is free.
+        assert!(check(super::super::DEFAULT_FORM).is_ok());
+        assert!(check(&super::super::DEFAULT_FORM.replace('\n', "\r\n")).is_ok());
+        assert!(check(&copy_with("name = \"平塚市", "name = \"写しの市")).is_ok());
+    }
+
+    #[test]
+    fn a_form_over_the_node_cap_is_refused_before_it_is_parsed() {
+        // Valid TOML of many tiny values: each would be a node of the parsed document.
+        let src = format!("x = [{}1]\n", "1,".repeat(super::super::size::NODE_LIMIT));
+        let problems = check(&src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let at = super::super::size::over_limit(&src).unwrap();
+        assert_eq!(problems[0].span, Some(at..at + 1));
+        assert!(problems[0].message.contains("多すぎます"), "{problems:?}");
+        assert_eq!(Form::from_toml(&src).unwrap_err().0, problems[0].message);
+        // Just under the cap it is parsed (and is no form).
+        let under = format!(
+            "x = [{}1]\n",
+            "1,".repeat(super::super::size::NODE_LIMIT - 2)
+        );
+        let problems = check(&under).unwrap_err();
+        assert!(!problems[0].message.contains("多すぎます"), "{problems:?}");
     }
 }

@@ -4,6 +4,7 @@ pub mod check;
 mod format;
 mod lexicon;
 mod render;
+pub mod size;
 pub use format::{Format, Names, BASE_FORMAT};
 pub use lexicon::{LabelTarget, Lexicon};
 pub use render::Render;
@@ -119,13 +120,6 @@ pub struct Title {
     pub year_offset: i32,
     /// 表題行のホバーに出す説明（Markdown）。Hover help of the title line.
     pub help: String,
-}
-
-impl Title {
-    /// Whether the title names the year (its pattern has a `year` group).
-    pub fn has_year(&self) -> bool {
-        anchored(&self.pattern).is_ok_and(|re| re.capture_names().any(|n| n == Some("year")))
-    }
 }
 
 /// 見出しの書き方。A heading style.
@@ -672,9 +666,20 @@ pub fn json_schema() -> schemars::Schema {
     schema
 }
 
-/// A form's regular expression, made to match the whole text.
+/// The most a form's regular expression may compile to, in bytes of its automaton (the regex crate's
+/// `size_limit`; its default is 10 MiB). Matching costs time in proportion to it, for every title line and
+/// value tried: a pattern just under the default, like `(?:.{1,200}){1,50}`, costs seconds per sheet. The
+/// built-in forms' largest pattern needs about 8 KiB (a test checks each fits an eighth of the cap).
+pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
+
+/// A form's regular expression, made to match the whole text. Every regular expression a form gives (the
+/// title's, the fields' value patterns) is compiled here, under the cost cap [`PATTERN_SIZE_LIMIT`]: one
+/// over it is `regex::Error::CompiledTooBig`, which `hyoka form check` reports at the pattern.
 pub fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&format!("^(?:{pattern})$"))
+    regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .dfa_size_limit(PATTERN_SIZE_LIMIT)
+        .build()
 }
 
 #[derive(Debug, Clone)]
@@ -689,12 +694,26 @@ impl fmt::Display for FormError {
 impl std::error::Error for FormError {}
 
 impl Form {
-    /// Parse and validate a form file.
+    /// Parse and validate a form file (one of the built-in forms, or one loaded from a file: then it may not
+    /// take a built-in form's id, see [`Form::reserved_id`]).
     pub fn from_toml(src: &str) -> Result<Form, FormError> {
+        if let Some(at) = size::over_limit(src) {
+            return Err(FormError(size::message(src, at)));
+        }
         let form = Form::parse(src)
             .map_err(|e| FormError(ui("form.error.unreadable", &[("error", &e)])))?;
-        form.validate()?;
+        form.validate(src)?;
         Ok(form.indexed())
+    }
+
+    /// Whether a form file whose text is `src` may not take the id `id`: it is a built-in form's, and `src`
+    /// is not that form's text (line ends aside: forms/*.toml checked out on Windows is still that form).
+    /// Sheets are told apart by their form's id (`hyoka report` shows a form's name and ratings by it), so a
+    /// copy of a built-in form that kept its id would be reported as the built-in form.
+    pub fn reserved_id(id: &str, src: &str) -> bool {
+        BUILTIN_FORMS.iter().any(|(file, text)| {
+            file.strip_suffix(".toml") == Some(id) && !text.lines().eq(src.lines())
+        })
     }
 
     /// Deserialize a form file, its `[format]` laid over forms/format.toml; not validated yet. An error in
@@ -780,9 +799,9 @@ impl Form {
         }
     }
 
-    /// The first of [`Form::problems`], as an error.
-    fn validate(&self) -> Result<(), FormError> {
-        match self.problems().into_iter().next() {
+    /// The first of [`Form::problems_in`], as an error.
+    fn validate(&self, src: &str) -> Result<(), FormError> {
+        match self.problems_in(src).into_iter().next() {
             Some(p) => Err(FormError(p.message)),
             None => Ok(()),
         }

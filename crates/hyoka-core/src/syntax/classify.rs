@@ -577,11 +577,13 @@ mod tests {
 
     /// The built-in form with other heading styles.
     fn kind_styled(styles: &str, line: &str) -> LineKind {
-        let src = crate::form::DEFAULT_FORM.replacen(
-            "heading_styles = [\"numbered\", \"markdown\"]",
-            &format!("heading_styles = {styles}"),
-            1,
-        );
+        let src = crate::form::DEFAULT_FORM
+            .replacen(
+                "heading_styles = [\"numbered\", \"markdown\"]",
+                &format!("heading_styles = {styles}"),
+                1,
+            )
+            .replacen("id = \"hiratsuka-h27\"", "id = \"styled\"", 1);
         let form = Form::from_toml(&src).unwrap();
         classify(line, &form.lexicon).kind
     }
