@@ -108,3 +108,37 @@ fn check_kakogawa(bencher: Bencher) {
         .counter(BytesCount::of_str(src))
         .bench(|| hyoka_core::check(black_box(src), form, &config));
 }
+
+/// A sheet with one line repeated to about 200 KB: a run of disable-next-line directives, or one field of an
+/// indicator block written again and again. Each costs about what any sheet of its size costs, not the
+/// square of it (crates/hyoka-core/tests/scale.rs counts the work of these shapes and more).
+#[divan::bench(args = ["disable-next-line", "indicator-field"])]
+fn check_repeated(bencher: Bencher, shape: &str) {
+    static SHEETS: OnceLock<Vec<String>> = OnceLock::new();
+    let sheets = SHEETS.get_or_init(|| {
+        // The line `line` of complete.hyoka (0-based) repeated after itself, or `text` after it.
+        let repeat = |line: usize, text: Option<&str>| {
+            let lines: Vec<&str> = COMPLETE.lines().collect();
+            let text = text.unwrap_or(lines[line]);
+            let mut out = lines[..=line].join("\n") + "\n";
+            while out.len() < 200_000 {
+                out.push_str(text);
+                out.push('\n');
+            }
+            out + &lines[line + 1..].join("\n") + "\n"
+        };
+        // Line 0 is the title, line 25 the first indicator's name.
+        vec![
+            repeat(0, Some("// hyoka-disable-next-line")),
+            repeat(25, None),
+        ]
+    });
+    let src = match shape {
+        "disable-next-line" => &sheets[0],
+        _ => &sheets[1],
+    };
+    let (form, config) = (form(), Config::default());
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| hyoka_core::check(black_box(src), form, &config));
+}

@@ -1,5 +1,7 @@
 //! What the core reports: diagnostics with byte spans, related spans and fixes as text edits.
 
+pub mod work;
+
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -465,7 +465,7 @@ pub struct RowDef {
 }
 
 /// 表の行の意味（指標の表の target・actual、費用の表の project-cost・full-cost）。What a table row holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RowRole {

@@ -61,6 +61,7 @@ pub fn build(src: &str, lines: &[syntax::Line], form: &Form) -> Sheet {
     };
     let mut i = 0;
     while i < lines.len() {
+        crate::diagnostics::work::step(1);
         i = b.line(lines, i);
     }
     let end = src.len();

@@ -1,7 +1,9 @@
-use super::workspace::{Sink, Workspace};
+use super::workspace::{Sink, Workspace, YearlyText};
 use super::{Check, Rule};
+use crate::diagnostics::work;
 use crate::diagnostics::Severity;
 use crate::messages::ja;
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "copied-text",
@@ -13,12 +15,17 @@ pub const RULE: Rule = Rule {
 fn check(ws: &Workspace, sink: &mut Sink) {
     for (i, prev) in ws.with_previous() {
         let (s, p) = (ws.sheets[i], ws.sheets[prev]);
+        // The previous sheet's texts by field and text (the first of each), looked up once per text.
+        let mut before: HashMap<(&str, &str), &YearlyText> = HashMap::new();
+        for o in &p.texts {
+            work::step(1);
+            before
+                .entry((o.field.as_str(), o.normalized.as_str()))
+                .or_insert(o);
+        }
         for t in &s.texts {
-            let Some(old) = p
-                .texts
-                .iter()
-                .find(|o| o.field == t.field && o.normalized == t.normalized)
-            else {
+            work::step(1);
+            let Some(old) = before.get(&(t.field.as_str(), t.normalized.as_str())) else {
                 continue;
             };
             let sheet = ws.sheet_name(prev);

@@ -1,8 +1,9 @@
 use super::workspace::{Sink, Workspace};
 use super::{Check, Rule};
+use crate::diagnostics::work;
 use crate::diagnostics::Severity;
 use crate::messages::ja;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const RULE: Rule = Rule {
     id: "department-name-variant",
@@ -22,15 +23,16 @@ fn check(ws: &Workspace, sink: &mut Sink) {
     }
     for sheets in years.values() {
         let owner = |i: usize| ws.sheets[i].owner.as_ref().expect("filtered above");
-        // The departments each 課 is written under this year.
-        let mut departments: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        // The department each 課 is written under this year, and whether it is written under another too.
+        let mut departments: HashMap<&str, (&str, bool)> = HashMap::new();
         for &i in sheets {
+            work::step(1);
             let o = owner(i);
             if !o.department_key.is_empty() {
-                let list = departments.entry(o.division_key.as_str()).or_default();
-                if !list.contains(&o.department_key.as_str()) {
-                    list.push(o.department_key.as_str());
-                }
+                departments
+                    .entry(o.division_key.as_str())
+                    .and_modify(|(first, many)| *many |= *first != o.department_key)
+                    .or_insert((o.department_key.as_str(), false));
             }
         }
         // Sheets by the 課 they evidently name: (部, 課), the 部 filled in where only one has that 課.
@@ -38,7 +40,7 @@ fn check(ws: &Workspace, sink: &mut Sink) {
         for &i in sheets {
             let o = owner(i);
             let department = match departments.get(o.division_key.as_str()) {
-                Some(list) if o.department_key.is_empty() && list.len() == 1 => list[0].to_string(),
+                Some((only, false)) if o.department_key.is_empty() => only.to_string(),
                 _ => o.department_key.clone(),
             };
             groups
@@ -47,13 +49,17 @@ fn check(ws: &Workspace, sink: &mut Sink) {
                 .push(i);
         }
         for group in groups.values() {
+            // Each spelling with its sheets, in the order first met.
             let mut spellings: Vec<(&str, Vec<usize>)> = Vec::new();
+            let mut at: HashMap<&str, usize> = HashMap::new();
             for &i in group {
+                work::step(1);
                 let sp = owner(i).spelling.as_str();
-                match spellings.iter_mut().find(|(s, _)| *s == sp) {
-                    Some((_, v)) => v.push(i),
-                    None => spellings.push((sp, vec![i])),
-                }
+                let k = *at.entry(sp).or_insert_with(|| {
+                    spellings.push((sp, vec![]));
+                    spellings.len() - 1
+                });
+                spellings[k].1.push(i);
             }
             if spellings.len() < 2 {
                 continue;

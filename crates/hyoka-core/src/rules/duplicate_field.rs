@@ -1,8 +1,10 @@
 use super::{Check, Ctx, Rule, Sink};
+use crate::diagnostics::work;
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;
 use crate::messages::ja;
 use crate::model::{FieldNode, Head};
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-field",
@@ -13,11 +15,13 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Sink) {
     let form = cx.form;
     let dupes = |fields: &[FieldNode], same_section: bool, out: &mut Sink| {
-        for (i, f) in fields.iter().enumerate() {
-            let first = fields[..i]
-                .iter()
-                .find(|p| p.target == f.target && (!same_section || p.section == f.section));
-            if let Some(first) = first {
+        // The first field of each target (in each section, when `same_section`).
+        let mut firsts: HashMap<(LabelTarget, Option<usize>), &FieldNode> = HashMap::new();
+        for f in fields {
+            work::step(1);
+            let section = if same_section { f.section } else { None };
+            let first = *firsts.entry((f.target, section)).or_insert(f);
+            if !std::ptr::eq(first, f) {
                 out.emit(
                     f.label.clone(),
                     ja(
@@ -33,20 +37,20 @@ fn check(cx: &Ctx, out: &mut Sink) {
         }
     };
     dupes(&cx.sheet.fields, true, out);
-    // Of a group (総合計画の位置付け / 行政改革の位置付け) only one member may be written.
-    let mut seen_group: Vec<(&str, &FieldNode)> = Vec::new();
+    // Of a group (総合計画の位置付け / 行政改革の位置付け) only one member may be written. The first field of
+    // the group is the one a later member of another target is told of (the same target again is a
+    // duplicate, reported above).
+    let mut seen_group: HashMap<&str, &FieldNode> = HashMap::new();
     for f in &cx.sheet.fields {
+        work::step(1);
         let LabelTarget::Top(i) = f.target else {
             continue;
         };
         let Some(g) = form.fields[i].group.as_deref() else {
             continue;
         };
-        match seen_group
-            .iter()
-            .find(|(sg, p)| *sg == g && p.target != f.target)
-        {
-            Some((_, first)) => {
+        match seen_group.get(g).filter(|p| p.target != f.target) {
+            Some(first) => {
                 out.emit(
                     f.label.clone(),
                     ja(
@@ -59,7 +63,9 @@ fn check(cx: &Ctx, out: &mut Sink) {
                     ja("rules.duplicate-field.group_related", &[]),
                 );
             }
-            None => seen_group.push((g, f)),
+            None => {
+                seen_group.entry(g).or_insert(f);
+            }
         }
     }
     let heads = |heads: &[Head], name: &str, out: &mut Sink| {

@@ -1,5 +1,6 @@
 use super::workspace::{Sink, Workspace};
 use super::{Check, Rule};
+use crate::diagnostics::work;
 use crate::diagnostics::Severity;
 use crate::messages::ja;
 
@@ -9,41 +10,48 @@ pub const RULE: Rule = Rule {
     check: Check::Workspace(check),
 };
 
-/// Two sheets of one year for one project: each is told of the other.
+/// How many of the other sheets one diagnostic points to: the first ones of the year. The message counts
+/// them all, so a thousand copies give a thousand diagnostics of a few related locations each, not a
+/// million.
+pub const MAX_RELATED: usize = 3;
+
+/// Two sheets of one year for one project: each is told how many there are, and of the first others.
 fn check(ws: &Workspace, sink: &mut Sink) {
     for project in &ws.projects {
-        for &i in project {
-            let s = ws.sheets[i];
-            let Some(year) = s.year else { continue };
-            let Some(name) = &s.project else { continue };
-            let others: Vec<usize> = project
-                .iter()
-                .copied()
-                .filter(|&j| j != i && ws.sheets[j].year == Some(year))
-                .collect();
-            if others.is_empty() {
+        // A project's sheets are sorted by year: each run of one year is a group.
+        for group in project.chunk_by(|&a, &b| ws.sheets[a].year == ws.sheets[b].year) {
+            work::step(group.len());
+            if group.len() < 2 {
                 continue;
             }
-            let year_label = s.year_label.clone().unwrap_or_default();
-            let d = sink.emit(
-                i,
-                name.span.clone(),
-                ja(
-                    "rules.duplicate-project.message",
-                    &[
-                        ("project", &name.text),
-                        ("year", &year_label),
-                        ("count", &(others.len() + 1)),
-                    ],
-                ),
-            );
-            for j in others {
-                let other = ws.sheets[j];
-                let span = other
-                    .project
-                    .as_ref()
-                    .map_or(other.anchor.clone(), |p| p.span.clone());
-                d.related_in(other.file, span, ja("rules.duplicate-project.related", &[]));
+            for &i in group {
+                let s = ws.sheets[i];
+                if s.year.is_none() {
+                    continue;
+                }
+                let Some(name) = &s.project else { continue };
+                let year_label = s.year_label.clone().unwrap_or_default();
+                let d = sink.emit(
+                    i,
+                    name.span.clone(),
+                    ja(
+                        "rules.duplicate-project.message",
+                        &[
+                            ("project", &name.text),
+                            ("year", &year_label),
+                            ("count", &group.len()),
+                        ],
+                    ),
+                );
+                for &j in group.iter().filter(|&&j| j != i).take(MAX_RELATED) {
+                    work::step(1);
+                    let other = ws.sheets[j];
+                    let span = other
+                        .project
+                        .as_ref()
+                        .map_or(other.anchor.clone(), |p| p.span.clone());
+                    d.related_in(other.file, span, ja("rules.duplicate-project.related", &[]));
+                }
             }
         }
     }

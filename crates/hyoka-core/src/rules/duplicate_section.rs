@@ -1,6 +1,9 @@
 use super::{Check, Ctx, Rule, Sink};
+use crate::diagnostics::work;
 use crate::diagnostics::Severity;
 use crate::messages::ja;
+use crate::model::SectionNode;
+use std::collections::HashMap;
 
 pub const RULE: Rule = Rule {
     id: "duplicate-section",
@@ -9,8 +12,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Sink) {
-    for (i, s) in cx.sheet.sections.iter().enumerate() {
-        if let Some(first) = cx.sheet.sections[..i].iter().find(|p| p.form == s.form) {
+    // The first heading of each section of the form.
+    let mut firsts: HashMap<usize, &SectionNode> = HashMap::new();
+    for s in &cx.sheet.sections {
+        work::step(1);
+        let first = *firsts.entry(s.form).or_insert(s);
+        if !std::ptr::eq(first, s) {
             let title = &cx.form.sections[s.form].title;
             out.emit(
                 s.heading.clone(),

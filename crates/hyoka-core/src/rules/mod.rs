@@ -1,13 +1,15 @@
 //! The rule catalogue (spec §5): one file per rule, each a `Rule` with id, default severity and check; its
 //! summary, docs and messages are in the message catalogue under `rules.<id>` (`messages/ja.toml`).
 
+use crate::diagnostics::work;
 use crate::diagnostics::{Diagnostic, Edit, Level, Levels, Severity};
-use crate::form::{Field, FieldRole, Form};
+use crate::form::{Field, FieldRole, Form, LabelTarget};
 use crate::messages::{self, Language};
 use crate::model::choice::{self, Choice};
 use crate::model::table::{self, TableView};
 use crate::model::{FieldNode, IndicatorBlock, Sheet, Span};
 use crate::syntax::DirectiveKind;
+use std::collections::{BTreeMap, HashMap};
 
 mod budget_code_format;
 mod budget_sum;
@@ -154,6 +156,10 @@ pub struct Ctx<'a> {
     /// The form's tables as found in the sheet, read once for all the rules that look at them.
     tables: std::cell::OnceCell<Vec<Option<TableView<'a>>>>,
     choices: std::cell::OnceCell<Vec<(&'a Field, &'a FieldNode, Choice)>>,
+    /// The block or item each field of a block was written in, by the field's target and line span.
+    owners: std::cell::OnceCell<HashMap<(LabelTarget, Span), &'a str>>,
+    /// Where each of `choices` is, by the address of its node.
+    choice_at: std::cell::OnceCell<HashMap<*const FieldNode, usize>>,
 }
 
 /// Collects one rule's diagnostics.
@@ -193,6 +199,8 @@ impl<'a> Ctx<'a> {
             form,
             tables: std::cell::OnceCell::new(),
             choices: std::cell::OnceCell::new(),
+            owners: std::cell::OnceCell::new(),
+            choice_at: std::cell::OnceCell::new(),
         }
     }
 
@@ -273,11 +281,17 @@ impl<'a> Ctx<'a> {
 
     /// The parsed value of a choice field (from the shared parse when it is one of `choice_nodes`).
     pub fn choice(&self, field: &Field, node: &FieldNode) -> std::borrow::Cow<'_, Choice> {
-        match self
-            .choice_nodes()
-            .iter()
-            .find(|(_, n, _)| std::ptr::eq(*n, node))
-        {
+        work::step(1);
+        let nodes = self.choice_nodes();
+        let at = self.choice_at.get_or_init(|| {
+            let mut at = HashMap::new();
+            for (k, (_, n, _)) in nodes.iter().enumerate() {
+                work::step(1);
+                at.entry(std::ptr::from_ref::<FieldNode>(n)).or_insert(k);
+            }
+            at
+        });
+        match at.get(&std::ptr::from_ref(node)).map(|&k| &nodes[k]) {
             Some((_, _, c)) => std::borrow::Cow::Borrowed(c),
             None => std::borrow::Cow::Owned(choice::parse_field(
                 &node.value,
@@ -360,48 +374,103 @@ pub fn run(src: &str, sheet: &Sheet, form: &Form, levels: &Levels) -> Vec<Diagno
         }
         all.extend(sink.out);
     }
-    let silenced = silenced_ranges(sheet, src);
-    all.retain(|d| {
-        !silenced
-            .iter()
-            .any(|(rule, r)| rule.as_ref().is_none_or(|x| x == d.rule) && r.contains(&d.span.start))
-    });
+    let silenced = silenced(sheet, src);
+    all.retain(|d| !silenced.contains(d.rule, d.span.start));
     all.sort_by_key(Diagnostic::order_key);
     all
 }
 
-/// Byte ranges silenced by directives, per rule (`None`: every rule).
-pub(crate) fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, Span)> {
+/// The byte ranges silenced by a sheet's directives: those for every rule and those for one. Each list is
+/// sorted by start, with the furthest end of the ranges so far, so a position is looked up by a binary
+/// search rather than against every range.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Silenced {
+    all: Vec<(usize, usize)>,
+    rules: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Silenced {
+    fn new(ranges: Vec<(Option<String>, Span)>) -> Self {
+        let mut all = Vec::new();
+        let mut rules: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (rule, r) in ranges {
+            work::step(1);
+            match rule {
+                None => all.push((r.start, r.end)),
+                Some(rule) => rules.entry(rule).or_default().push((r.start, r.end)),
+            }
+        }
+        let prepare = |list: &mut Vec<(usize, usize)>| {
+            list.sort_unstable();
+            let mut furthest = 0;
+            for (_, end) in list.iter_mut() {
+                furthest = furthest.max(*end);
+                *end = furthest;
+            }
+        };
+        prepare(&mut all);
+        rules.values_mut().for_each(prepare);
+        Silenced { all, rules }
+    }
+
+    /// Whether a diagnostic of `rule` starting at byte `at` is silenced.
+    pub(crate) fn contains(&self, rule: &str, at: usize) -> bool {
+        work::step(1);
+        let hit = |list: &[(usize, usize)]| {
+            let k = list.partition_point(|&(start, _)| start <= at);
+            k > 0 && list[k - 1].1 > at
+        };
+        hit(&self.all) || self.rules.get(rule).is_some_and(|l| hit(l))
+    }
+}
+
+/// The ranges silenced by the sheet's directives, per rule.
+pub(crate) fn silenced(sheet: &Sheet, src: &str) -> Silenced {
     let mut out = Vec::new();
-    let mut open: Vec<(Option<String>, usize)> = Vec::new();
+    // Disable directives still open, by rule (`None`: every rule), with where each starts.
+    let mut open: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
     let line_start = |l: usize| sheet.line_starts.get(l).copied().unwrap_or(src.len());
+    // The line a disable-next-line directive silences: the next that is neither blank nor a comment. Lines up
+    // to `scanned` are known to be blank or comments up to `found`, so a run of directives is scanned once.
+    let (mut scanned, mut found): (usize, Option<usize>) = (0, None);
     for (line, d) in &sheet.directives {
         let rules: Vec<Option<String>> = if d.rules.is_empty() {
             vec![None]
         } else {
             d.rules.iter().cloned().map(Some).collect()
         };
+        work::step(rules.len());
         match d.kind {
             DirectiveKind::Disable => {
-                open.extend(rules.into_iter().map(|r| (r, line_start(*line))))
+                for r in rules {
+                    open.entry(r).or_default().push(line_start(*line));
+                }
             }
             DirectiveKind::Enable => {
-                open.retain(|(r, start)| {
-                    let closes = rules.iter().any(|x| x.is_none() || x == r);
-                    if closes {
-                        out.push((r.clone(), *start..line_start(*line)));
+                let closed: Vec<Option<String>> = if rules.contains(&None) {
+                    open.keys().cloned().collect()
+                } else {
+                    rules
+                };
+                for r in closed {
+                    for start in open.remove(&r).unwrap_or_default() {
+                        work::step(1);
+                        out.push((r.clone(), start..line_start(*line)));
                     }
-                    !closes
-                });
+                }
             }
             DirectiveKind::DisableNextLine => {
-                let next = (line + 1..sheet.line_starts.len()).find(|&l| {
-                    let s = line_start(l);
-                    let e = line_start(l + 1);
-                    let t = src[s..e].trim();
-                    !t.is_empty() && !t.starts_with("//")
-                });
-                if let Some(l) = next {
+                if *line >= scanned {
+                    found = (line + 1..sheet.line_starts.len()).find(|&l| {
+                        work::step(1);
+                        let s = line_start(l);
+                        let e = line_start(l + 1);
+                        let t = src[s..e].trim();
+                        !t.is_empty() && !t.starts_with("//")
+                    });
+                    scanned = found.unwrap_or(sheet.line_starts.len());
+                }
+                if let Some(l) = found {
                     for r in rules {
                         out.push((r, line_start(l)..line_start(l + 1).max(line_start(l) + 1)));
                     }
@@ -409,10 +478,12 @@ pub(crate) fn silenced_ranges(sheet: &Sheet, src: &str) -> Vec<(Option<String>, 
             }
         }
     }
-    for (r, start) in open {
-        out.push((r, start..usize::MAX));
+    for (r, starts) in open {
+        for start in starts {
+            out.push((r.clone(), start..usize::MAX));
+        }
     }
-    out
+    Silenced::new(out)
 }
 
 /// The fix every diagnostic gets in the editor: silence its rule on its line.
@@ -482,23 +553,29 @@ impl<'a> Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// The indicator block or analysis item a field node was written in (its name), if any.
     pub fn owner_of(&self, node: &FieldNode) -> Option<&'a str> {
-        let form: &'a Form = self.form;
-        let same = |f: &FieldNode| f.target == node.target && f.line_span == node.line_span;
-        if let Some(b) = self
-            .sheet
-            .indicators
-            .iter()
-            .flatten()
-            .find(|b| b.fields.iter().any(same))
-        {
-            return Some(&form.indicators.blocks[b.form].label);
-        }
-        self.sheet
-            .items
-            .iter()
-            .flatten()
-            .find(|it| it.fields.iter().any(same))
-            .map(|it| form.analysis.items[it.form].name.as_str())
+        work::step(1);
+        let owners = self.owners.get_or_init(|| {
+            let form: &'a Form = self.form;
+            let sheet: &'a Sheet = self.sheet;
+            let blocks = sheet.indicators.iter().flatten().flat_map(|b| {
+                let name = form.indicators.blocks[b.form].label.as_str();
+                b.fields.iter().map(move |f| (f, name))
+            });
+            let items = sheet.items.iter().flatten().flat_map(|it| {
+                let name = form.analysis.items[it.form].name.as_str();
+                it.fields.iter().map(move |f| (f, name))
+            });
+            let mut owners = HashMap::new();
+            // The first block holding such a field names it: indicator blocks, then items.
+            for (f, name) in blocks.chain(items) {
+                work::step(1);
+                owners
+                    .entry((f.target, f.line_span.clone()))
+                    .or_insert(name);
+            }
+            owners
+        });
+        owners.get(&(node.target, node.line_span.clone())).copied()
     }
 
     /// A field named for a message: 「単位」, or 成果指標②の「単位」 inside a block.

@@ -4,6 +4,7 @@
 //! `FileId`s it chose to paths; the core never sees a path.
 
 use super::{indicators, Check, Ctx, ALL};
+use crate::diagnostics::work;
 use crate::diagnostics::{Diagnostic, FileId, Level, Levels, Severity};
 use crate::form::Names;
 use crate::form::{FieldRole, Kind, OptionRole, RowRole};
@@ -115,7 +116,7 @@ pub struct Summary {
     pub ratings: Vec<(String, Option<String>)>,
     pub costs: Vec<Cost>,
     /// Ranges silenced by the sheet's directives, per rule (`None`: all).
-    silenced: Vec<(Option<String>, Span)>,
+    silenced: super::Silenced,
 }
 
 /// Texts shorter than this (`特になし`, `同上`) are the same every year for good reason: copied-text skips them.
@@ -173,14 +174,12 @@ impl Summary {
             progress: chosen(FieldRole::Progress),
             ratings: read_ratings(cx),
             costs: read_costs(cx),
-            silenced: super::silenced_ranges(cx.sheet, cx.src),
+            silenced: super::silenced(cx.sheet, cx.src),
         }
     }
 
     fn is_silenced(&self, rule: &str, at: usize) -> bool {
-        self.silenced
-            .iter()
-            .any(|(r, range)| r.as_deref().is_none_or(|r| r == rule) && range.contains(&at))
+        self.silenced.contains(rule, at)
     }
 
     /// The key that finds the same project in other years: its name and its 課.
@@ -413,19 +412,23 @@ pub struct Workspace<'a> {
     pub sheets: Vec<&'a Summary>,
     /// Each project's sheets (indices into `sheets`), by year then by the front-end's order.
     pub projects: Vec<Vec<usize>>,
+    /// Each sheet's previous sheet in its project (see `previous`).
+    previous: Vec<Option<usize>>,
 }
 
 impl<'a> Workspace<'a> {
     /// Group `sheets` into projects. `aliases` maps a project's former name to its present one
-    /// (`[aliases]` of hyoka.toml).
+    /// (`[aliases]` of hyoka.toml). Each alias and each sheet is looked at once.
     pub fn new(sheets: Vec<&'a Summary>, aliases: &BTreeMap<String, String>) -> Self {
         let names = Names::default();
         let aliases: HashMap<String, String> = aliases
             .iter()
+            .inspect(|_| work::step(1))
             .map(|(from, to)| (name_key(from, &names), name_key(to, &names)))
             .collect();
         let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, s) in sheets.iter().enumerate() {
+            work::step(1);
             if let Some(id) = s.identity(&aliases) {
                 groups.entry(id).or_default().push(i);
             }
@@ -435,20 +438,38 @@ impl<'a> Workspace<'a> {
             projects.extend(split_by_budget_code(&sheets, group));
         }
         for p in &mut projects {
+            work::step(p.len());
             p.sort_by_key(|&i| (sheets[i].year, i));
         }
-        projects.sort();
-        Workspace { sheets, projects }
+        // Projects are disjoint, so two compare at their first sheets.
+        projects.sort_by_key(|p| p[0]);
+        let mut previous = vec![None; sheets.len()];
+        for p in &projects {
+            // The first sheet of the latest earlier year: of the year group before this one.
+            let (mut group_first, mut before) = (None, None);
+            for (k, &i) in p.iter().enumerate() {
+                work::step(1);
+                let year = sheets[i].year;
+                if year.is_none() {
+                    continue;
+                }
+                if k == 0 || sheets[p[k - 1]].year != year {
+                    before = group_first;
+                    group_first = Some(i);
+                }
+                previous[i] = before;
+            }
+        }
+        Workspace {
+            sheets,
+            projects,
+            previous,
+        }
     }
 
-    /// The latest sheet of the project before sheet `i`'s year.
-    pub fn previous(&self, project: &[usize], i: usize) -> Option<usize> {
-        let year = self.sheets[i].year?;
-        project
-            .iter()
-            .copied()
-            .filter(|&j| self.sheets[j].year.is_some_and(|y| y < year))
-            .max_by_key(|&j| (self.sheets[j].year, std::cmp::Reverse(j)))
+    /// The latest sheet of sheet `i`'s project before its year (of several in that year, the first).
+    pub fn previous(&self, i: usize) -> Option<usize> {
+        self.previous[i]
     }
 
     /// Every sheet that has an earlier one in its project, with that previous sheet: (sheet, previous).
@@ -456,7 +477,7 @@ impl<'a> Workspace<'a> {
         self.projects.iter().flat_map(move |project| {
             project
                 .iter()
-                .filter_map(move |&i| Some((i, self.previous(project, i)?)))
+                .filter_map(move |&i| Some((i, self.previous(i)?)))
         })
     }
 
@@ -471,18 +492,21 @@ impl<'a> Workspace<'a> {
 /// Two sheets of one year with different budget codes are two projects (予算科目 breaks the tie): such a
 /// group is split by code, and sheets without one stay together.
 fn split_by_budget_code(sheets: &[&Summary], group: Vec<usize>) -> Vec<Vec<usize>> {
+    // The first code met in each year; a second one differing from it splits the group.
+    let mut first_code: HashMap<Option<i32>, &str> = HashMap::new();
     let codes_differ_in_a_year = group.iter().any(|&i| {
-        group.iter().any(|&j| {
-            i != j
-                && sheets[i].year == sheets[j].year
-                && matches!((&sheets[i].budget_code, &sheets[j].budget_code), (Some(a), Some(b)) if a != b)
-        })
+        work::step(1);
+        let Some(code) = sheets[i].budget_code.as_deref() else {
+            return false;
+        };
+        *first_code.entry(sheets[i].year).or_insert(code) != code
     });
     if !codes_differ_in_a_year {
         return vec![group];
     }
     let mut by_code: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
     for i in group {
+        work::step(1);
         by_code
             .entry(sheets[i].budget_code.clone())
             .or_default()
