@@ -6,8 +6,9 @@
 //! - `aliases`: `hyoka check` of 5,000 sheets sharing a hyoka.toml of 5,957 `[aliases]` (wall, CPU, peak RSS);
 //! - `copies`: 1,000 copies of one sheet (duplicate-project's related locations), JSON size and time;
 //! - `years`: 2,000 sheets of one project, each of another year;
-//! - `disable-run`, `indicator-fields`: a 2 MB run of `// hyoka-disable-next-line`, a 2 MB run of one
-//!   indicator block's field lines;
+//! - `disable-run`, `indicator-name`, `indicator-unit`: a 2 MB run of `// hyoka-disable-next-line`, and of
+//!   one indicator block's 指標名 or 単位 line;
+//! - `short-lines-32MiB`, `prose-32MiB`: the shortest lines still read (16 bytes), and ordinary prose;
 //! - `blank-32MiB`: a sheet of 32 MiB of empty lines (refused before it is split);
 //! - `burst`: the server on 5,000 sheets, hover latency while 2,000 change events for one sheet arrive, then
 //!   200 events naming hyoka.toml: index runs started and the server's CPU time.
@@ -158,19 +159,22 @@ fn shapes(tmp: &Path) {
         disable.push_str("// hyoka-disable-next-line budget-sum\n");
     }
     std::fs::write(dir.join("disable-run.hyoka"), &disable).unwrap();
-    let field = COMPLETE
-        .lines()
-        .find(|l| l.trim_start_matches('　').starts_with("指標名"))
-        .expect("an indicator name line")
-        .to_string();
-    let at = COMPLETE.find(&field).unwrap() + field.len() + 1;
-    let mut repeated = COMPLETE[..at].to_string();
-    while repeated.len() < 2 << 20 {
-        repeated.push_str(&field);
-        repeated.push('\n');
+    // One indicator block's field line repeated to 2 MB: its name, then its unit.
+    for (name, label) in [("indicator-name", "指標名"), ("indicator-unit", "単位")] {
+        let field = COMPLETE
+            .lines()
+            .find(|l| l.trim_start_matches('　').starts_with(label))
+            .expect("the field in the example")
+            .to_string();
+        let at = COMPLETE.find(&field).unwrap() + field.len() + 1;
+        let mut repeated = COMPLETE[..at].to_string();
+        while repeated.len() < 2 << 20 {
+            repeated.push_str(&field);
+            repeated.push('\n');
+        }
+        repeated.push_str(&COMPLETE[at..]);
+        std::fs::write(dir.join(format!("{name}.hyoka")), &repeated).unwrap();
     }
-    repeated.push_str(&COMPLETE[at..]);
-    std::fs::write(dir.join("indicator-fields.hyoka"), &repeated).unwrap();
     let blank = vec![b'\n'; 32 << 20];
     std::fs::write(dir.join("blank-32MiB.hyoka"), blank).unwrap();
     // The worst shape still read: lines of 16 bytes (five kanji and a line break), 32 MiB of them.
@@ -184,10 +188,11 @@ fn shapes(tmp: &Path) {
         long.push_str("　地場農水産物の消費拡大を図り、生産者と消費者の交流を深めます。\n");
     }
     std::fs::write(dir.join("prose-32MiB.hyoka"), &long).unwrap();
-    println!("(peak RSS of the process, the binary's own ≈ 5 MiB included; sheet sizes 2 MiB, 2 MiB, 32 MiB ×3)");
+    println!("(peak RSS of the process, the binary's own ≈ 5 MiB included; sheets of 2 MiB ×3, 32 MiB ×3)");
     for name in [
         "disable-run",
-        "indicator-fields",
+        "indicator-name",
+        "indicator-unit",
         "blank-32MiB",
         "short-lines-32MiB",
         "prose-32MiB",

@@ -299,40 +299,58 @@ fn related_file<'a>(
         .unwrap_or(r)
 }
 
+/// The JSON report, written as it is made: one diagnostic's value at a time, so a sheet with a hundred
+/// thousand diagnostics does not hold them all as JSON values at once (about 6 KB each).
 pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
-    let files: Vec<Value> = reports
-        .iter()
-        .map(|r| {
-            let mut file = json!({ "path": r.name.text });
-            if let Some(e) = &r.error {
-                file["error"] = json!(e);
+    out.write_all(b"{\"files\":[")?;
+    for (k, r) in reports.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"{\"path\":")?;
+        serde_json::to_writer(&mut *out, &r.name.text)?;
+        if let Some(e) = &r.error {
+            out.write_all(b",\"error\":")?;
+            serde_json::to_writer(&mut *out, e)?;
+        }
+        if r.was_checked() {
+            out.write_all(b",\"diagnostics\":[")?;
+            for (i, d) in r.diagnostics.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, &json_diagnostic(reports, r, d))?;
             }
-            if r.was_checked() {
-                file["diagnostics"] = r.diagnostics.iter().map(|d| {
-                    let (l, c, el, ec) = r.range(&d.span);
-                    let mut entry = json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
-                            "line": l, "column": c, "end_line": el, "end_column": ec });
-                    if !d.related.is_empty() {
-                        entry["related"] = d.related.iter().map(|rel| {
-                            let owner = related_file(reports, r, rel);
-                            let (l, c, el, ec) = owner.range(&rel.span);
-                            let mut at = json!({ "message": rel.message,
-                                    "line": l, "column": c, "end_line": el, "end_column": ec });
-                            // Only a location in another file names it.
-                            if !std::ptr::eq(owner, r) {
-                                at["path"] = json!(owner.name.text);
-                            }
-                            at
-                        }).collect();
-                    }
-                    entry
-                }).collect();
-            }
-            file
-        })
-        .collect();
-    serde_json::to_writer(&mut *out, &json!({ "files": files }))?;
+            out.write_all(b"]")?;
+        }
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"]}")?;
     writeln!(out)
+}
+
+fn json_diagnostic(reports: &[FileReport], r: &FileReport, d: &Diagnostic) -> Value {
+    let (l, c, el, ec) = r.range(&d.span);
+    let mut entry = json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
+            "line": l, "column": c, "end_line": el, "end_column": ec });
+    if !d.related.is_empty() {
+        entry["related"] = d
+            .related
+            .iter()
+            .map(|rel| {
+                let owner = related_file(reports, r, rel);
+                let (l, c, el, ec) = owner.range(&rel.span);
+                let mut at = json!({ "message": rel.message,
+                        "line": l, "column": c, "end_line": el, "end_column": ec });
+                // Only a location in another file names it.
+                if !std::ptr::eq(owner, r) {
+                    at["path"] = json!(owner.name.text);
+                }
+                at
+            })
+            .collect();
+    }
+    entry
 }
 
 pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
