@@ -251,3 +251,24 @@ fn every_built_in_skeleton_is_read_back_whole() {
         );
     }
 }
+
+/// Where the title names no year (貝塚市), N comes from the budget table's header, and hover, completion,
+/// inlay hints and the rules all take the same N: the editor used to show no N-relative year on such a sheet.
+#[test]
+fn a_sheet_whose_title_names_no_year_has_one_n_everywhere() {
+    let kaizuka = include_str!("../../../examples/kaizuka/h28-shokuin-kenshu.hyoka");
+    let forms = Form::builtins();
+    let form = hyoka_core::syntax::detect_form(kaizuka, &forms).expect("the 貝塚市 title");
+    assert!(!form.lexicon.title_has_year);
+    let (sheet, _) = check(kaizuka, form, &Config::default());
+    assert_eq!(sheet.year(), None, "the title names no year");
+    let n = sheet.evaluated_year(kaizuka, form);
+    // H27予算 H27決算 H28予算 H28決算 H29予算: the sheet evaluates 平成28年度.
+    assert_eq!(n, Some(2016));
+    assert_eq!(hyoka_core::rules::Ctx::new(kaizuka, &sheet, form).year(), n);
+    let hints = query::inlay_hints(kaizuka, &sheet, form);
+    let labels: Vec<&str> = hints.iter().map(|h| h.label.as_str()).collect();
+    assert!(labels.contains(&" N"), "{labels:?}");
+    assert!(labels.contains(&" N-1"), "{labels:?}");
+    assert!(labels.contains(&" N+1"), "{labels:?}");
+}

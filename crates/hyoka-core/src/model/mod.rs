@@ -196,6 +196,15 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The evaluated fiscal year N, as every reader of the sheet takes it: the title's, else (a form whose
+    /// title names no year) the first table's header's. See [`table::evaluated_year`].
+    pub fn evaluated_year(&self, src: &str, form: &Form) -> Option<i32> {
+        if form.lexicon.title_has_year {
+            return self.year();
+        }
+        table::evaluated_year(self, form, &table::tables(src, self, form))
+    }
+
     /// The fiscal year N (Gregorian) from the first title that names one.
     pub fn year(&self) -> Option<i32> {
         self.titles

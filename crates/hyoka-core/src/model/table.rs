@@ -141,6 +141,33 @@ fn row_def(src: &str, r: &RowNode, names: &[Vec<String>]) -> Option<usize> {
     names.iter().position(|d| d.contains(&name))
 }
 
+/// The evaluated year N as a table's header gives it: the N most of its year columns agree on (each
+/// column's year less the form's offset for it; the earliest column wins a tie), so one mistyped column is
+/// the one reported.
+pub fn year_from_header(def: &Budget, view: &TableView) -> Option<i32> {
+    let votes: Vec<i32> = view
+        .header_years()
+        .iter()
+        .zip(&def.year_offsets)
+        .filter_map(|((y, _), off)| y.map(|y| y - off))
+        .collect();
+    let count = |n: &i32| votes.iter().filter(|v| *v == n).count();
+    votes.iter().copied().fold(None, |best, n| match best {
+        Some(b) if count(&b) >= count(&n) => Some(b),
+        _ => Some(n),
+    })
+}
+
+/// The evaluated year N: from the title, or, where the form's title names no year (貝塚市), from the header
+/// of the form's first table (`views` are the sheet's tables, as [`tables`] matches them). The one definition
+/// of N: rules, hover, completion and inlay hints all read it.
+pub fn evaluated_year(sheet: &Sheet, form: &Form, views: &[Option<TableView>]) -> Option<i32> {
+    if form.lexicon.title_has_year {
+        return sheet.year();
+    }
+    year_from_header(form.tables().next()?, views.first()?.as_ref()?)
+}
+
 /// The sheet's tables matched to the form's (indexed like `form.tables()`). Each table of the form takes,
 /// among the untaken tables of its section, the one naming most of its rows; one that names none only when
 /// no other table of the form shares the section (a table still being written).

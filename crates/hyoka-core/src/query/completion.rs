@@ -130,7 +130,8 @@ pub fn complete(
         }
         return vec![];
     }
-    labels_here(sheet, form, line_start, word_start..offset)
+    let n = sheet.evaluated_year(src, form);
+    labels_here(sheet, form, n, line_start, word_start..offset)
 }
 
 fn current_item(sheet: &Sheet, at: usize) -> Option<usize> {
@@ -150,8 +151,14 @@ fn current_item(sheet: &Sheet, at: usize) -> Option<usize> {
         .map(|(k, _)| k)
 }
 
-fn labels_here(sheet: &Sheet, form: &Form, at: usize, replace: Span) -> Vec<Completion> {
-    let n = sheet.year();
+/// The labels that may be written at `at`; `n` is the evaluated year the year slots are filled with.
+fn labels_here(
+    sheet: &Sheet,
+    form: &Form,
+    n: Option<i32>,
+    at: usize,
+    replace: Span,
+) -> Vec<Completion> {
     let section = sheet.sections.iter().rev().find(|s| s.heading.start <= at);
     let number = section.map(|s| form.sections[s.form].number);
     let mut out = Vec::new();

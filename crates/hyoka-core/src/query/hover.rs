@@ -77,7 +77,7 @@ pub fn hover(src: &str, sheet: &Sheet, form: &Form, offset: usize) -> Option<Hov
             markdown,
         })
     };
-    let n = sheet.year();
+    let n = sheet.evaluated_year(src, form);
     for t in &sheet.titles {
         if within(&t.span, offset) {
             return h(

@@ -24,7 +24,9 @@ fn relative_year(off: i32) -> String {
 /// The computed 財源内訳 total beside 事業費(A), and N-2…N+2 beside year headers and year labels.
 pub fn inlay_hints(src: &str, sheet: &Sheet, form: &Form) -> Vec<InlayHint> {
     let mut out = Vec::new();
-    let Some(n) = sheet.year() else { return out };
+    let Some(n) = sheet.evaluated_year(src, form) else {
+        return out;
+    };
     let year_hint = |out: &mut Vec<InlayHint>, span: &Span, y: i32| {
         out.push(InlayHint {
             offset: span.end,

@@ -219,25 +219,15 @@ impl<'a> Ctx<'a> {
         self.tables().filter_map(|(d, v)| Some((d, v?)))
     }
 
-    /// The evaluated year N: from the title, or, where the form's title names no year (貝塚市), from the
-    /// budget table's header: the N most of its year columns agree on (each column's year less its offset;
-    /// the earliest column wins a tie), so one mistyped column is the one reported.
+    /// The evaluated year N (`model::table::evaluated_year`: the title, else the first table's header).
     pub fn year(&self) -> Option<i32> {
         if self.form.lexicon.title_has_year {
             return self.sheet.year();
         }
-        let (def, view) = self.tables().next()?;
-        let votes: Vec<i32> = view?
-            .header_years()
-            .iter()
-            .zip(&def.year_offsets)
-            .filter_map(|((y, _), off)| y.map(|y| y - off))
-            .collect();
-        let count = |n: &i32| votes.iter().filter(|v| *v == n).count();
-        votes.iter().copied().fold(None, |best, n| match best {
-            Some(b) if count(&b) >= count(&n) => Some(b),
-            _ => Some(n),
-        })
+        let views = self
+            .tables
+            .get_or_init(|| table::tables(self.src, self.sheet, self.form));
+        table::evaluated_year(self.sheet, self.form, views)
     }
 
     /// Where sheet-level problems sit: the first title line, else line 1.
