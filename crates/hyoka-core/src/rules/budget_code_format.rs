@@ -1,3 +1,5 @@
+//! `budget-code-format`: 予算科目 not written as 会計-款項目-細目.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;

@@ -1,3 +1,5 @@
+//! `budget-sum`: the funding breakdown does not add up to 事業費(A).
+
 use super::{sums, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::SumRule;

@@ -1,3 +1,5 @@
+//! `choice-count`: a single-choice field with no choice or several.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::Kind;

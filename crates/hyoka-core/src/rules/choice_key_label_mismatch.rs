@@ -1,3 +1,5 @@
+//! `choice-key-label-mismatch`: an option's mark and name point at different options (③：予定どおり).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

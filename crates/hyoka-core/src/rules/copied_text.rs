@@ -1,3 +1,5 @@
+//! `copied-text`: a text written afresh each year is the same as last year's sheet (cross-sheet).
+
 use super::workspace::{Sink, Workspace, YearlyText};
 use super::{Check, Rule};
 use crate::diagnostics::work;

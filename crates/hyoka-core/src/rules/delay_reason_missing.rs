@@ -1,3 +1,5 @@
+//! `delay-reason-missing`: progress is late but no reason for the delay is given.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};

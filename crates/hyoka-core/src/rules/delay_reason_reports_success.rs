@@ -1,3 +1,5 @@
+//! `delay-reason-reports-success`: progress is late but the delay reason only reports success.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};

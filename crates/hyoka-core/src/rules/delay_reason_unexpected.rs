@@ -1,3 +1,5 @@
+//! `delay-reason-unexpected`: progress is on schedule yet a reason for a delay is written.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};

@@ -1,3 +1,5 @@
+//! `department-name-variant`: one division's name spelt differently across a year's sheets (cross-sheet).
+
 use super::workspace::{Sink, Workspace};
 use super::{Check, Rule};
 use crate::diagnostics::work;

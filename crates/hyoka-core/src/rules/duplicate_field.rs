@@ -1,3 +1,5 @@
+//! `duplicate-field`: a field, indicator block or analysis item written twice.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::work;
 use crate::diagnostics::Severity;

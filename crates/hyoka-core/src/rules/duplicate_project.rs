@@ -1,3 +1,5 @@
+//! `duplicate-project`: several sheets of one project in one year (cross-sheet).
+
 use super::workspace::{Sink, Workspace};
 use super::{Check, Rule};
 use crate::diagnostics::work;

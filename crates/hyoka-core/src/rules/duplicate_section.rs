@@ -1,3 +1,5 @@
+//! `duplicate-section`: a section heading written twice.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::work;
 use crate::diagnostics::Severity;

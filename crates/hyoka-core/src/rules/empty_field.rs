@@ -1,3 +1,5 @@
+//! `empty-field`: a required field is present but empty.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, FieldRole};

@@ -1,3 +1,5 @@
+//! `execution-rate`: 執行率 outside 0–100 or not 事業費(A) ÷ 予算額 × 100.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Budget, RateDef};

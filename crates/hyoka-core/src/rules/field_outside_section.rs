@@ -1,3 +1,5 @@
+//! `field-outside-section`: a field outside the section or block it belongs to.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;

@@ -1,3 +1,5 @@
+//! `full-cost-sum`: フルコスト(A+B) is not 事業費(A) plus 人件費(B).
+
 use super::{sums, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::SumRule;

@@ -1,3 +1,5 @@
+//! `indicator-chronic-shortfall`: an indicator misses its target every year and the plan ahead does not mention it.
+
 use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;

@@ -1,3 +1,5 @@
+//! `indicator-renamed`: an indicator's name differs from last year's sheet (cross-sheet).
+
 use super::workspace::{Sink, Workspace};
 use super::{Check, Rule};
 use crate::diagnostics::Severity;

@@ -1,3 +1,5 @@
+//! `indicator-suspicious-values`: suspicious indicator figures (actual copied from target, negative counts, actual without target).
+
 use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, RowRole};

@@ -1,3 +1,5 @@
+//! `invalid-choice`: a choice field's value is none of the form's options.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{ChoiceOption, Format, Kind, LabelTarget};

@@ -1,3 +1,5 @@
+//! `invalid-number`: a cell that should hold a number does not, or a negative amount in the budget.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Budget, RowKind};

@@ -1,3 +1,5 @@
+//! `missing-field`: a required field, indicator block, analysis item or table is missing (an optional one is a hint).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{Field, FieldRole, LabelTarget, Render};

@@ -1,3 +1,5 @@
+//! `missing-rating`: a rating written with marks (●／○) but none chosen.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `missing-section`: a section heading of the form is missing.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `missing-title`: no title line, or a title without its year.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `missing-viewpoint`: an analysis item lacks a viewpoint of the form.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `multiple-ratings`: a rating with more than one mark chosen.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

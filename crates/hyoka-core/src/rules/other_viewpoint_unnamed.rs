@@ -1,3 +1,5 @@
+//! `other-viewpoint-unnamed`: ■その他 ticked without naming the viewpoint.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

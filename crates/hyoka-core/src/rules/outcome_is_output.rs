@@ -1,3 +1,5 @@
+//! `outcome-is-output`: an outcome indicator counts activity (participants, events held).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, LabelTarget};

@@ -1,3 +1,5 @@
+//! `plan-code-mismatch`: a plan code and the number its line shows disagree.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::FieldRole;

@@ -1,3 +1,5 @@
+//! `rating-text-conflict`: the overall rating and the analysis text disagree.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::LabelTarget;

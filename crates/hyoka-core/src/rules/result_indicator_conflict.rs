@@ -1,3 +1,5 @@
+//! `result-indicator-conflict`: 検証結果 contradicts whether the outcome indicators reached their targets.
+
 use super::{indicators, Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};

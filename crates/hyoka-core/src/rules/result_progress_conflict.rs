@@ -1,3 +1,5 @@
+//! `result-progress-conflict`: 検証結果 and 進捗状況 contradict each other (A with ③, C with ①).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::form::{FieldRole, OptionRole};

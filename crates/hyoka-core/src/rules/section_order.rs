@@ -1,3 +1,5 @@
+//! `section-order`: sections out of the form's order.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

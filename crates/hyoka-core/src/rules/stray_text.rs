@@ -1,3 +1,5 @@
+//! `stray-text`: text that belongs to no field.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `target-changed`: sheets of one project give different targets or actuals for the same year (cross-sheet).
+
 use super::workspace::{IndicatorSummary, Sink, Workspace};
 use super::{Check, Rule};
 use crate::diagnostics::work;

@@ -1,3 +1,5 @@
+//! `title-year-conflict`: several title lines naming different years.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `unchecked-viewpoints`: an analysis item with no ticked viewpoint.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::Severity;
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `unknown-label`: a label the form does not have (likely misspelt).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

@@ -1,3 +1,5 @@
+//! `unknown-viewpoint`: a checkbox that is not one of its item's viewpoints.
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::messages::ja;

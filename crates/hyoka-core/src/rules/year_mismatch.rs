@@ -1,3 +1,5 @@
+//! `year-mismatch`: a year in a label or table header does not fit the evaluated year N (left from last year's sheet).
+
 use super::{Check, Ctx, Rule, Sink};
 use crate::diagnostics::{Edit, Severity};
 use crate::form::LabelTarget;

@@ -1,0 +1,49 @@
+//! The house rules a reviewer would otherwise check by eye: every Rust file of the crates opens with a `//!`
+//! line saying what it is for.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// `src/` of the root package and of every crate under crates/.
+fn sources() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    for c in std::fs::read_dir(root.join("crates")).unwrap() {
+        rust_files(&c.unwrap().path().join("src"), &mut files);
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_rust_file_opens_with_a_doc_line() {
+    let files = sources();
+    assert!(files.len() > 100, "found only {} files", files.len());
+    let bare: Vec<String> = files
+        .iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            !text.starts_with("//!")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "these files do not open with a `//!` line saying what they are for:\n{}",
+        bare.join("\n")
+    );
+}
