@@ -47,3 +47,20 @@ fn every_rust_file_opens_with_a_doc_line() {
         bare.join("\n")
     );
 }
+
+/// The READMEs say how many rules there are; the registry decides.
+#[test]
+fn the_readmes_count_the_rules_of_the_registry() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let all = hyoka_core::rules::ALL.len();
+    let cross = hyoka_core::rules::ALL
+        .iter()
+        .filter(|r| matches!(r.check, hyoka_core::rules::Check::Workspace(_)))
+        .count();
+    let en = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let want = format!("lists the {all} rules, {cross} of which compare sheets");
+    assert!(en.contains(&want), "README.md should say: {want}");
+    let ja = std::fs::read_to_string(root.join("README.ja.md")).unwrap();
+    let want = format!("ルールは {all} あり、そのうち {cross} つが");
+    assert!(ja.contains(&want), "README.ja.md should say: {want}");
+}
