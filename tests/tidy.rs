@@ -64,3 +64,21 @@ fn the_readmes_count_the_rules_of_the_registry() {
     let want = format!("ルールは {all} あり、そのうち {cross} つが");
     assert!(ja.contains(&want), "README.ja.md should say: {want}");
 }
+
+/// A file past 700 lines does several things: split it. Unit tests live in `tests.rs` or `*_tests.rs` beside
+/// the code and are not counted.
+#[test]
+fn no_source_file_is_over_700_lines() {
+    let long: Vec<String> = sources()
+        .iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name != "tests.rs" && !name.ends_with("_tests.rs")
+        })
+        .filter_map(|p| {
+            let n = std::fs::read_to_string(p).unwrap().lines().count();
+            (n > 700).then(|| format!("{}: {n} lines", p.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these files:\n{}", long.join("\n"));
+}
