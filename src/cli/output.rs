@@ -1,9 +1,10 @@
 //! Output formats of `hyoka check`: human (rustc/ruff style), JSON, SARIF 2.1.0.
 
+use hyoka_core::diagnostics::json::JsonDiagnostic;
 use hyoka_core::messages::ui;
 use hyoka_core::text::{ColumnUnit, LineIndex};
 use hyoka_core::{Diagnostic, Severity};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -329,28 +330,17 @@ pub fn json(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     writeln!(out)
 }
 
-fn json_diagnostic(reports: &[FileReport], r: &FileReport, d: &Diagnostic) -> Value {
-    let (l, c, el, ec) = r.range(&d.span);
-    let mut entry = json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
-            "line": l, "column": c, "end_line": el, "end_column": ec });
-    if !d.related.is_empty() {
-        entry["related"] = d
-            .related
-            .iter()
-            .map(|rel| {
-                let owner = related_file(reports, r, rel);
-                let (l, c, el, ec) = owner.range(&rel.span);
-                let mut at = json!({ "message": rel.message,
-                        "line": l, "column": c, "end_line": el, "end_column": ec });
-                // Only a location in another file names it.
-                if !std::ptr::eq(owner, r) {
-                    at["path"] = json!(owner.name.text);
-                }
-                at
-            })
-            .collect();
-    }
-    entry
+fn json_diagnostic<'a>(
+    reports: &'a [FileReport],
+    r: &'a FileReport,
+    d: &'a Diagnostic,
+) -> JsonDiagnostic<'a> {
+    JsonDiagnostic::new(d, r.range(&d.span), &|rel| {
+        let owner = related_file(reports, r, rel);
+        // Only a location in another file names it.
+        let path = (!std::ptr::eq(owner, r)).then_some(owner.name.text.as_str());
+        (owner.range(&rel.span), path)
+    })
 }
 
 pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {

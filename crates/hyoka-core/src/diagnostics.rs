@@ -1,5 +1,6 @@
 //! What the core reports: diagnostics with byte spans, related spans and fixes as text edits.
 
+pub mod json;
 pub mod work;
 
 use std::ops::Range;

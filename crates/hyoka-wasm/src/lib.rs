@@ -4,6 +4,7 @@
 
 mod position;
 
+use hyoka_core::diagnostics::json::JsonDiagnostic;
 use hyoka_core::text::{ColumnUnit, LineIndex};
 use hyoka_core::{Config, Diagnostic, Form, Sheet};
 use position::Utf16;
@@ -60,24 +61,10 @@ pub fn check(text: &str, form: &str) -> String {
         let b = index.position(text, span.end, ColumnUnit::Chars);
         (a.line + 1, a.col + 1, b.line + 1, b.col + 1)
     };
-    let list: Vec<Value> = diags
+    // The command line's JSON diagnostic (one type for both: hyoka_core::diagnostics::json).
+    let list: Vec<JsonDiagnostic> = diags
         .iter()
-        .map(|d| {
-            let (l, c, el, ec) = range(&d.span);
-            let mut entry = json!({ "rule": d.rule, "severity": d.severity.as_str(), "message": d.message,
-                "line": l, "column": c, "end_line": el, "end_column": ec });
-            if !d.related.is_empty() {
-                entry["related"] = d
-                    .related
-                    .iter()
-                    .map(|r| {
-                        let (l, c, el, ec) = range(&r.span);
-                        json!({ "message": r.message, "line": l, "column": c, "end_line": el, "end_column": ec })
-                    })
-                    .collect();
-            }
-            entry
-        })
+        .map(|d| JsonDiagnostic::new(d, range(&d.span), &|r| (range(&r.span), None)))
         .collect();
     json!({ "diagnostics": list }).to_string()
 }
