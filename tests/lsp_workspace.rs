@@ -222,3 +222,48 @@ fn sheets_past_the_total_are_left_out_with_one_message() {
     assert_eq!(m["params"]["type"], 2, "a warning");
     lsp.shutdown_and_exit();
 }
+
+/// The index and `hyoka check` agree on which `.txt` files are sheets: with a form named (`--form`), a memo
+/// whose first lines carry that form's title word is one, though no built-in form reads its title line. The
+/// index used to ask the built-in forms only and left it out.
+#[test]
+fn the_index_takes_the_txt_sheets_the_walk_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let complete = std::fs::read_to_string(root().join("examples/complete.hyoka")).unwrap();
+    std::fs::write(dir.path().join("a.hyoka"), &complete).unwrap();
+    let draft = complete.replacen(
+        "事業評価シート（平成27年度分）",
+        "事業評価シート 案 平成27年度",
+        1,
+    );
+    assert_ne!(draft, complete);
+    std::fs::write(dir.path().join("draft.txt"), draft).unwrap();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["check", "--form", "hiratsuka-h27", "--format", "json", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 2, "{v:#}");
+    let mut lsp = LspClient::spawn(
+        env!("CARGO_BIN_EXE_hyoka"),
+        &["lsp", "--stdio", "--form", "hiratsuka-h27"],
+        &[("LC_ALL", "ja_JP.UTF-8")],
+    );
+    lsp.timeout = Duration::from_secs(30);
+    let folder = uri_of(dir.path());
+    lsp.initialize_params(json!({
+        "processId": null,
+        "rootUri": folder,
+        "workspaceFolders": [{ "uri": folder, "name": "h27" }],
+        "capabilities": { "window": { "workDoneProgress": true } },
+    }));
+    let end = lsp.wait_for("the end of indexing", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    assert_eq!(
+        end["params"]["value"]["message"],
+        "シート 2 件を読み込みました"
+    );
+    lsp.shutdown_and_exit();
+}

@@ -116,13 +116,9 @@ impl Env {
         }
     }
 
-    /// Whether a `.txt` file is a sheet: its first lines mention the title of `--form`, or, without it, hold
-    /// the title line of a built-in form (their words alone, such as 事務事業評価, also occur in memos).
+    /// Whether a `.txt` file is a sheet (`hyoka_fs::walk::is_sheet_text`).
     fn is_sheet_text(&self, text: &str) -> bool {
-        match &self.form_override {
-            Some(f) => hyoka_fs::walk::mentions_title(text, &[f.title.word.as_str()]),
-            None => hyoka_core::syntax::detect_form(text, &self.builtins).is_some(),
-        }
+        hyoka_fs::walk::is_sheet_text(text, self.form_override.as_deref(), &self.builtins)
     }
 }
 

@@ -41,6 +41,21 @@ pub fn mentions_title(text: &str, title_words: &[&str]) -> bool {
         .any(|l| title_words.iter().any(|w| !w.is_empty() && l.contains(w)))
 }
 
+/// Whether the text of a `.txt` file makes it a sheet, the one test of the folder walk, `hyoka check` and the
+/// language server's index: with a form named (`--form`, the editor's `hyoka.form`), its title word among the
+/// first lines; without, the title line of a built-in form (their words alone, such as 事務事業評価, also occur
+/// in memos).
+pub fn is_sheet_text(
+    text: &str,
+    named: Option<&hyoka_core::Form>,
+    builtins: &[std::sync::Arc<hyoka_core::Form>],
+) -> bool {
+    match named {
+        Some(f) => mentions_title(text, &[f.title.word.as_str()]),
+        None => hyoka_core::syntax::detect_form(text, builtins).is_some(),
+    }
+}
+
 fn sniff(p: &Path, is_sheet: &dyn Fn(&str) -> bool) -> bool {
     let Ok(mut bytes) = read_prefix(p, SNIFF_BYTES) else {
         return false;

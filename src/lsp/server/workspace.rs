@@ -53,17 +53,18 @@ fn read_sheet(
     path: &std::path::Path,
     resolved: &Resolved,
     builtins: &[Arc<Form>],
+    named: Option<&Form>,
 ) -> Option<OnDisk> {
     let uri = Uri::from_file_path(path)?;
     let (bytes, _) = read_regular(path, SHEET_LIMIT).ok()?;
     hyoka_fs::read::check_lines(&bytes).ok()?;
     let (text, _) = hyoka_core::text::decode::decode(&bytes).ok()?;
-    // A `.txt` file is a sheet only when its title says so (as the folder walk decides).
-    let name = path.file_name()?.to_string_lossy().to_lowercase();
-    if name.ends_with(".txt")
-        && !name.ends_with(".hyoka.txt")
-        && hyoka_core::syntax::detect_form(&text, builtins).is_none()
-    {
+    // A `.txt` file is a sheet only when its title says so, as the folder walk decides.
+    let sheet = match hyoka_fs::walk::is_sheet_name(path) {
+        Some(by_name) => by_name,
+        None => hyoka_fs::walk::is_sheet_text(&text, named, builtins),
+    };
+    if !sheet {
         return None;
     }
     let form = resolved.form_for(&text, builtins);
@@ -235,10 +236,10 @@ impl Backend {
             return;
         }
         let walk_builtins = builtins.clone();
+        let walk_form = form_override.clone();
         let files = tokio::task::spawn_blocking(move || {
-            let is_sheet = |text: &str| match &form_override {
-                Some(f) => hyoka_fs::walk::mentions_title(text, &[f.title.word.as_str()]),
-                None => hyoka_core::syntax::detect_form(text, &walk_builtins).is_some(),
+            let is_sheet = |text: &str| {
+                hyoka_fs::walk::is_sheet_text(text, walk_form.as_deref(), &walk_builtins)
             };
             let mut files: Vec<PathBuf> = roots
                 .iter()
@@ -318,6 +319,7 @@ impl Backend {
                 true
             });
             let builtins = builtins.clone();
+            let named = form_override.clone();
             let read = tokio::task::spawn_blocking(move || {
                 let resolved: HashMap<PathBuf, Resolved> = plans
                     .into_iter()
@@ -325,7 +327,10 @@ impl Backend {
                     .collect();
                 batch
                     .iter()
-                    .filter_map(|p| read_sheet(p, &resolved[&folder_key(p.parent())], &builtins))
+                    .filter_map(|p| {
+                        let resolved = &resolved[&folder_key(p.parent())];
+                        read_sheet(p, resolved, &builtins, named.as_deref())
+                    })
                     .collect::<Vec<_>>()
             })
             .await
@@ -379,7 +384,7 @@ impl Backend {
     /// Sheets changed on disk: read again (unless open: the editor's text counts), or dropped when deleted.
     pub(super) async fn reindex_files(&self, changes: Vec<FileEvent>) {
         self.counters.file_updates.fetch_add(1, Ordering::Relaxed);
-        let (plans, builtins) = {
+        let (plans, builtins, named) = {
             let st = self.lock();
             let plans: Vec<(FileEvent, super::super::settings::Plan)> = changes
                 .into_iter()
@@ -389,7 +394,11 @@ impl Backend {
                     (c, plan)
                 })
                 .collect();
-            (plans, st.resolver.builtins.clone())
+            (
+                plans,
+                st.resolver.builtins.clone(),
+                st.resolver.form_override.clone(),
+            )
         };
         let read = tokio::task::spawn_blocking(move || {
             plans
@@ -398,7 +407,8 @@ impl Backend {
                     let sheet = (c.typ != FileChangeType::DELETED)
                         .then(|| {
                             let path = c.uri.to_file_path()?.into_owned();
-                            read_sheet(&path, &plan.load().into_resolved(), &builtins)
+                            let resolved = plan.load().into_resolved();
+                            read_sheet(&path, &resolved, &builtins, named.as_deref())
                         })
                         .flatten();
                     (c.uri, sheet)
