@@ -16,47 +16,18 @@
 //! CLI runs are measured through Python's `resource.getrusage(RUSAGE_CHILDREN)` (peak RSS and CPU of the child).
 
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 #[path = "../tests/support/lsp_client.rs"]
 mod lsp_client;
 use lsp_client::LspClient;
+#[path = "support/release.rs"]
+mod release;
+use release::{binary, generate};
 
 const COMPLETE: &str = include_str!("../examples/complete.hyoka");
 const TIMEOUT: Duration = Duration::from_secs(600);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("HYOKA_BIN") {
-        return PathBuf::from(p);
-    }
-    let bin = root()
-        .join("target/release")
-        .join(format!("hyoka{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        eprintln!(
-            "{} does not exist: build it first with `cargo build --release`",
-            bin.display()
-        );
-        std::process::exit(2);
-    }
-    bin
-}
-
-fn generate(dir: &Path, n: usize, years: usize) {
-    let status = Command::new("python3")
-        .arg(root().join("benches/gen_sheets.py"))
-        .arg(dir)
-        .arg(n.to_string())
-        .args(["--workspace", &years.to_string(), "--defects", "0.1"])
-        .status()
-        .expect("python3 runs benches/gen_sheets.py");
-    assert!(status.success());
-}
 
 /// Wall time, CPU seconds, peak RSS (MiB) and standard output size of `hyoka ARGS` run in `dir`.
 fn measure(dir: &Path, args: &[&str]) -> (Duration, f64, f64, usize, i32) {

@@ -13,49 +13,20 @@
 //!   size of the HTML for 1,000 sheets.
 
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 #[path = "../tests/support/lsp_client.rs"]
 mod lsp_client;
 use lsp_client::LspClient;
+#[path = "support/release.rs"]
+mod release;
+use release::{binary, generate};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 const EDITS: usize = 300;
 const WARMUP: usize = 20;
 const TYPED: &str = "関係団体と協働して推進店の周知を進めました。";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("HYOKA_BIN") {
-        return PathBuf::from(p);
-    }
-    let bin = root()
-        .join("target/release")
-        .join(format!("hyoka{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        eprintln!(
-            "{} does not exist: build it first with `cargo build --release`",
-            bin.display()
-        );
-        std::process::exit(2);
-    }
-    bin
-}
-
-fn generate(dir: &Path, n: usize) {
-    let status = Command::new("python3")
-        .arg(root().join("benches/gen_sheets.py"))
-        .arg(dir)
-        .arg(n.to_string())
-        .args(["--workspace", "4", "--defects", "0.1"])
-        .status()
-        .expect("python3 runs benches/gen_sheets.py");
-    assert!(status.success());
-}
 
 fn uri_of(p: &Path) -> String {
     format!("file://{}", p.display())
@@ -148,7 +119,7 @@ fn main() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("h24-h27");
-    generate(&ws, 1000);
+    generate(&ws, 1000, 4);
 
     // index/1000
     let (mut c, t) = start(Some(&ws));
@@ -221,7 +192,7 @@ fn main() {
     let size = std::fs::metadata(&html).unwrap().len();
     println!("report/1000      HTML {:.2} MB", size as f64 / 1e6);
     let big = tmp.path().join("h24-h27-10000");
-    generate(&big, 10_000);
+    generate(&big, 10_000, 4);
     let mut times = Vec::new();
     for _ in 0..3 {
         let html = tmp.path().join("r10000.html");
