@@ -356,9 +356,11 @@ impl Backend {
             }
         }
         let (changed, count) = {
+            // Open documents take part whatever the total (their entries come from the editor's text).
+            let open: HashSet<Uri> = self.lock().docs.keys().cloned().collect();
             let mut ix = self.index();
             for p in &over {
-                if let Some(uri) = Uri::from_file_path(p) {
+                if let Some(uri) = Uri::from_file_path(p).filter(|u| !open.contains(u)) {
                     ix.remove(&uri);
                 }
             }
