@@ -593,14 +593,20 @@ fn a_pattern_over_the_cost_cap_is_refused_at_the_pattern_and_the_form_does_not_l
         pos,
         "正規表現が大きすぎます: 組み立てた照合の表が上限の 256 KiB を超えます（シートごとの照合に時間がかかりすぎます）。{1,200} のような繰り返しの回数を減らすか、式を短くしてください",
     );
-    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
+    assert_check_refuses_the_form(dir.path(), "正規表現が大きすぎます");
+}
+
+/// `hyoka check --form f.toml` of the complete sheet in `dir` exits 2, saying `words` on stderr: the form is
+/// refused on load as `form check` refuses it.
+fn assert_check_refuses_the_form(dir: &Path, words: &str) {
+    std::fs::write(dir.join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
     let out = run_lang(
-        dir.path(),
+        dir,
         "ja_JP.UTF-8",
         &["check", "--form", "f.toml", "s.hyoka"],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("正規表現が大きすぎます"), "{out:?}");
+    assert!(out.stderr.contains(words), "{out:?}");
 }
 
 #[test]
@@ -667,14 +673,7 @@ fn a_form_with_too_many_values_is_refused_before_it_is_parsed() {
         (2, col),
         "様式ファイルのキー・値・表が多すぎます: 区切りの記号は 50000 個までです（2 行目で超えました。組み込みの様式は多くても 900 個ほどです。数える記号: , = [ { .）",
     );
-    std::fs::write(dir.path().join("s.hyoka"), read("examples/complete.hyoka")).unwrap();
-    let out = run_lang(
-        dir.path(),
-        "ja_JP.UTF-8",
-        &["check", "--form", "f.toml", "s.hyoka"],
-    );
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("多すぎます"), "{out:?}");
+    assert_check_refuses_the_form(dir.path(), "多すぎます");
 }
 
 // ───────────────────────────── choosing the form ─────────────────────────────
