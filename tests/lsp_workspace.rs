@@ -20,11 +20,16 @@ fn uri_of(p: &Path) -> String {
 
 /// The server, initialized on `folder` with progress and watched files.
 fn start(folder: &Path) -> LspClient {
-    let mut lsp = LspClient::spawn(
-        env!("CARGO_BIN_EXE_hyoka"),
-        &["lsp", "--stdio"],
-        &[("LC_ALL", "ja_JP.UTF-8")],
-    );
+    start_with(folder, &[], &[])
+}
+
+/// The same, with `args` after `lsp --stdio` and `env` besides the locale.
+fn start_with(folder: &Path, args: &[&str], env: &[(&str, &str)]) -> LspClient {
+    let mut argv = vec!["lsp", "--stdio"];
+    argv.extend_from_slice(args);
+    let mut vars = vec![("LC_ALL", "ja_JP.UTF-8")];
+    vars.extend_from_slice(env);
+    let mut lsp = LspClient::spawn(env!("CARGO_BIN_EXE_hyoka"), &argv, &vars);
     lsp.timeout = Duration::from_secs(30);
     lsp.initialize_params(json!({
         "processId": null,
@@ -191,19 +196,7 @@ fn sheets_past_the_total_are_left_out_with_one_message() {
         std::fs::write(dir.path().join(format!("s{i}.hyoka")), text).unwrap();
     }
     let limit = (3 * sheet.len() + 100).to_string();
-    let mut lsp = LspClient::spawn(
-        env!("CARGO_BIN_EXE_hyoka"),
-        &["lsp", "--stdio"],
-        &[("LC_ALL", "ja_JP.UTF-8"), ("HYOKA_TOTAL_LIMIT", &limit)],
-    );
-    lsp.timeout = Duration::from_secs(30);
-    let folder = uri_of(dir.path());
-    lsp.initialize_params(json!({
-        "processId": null,
-        "rootUri": folder,
-        "workspaceFolders": [{ "uri": folder, "name": "h26" }],
-        "capabilities": { "window": { "workDoneProgress": true } },
-    }));
+    let mut lsp = start_with(dir.path(), &[], &[("HYOKA_TOTAL_LIMIT", &limit)]);
     let end = lsp.wait_for("the end of indexing", |m| {
         m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
     });
@@ -245,19 +238,7 @@ fn the_index_takes_the_txt_sheets_the_walk_takes() {
         .unwrap();
     let v: Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(v["files"].as_array().unwrap().len(), 2, "{v:#}");
-    let mut lsp = LspClient::spawn(
-        env!("CARGO_BIN_EXE_hyoka"),
-        &["lsp", "--stdio", "--form", "hiratsuka-h27"],
-        &[("LC_ALL", "ja_JP.UTF-8")],
-    );
-    lsp.timeout = Duration::from_secs(30);
-    let folder = uri_of(dir.path());
-    lsp.initialize_params(json!({
-        "processId": null,
-        "rootUri": folder,
-        "workspaceFolders": [{ "uri": folder, "name": "h27" }],
-        "capabilities": { "window": { "workDoneProgress": true } },
-    }));
+    let mut lsp = start_with(dir.path(), &["--form", "hiratsuka-h27"], &[]);
     let end = lsp.wait_for("the end of indexing", |m| {
         m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
     });
